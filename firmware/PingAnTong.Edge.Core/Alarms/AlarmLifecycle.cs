@@ -1,0 +1,184 @@
+using System.Collections;
+using PingAnTong.Edge.Core.Storage;
+
+namespace PingAnTong.Edge.Core.Alarms
+{
+    /// <summary>
+    /// Follows every alarm until the backend closes it. An alarm not acknowledged by the backend
+    /// within <see cref="AckTimeoutMs"/> of delivery is re-sent with doubling intervals (capped at
+    /// 15 min) and marked escalated; the hub never gives up. An alarm not delivered within 60 s
+    /// turns the indication to "not delivered". "Help is coming" is held at least 5 minutes.
+    /// </summary>
+    public sealed class AlarmLifecycle
+    {
+        public const long NotDeliveredAfterMs = 60000;
+        public const long AckTimeoutMs = 60000;
+        public const long MaxResendIntervalMs = 900000;
+        public const long HelpComingHoldMs = 300000;
+
+        private readonly Outbox _outbox;
+        private readonly ArrayList _alarms = new ArrayList();
+
+        public AlarmLifecycle(Outbox outbox)
+        {
+            _outbox = outbox;
+        }
+
+        /// <summary>Alarms being followed (Alarm), including closed ones still holding "help coming".</summary>
+        public ArrayList Alarms { get { return _alarms; } }
+
+        public int ActiveCount
+        {
+            get
+            {
+                int n = 0;
+                for (int i = 0; i < _alarms.Count; i++) if (!((Alarm)_alarms[i]).Closed) n++;
+                return n;
+            }
+        }
+
+        /// <summary>Rebuilds the alarms from the outbox after a boot.</summary>
+        public void Restore(long nowMs)
+        {
+            _alarms.Clear();
+            ArrayList entries = _outbox.Entries;
+            for (int i = 0; i < entries.Count; i++)
+            {
+                OutboxEntry e = (OutboxEntry)entries[i];
+                if (!e.IsTrackedAlarm) continue;
+                Alarm a = Track(e, nowMs);
+                if (e.State == OutboxState.Delivered) { a.DeliveredMs = nowMs; a.NextResendMs = nowMs; }
+                if (e.State == OutboxState.Acknowledged) { a.AcknowledgedMs = nowMs; a.HelpComingUntilMs = nowMs + HelpComingHoldMs; }
+            }
+        }
+
+        public Alarm Track(OutboxEntry entry, long nowMs)
+        {
+            Alarm a = new Alarm();
+            a.Entry = entry;
+            a.RaisedMs = nowMs;
+            _alarms.Add(a);
+            return a;
+        }
+
+        public Alarm Find(string id)
+        {
+            for (int i = 0; i < _alarms.Count; i++)
+            {
+                Alarm a = (Alarm)_alarms[i];
+                if (a.Id == id) return a;
+            }
+            return null;
+        }
+
+        /// <summary>The open alarm of this kind, or null (smoke and gas are raised once per episode).</summary>
+        public Alarm FindOpen(string kind)
+        {
+            for (int i = 0; i < _alarms.Count; i++)
+            {
+                Alarm a = (Alarm)_alarms[i];
+                if (!a.Closed && a.Kind == kind) return a;
+            }
+            return null;
+        }
+
+        /// <summary>The newest open alarm (for a cancel request), or null.</summary>
+        public Alarm NewestOpen()
+        {
+            for (int i = _alarms.Count - 1; i >= 0; i--)
+            {
+                Alarm a = (Alarm)_alarms[i];
+                if (!a.Closed) return a;
+            }
+            return null;
+        }
+
+        /// <summary>The broker acknowledged the alarm's publish.</summary>
+        public void OnDelivered(OutboxEntry entry, long nowMs)
+        {
+            Alarm a = FindByEntry(entry);
+            if (a == null) return;
+            if (a.DeliveredMs < 0) a.DeliveredMs = nowMs;
+            if (entry.State == OutboxState.Pending) _outbox.SetState(entry, OutboxState.Delivered);
+            if (!a.IsAcknowledged) a.NextResendMs = nowMs + ResendIntervalMs(a.Resends);
+        }
+
+        /// <summary>The backend acknowledged the alarm (ack command). Returns false for an unknown id.</summary>
+        public bool Acknowledge(string id, long nowMs)
+        {
+            Alarm a = Find(id);
+            if (a == null || a.Closed) return false;
+            if (!a.IsAcknowledged) _outbox.SetState(a.Entry, OutboxState.Acknowledged);
+            if (a.AcknowledgedMs < 0) a.AcknowledgedMs = nowMs;
+            a.HelpComingUntilMs = nowMs + HelpComingHoldMs;
+            a.Entry.ResendDue = false;
+            a.NextResendMs = -1;
+            if (a.ConditionCleared) Close(a);
+            return true;
+        }
+
+        /// <summary>Closes an alarm (backend close, or an acknowledged smoke/gas alarm whose condition cleared).</summary>
+        public void Close(Alarm a)
+        {
+            if (a.Closed) return;
+            a.Closed = true;
+            if (!a.Entry.InFlight) _outbox.SetState(a.Entry, OutboxState.Removed);
+        }
+
+        /// <summary>Schedules re-sends and drops closed alarms whose indication hold has ended.</summary>
+        public void Tick(long nowMs)
+        {
+            for (int i = _alarms.Count - 1; i >= 0; i--)
+            {
+                Alarm a = (Alarm)_alarms[i];
+                if (a.Closed)
+                {
+                    if (a.Entry.State != OutboxState.Removed && !a.Entry.InFlight) _outbox.SetState(a.Entry, OutboxState.Removed);
+                    if (nowMs >= a.HelpComingUntilMs) _alarms.RemoveAt(i);
+                    continue;
+                }
+                if (a.Entry.State == OutboxState.Delivered && a.NextResendMs >= 0 && nowMs >= a.NextResendMs && !a.Entry.InFlight && !a.Entry.ResendDue)
+                {
+                    a.Resends++;
+                    a.Entry.ResendDue = true;
+                    a.Entry.Escalated = true;
+                    a.NextResendMs = -1;
+                }
+            }
+        }
+
+        /// <summary>The indication the alarms call for (Idle when none).</summary>
+        public int CurrentIndication(long nowMs)
+        {
+            int best = Indication.Idle;
+            for (int i = 0; i < _alarms.Count; i++)
+            {
+                Alarm a = (Alarm)_alarms[i];
+                if (a.Entry.EventClass == Events.EventClass.Test && a.IsAcknowledged) continue;
+                int ind;
+                if (a.AcknowledgedMs >= 0 || a.Closed) ind = nowMs < a.HelpComingUntilMs || !a.Closed ? Indication.HelpComing : Indication.Idle;
+                else if (a.IsDelivered) ind = Indication.Delivered;
+                else ind = nowMs - a.RaisedMs >= NotDeliveredAfterMs ? Indication.NotDelivered : Indication.Raised;
+                if (ind > best) best = ind;
+            }
+            return best;
+        }
+
+        private static long ResendIntervalMs(int resends)
+        {
+            long interval = AckTimeoutMs;
+            for (int i = 0; i < resends && interval < MaxResendIntervalMs; i++) interval *= 2;
+            return interval > MaxResendIntervalMs ? MaxResendIntervalMs : interval;
+        }
+
+        private Alarm FindByEntry(OutboxEntry entry)
+        {
+            for (int i = 0; i < _alarms.Count; i++)
+            {
+                Alarm a = (Alarm)_alarms[i];
+                if (a.Entry == entry) return a;
+            }
+            return null;
+        }
+    }
+}

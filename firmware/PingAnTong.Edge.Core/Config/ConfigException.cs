@@ -1,0 +1,24 @@
+using System;
+using System.Collections;
+
+namespace PingAnTong.Edge.Core.Config
+{
+    /// <summary>A config refused whole. <see cref="Errors"/> holds one message (string) per problem, each naming its field.</summary>
+    public class ConfigException : Exception
+    {
+        public ConfigException(ArrayList errors)
+            : base(Join(errors))
+        {
+            Errors = errors;
+        }
+
+        public ArrayList Errors { get; private set; }
+
+        private static string Join(ArrayList errors)
+        {
+            string s = "config refused: ";
+            for (int i = 0; i < errors.Count; i++) s += (i == 0 ? "" : "; ") + (string)errors[i];
+            return s;
+        }
+    }
+}

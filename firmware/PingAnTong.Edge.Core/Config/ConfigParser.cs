@@ -1,0 +1,257 @@
+using System.Collections;
+using PingAnTong.Edge.Core.Inputs;
+using PingAnTong.Edge.Core.Json;
+
+namespace PingAnTong.Edge.Core.Config
+{
+    /// <summary>
+    /// The one parser and validator of hub configs, used by the device, the simulator and the
+    /// provisioning tool alike. A config with any problem is refused whole with every problem
+    /// listed by its path; nothing of it is applied.
+    /// </summary>
+    public static class ConfigParser
+    {
+        private static readonly string[] RootFields =
+        {
+            "version", "hubId", "location", "utcOffsetMinutes", "topicPrefix", "broker", "inputs", "sensors",
+            "indicators", "alivePing", "heartbeatMinutes", "okLongPressMs", "mainsDebounceSeconds"
+        };
+
+        private static readonly string[] BrokerFields = { "host", "port", "tls", "caFile", "username", "passwordFile", "keepAliveSeconds" };
+        private static readonly string[] InputFields = { "id", "kind", "pin", "activeLow", "debounceMs", "chatterEdges", "chatterWindowMs", "supervisionHours" };
+        private static readonly string[] SensorFields = { "id", "kind", "bus", "address", "intervalSeconds", "high", "low", "hysteresis", "warmupSeconds", "failuresBeforeFault" };
+        private static readonly string[] IndicatorFields = { "ledPin", "buzzerPin" };
+        private static readonly string[] AliveFields = { "time", "spreadMinutes" };
+
+        /// <summary>Parses and validates; throws <see cref="ConfigException"/> listing every problem.</summary>
+        public static HubConfig Parse(byte[] json, int offset, int count)
+        {
+            ConfigFields f = new ConfigFields();
+            JsonNode root;
+            try
+            {
+                root = JsonReader.Parse(json, offset, count);
+            }
+            catch (JsonException e)
+            {
+                f.Errors.Add(e.Message);
+                throw new ConfigException(f.Errors);
+            }
+            HubConfig c = Read(root, f);
+            if (f.Errors.Count > 0) throw new ConfigException(f.Errors);
+            return c;
+        }
+
+        public static HubConfig Parse(byte[] json)
+        {
+            return Parse(json, 0, json.Length);
+        }
+
+        /// <summary>Validates an already parsed document (e.g. the body of a <c>config</c> command).</summary>
+        public static HubConfig FromJson(JsonNode root)
+        {
+            ConfigFields f = new ConfigFields();
+            HubConfig c = Read(root, f);
+            if (f.Errors.Count > 0) throw new ConfigException(f.Errors);
+            return c;
+        }
+
+        private static HubConfig Read(JsonNode root, ConfigFields f)
+        {
+            HubConfig c = new HubConfig();
+            if (!f.IsObject(root, "$")) return c;
+            f.RejectUnknown(root, RootFields);
+            c.Version = f.Int(root, "version", 1, int.MaxValue, 0, true);
+            c.HubId = f.Str(root, "hubId", 40, "", true);
+            f.CheckIdentifier(c.HubId, "$.hubId");
+            c.Location = f.Str(root, "location", 32, "", true);
+            c.UtcOffsetMinutes = f.Int(root, "utcOffsetMinutes", -720, 840, 480, false);
+            c.TopicPrefix = f.Str(root, "topicPrefix", 64, "pat/v1", false);
+            CheckTopicPrefix(c.TopicPrefix, f);
+            c.HeartbeatMinutes = f.Int(root, "heartbeatMinutes", 1, 60, 5, false);
+            c.OkLongPressMs = f.Int(root, "okLongPressMs", 1000, 10000, 2000, false);
+            c.MainsDebounceSeconds = f.Int(root, "mainsDebounceSeconds", 5, 600, 60, false);
+            c.Broker = ReadBroker(root.Get("broker"), f);
+            ReadIndicators(root.Get("indicators"), c, f);
+            ReadAlivePing(root.Get("alivePing"), c, f);
+            c.Inputs = ReadInputs(root.Get("inputs"), f);
+            c.Sensors = ReadSensors(root.Get("sensors"), f);
+            CheckPins(c, f);
+            return c;
+        }
+
+        private static void CheckTopicPrefix(string prefix, ConfigFields f)
+        {
+            if (prefix == null) return;
+            if (prefix.Length == 0 || prefix[0] == '/' || prefix[prefix.Length - 1] == '/')
+                f.Error("$.topicPrefix", "expected topic levels like \"pat/v1\" without a leading or trailing '/'");
+            for (int i = 0; i < prefix.Length; i++)
+            {
+                if (prefix[i] == '+' || prefix[i] == '#' || prefix[i] == '$')
+                {
+                    f.Error("$.topicPrefix", "must not contain MQTT wildcards or '$'");
+                    return;
+                }
+            }
+        }
+
+        private static BrokerConfig ReadBroker(JsonNode n, ConfigFields f)
+        {
+            BrokerConfig b = new BrokerConfig();
+            if (!f.IsObject(n, "$.broker")) return b;
+            f.RejectUnknown(n, BrokerFields);
+            b.Host = f.Str(n, "host", 253, "", true);
+            b.Tls = f.Bool(n, "tls", true);
+            b.Port = f.Int(n, "port", 1, 65535, b.Tls ? 8883 : 1883, false);
+            b.CaFile = f.Str(n, "caFile", 64, null, false);
+            b.Username = f.Str(n, "username", 64, null, false);
+            b.PasswordFile = f.Str(n, "passwordFile", 64, null, false);
+            // MQTT keepalive at most 60 s: path supervision at minute level (EN 50134-2).
+            b.KeepAliveSeconds = f.Int(n, "keepAliveSeconds", 10, 60, 30, false);
+            if (b.Tls && b.CaFile == null) f.Error("$.broker.caFile", "required when tls is true (the CA certificate file on the hub)");
+            return b;
+        }
+
+        private static void ReadIndicators(JsonNode n, HubConfig c, ConfigFields f)
+        {
+            c.LedPin = -1;
+            c.BuzzerPin = -1;
+            if (n == null) return;
+            if (!f.IsObject(n, "$.indicators")) return;
+            f.RejectUnknown(n, IndicatorFields);
+            c.LedPin = f.Int(n, "ledPin", 0, 48, -1, false);
+            c.BuzzerPin = f.Int(n, "buzzerPin", 0, 48, -1, false);
+        }
+
+        private static void ReadAlivePing(JsonNode n, HubConfig c, ConfigFields f)
+        {
+            c.AlivePingMinuteOfDay = 9 * 60;
+            c.AlivePingSpreadMinutes = 60;
+            if (n == null) return;
+            if (!f.IsObject(n, "$.alivePing")) return;
+            f.RejectUnknown(n, AliveFields);
+            string time = f.Str(n, "time", 5, "09:00", false);
+            int minute = ParseClockTime(time);
+            if (minute < 0) f.Error("$.alivePing.time", "expected a local time HH:MM (00:00 to 23:59), got \"" + time + "\"");
+            else c.AlivePingMinuteOfDay = minute;
+            c.AlivePingSpreadMinutes = f.Int(n, "spreadMinutes", 0, 240, 60, false);
+        }
+
+        /// <summary>"HH:MM" → minutes after midnight, or -1.</summary>
+        public static int ParseClockTime(string s)
+        {
+            if (s == null || s.Length != 5 || s[2] != ':') return -1;
+            for (int i = 0; i < 5; i++)
+            {
+                if (i != 2 && (s[i] < '0' || s[i] > '9')) return -1;
+            }
+            int h = (s[0] - '0') * 10 + (s[1] - '0');
+            int m = (s[3] - '0') * 10 + (s[4] - '0');
+            if (h > 23 || m > 59) return -1;
+            return h * 60 + m;
+        }
+
+        private static InputConfig[] ReadInputs(JsonNode n, ConfigFields f)
+        {
+            if (n == null || n.Kind != JsonKind.Array)
+            {
+                f.Error("$.inputs", "expected a list of inputs, got " + ConfigFields.Describe(n));
+                return new InputConfig[0];
+            }
+            InputConfig[] inputs = new InputConfig[n.Count];
+            bool hasSos = false;
+            for (int i = 0; i < n.Count; i++)
+            {
+                JsonNode o = n[i];
+                InputConfig input = new InputConfig();
+                inputs[i] = input;
+                if (!f.IsObject(o, o.Path)) continue;
+                f.RejectUnknown(o, InputFields);
+                input.Id = f.Str(o, "id", 24, "", true);
+                f.CheckIdentifier(input.Id, o.Path + ".id");
+                string kind = f.Str(o, "kind", 16, "", true);
+                input.Kind = InputKind.Parse(kind);
+                if (input.Kind == InputKind.Unknown && kind.Length > 0)
+                    f.Error(o.Path + ".kind", "expected one of " + InputKind.AllNames() + ", got \"" + kind + "\"");
+                if (input.Kind == InputKind.Sos) hasSos = true;
+                input.Pin = f.Int(o, "pin", 0, 48, -1, true);
+                input.ActiveLow = f.Bool(o, "activeLow", true);
+                input.DebounceMs = f.Int(o, "debounceMs", 5, 2000, DefaultDebounceMs(input.Kind), false);
+                input.ChatterEdges = f.Int(o, "chatterEdges", 4, 1000, 40, false);
+                input.ChatterWindowMs = f.Int(o, "chatterWindowMs", 1000, 600000, 10000, false);
+                input.SupervisionHours = f.Int(o, "supervisionHours", 0, 168, InputKind.IsActivity(input.Kind) && input.Kind != InputKind.Sos && input.Kind != InputKind.Ok ? 24 : 0, false);
+                for (int k = 0; k < i; k++)
+                {
+                    if (inputs[k].Id == input.Id && input.Id.Length > 0) f.Error(o.Path + ".id", "duplicate input id \"" + input.Id + "\"");
+                }
+            }
+            if (!hasSos) f.Error("$.inputs", "at least one input of kind \"sos\" is required");
+            return inputs;
+        }
+
+        private static int DefaultDebounceMs(byte kind)
+        {
+            // Buttons: 30 ms covers contact bounce; reed and PIR outputs are slower and noisier.
+            if (kind == InputKind.Sos || kind == InputKind.Ok) return 30;
+            if (kind == InputKind.Mains || kind == InputKind.BatteryLow) return 500;
+            return 100;
+        }
+
+        private static SensorConfig[] ReadSensors(JsonNode n, ConfigFields f)
+        {
+            if (n == null) return new SensorConfig[0];
+            if (n.Kind != JsonKind.Array)
+            {
+                f.Error("$.sensors", "expected a list of sensors, got " + ConfigFields.Describe(n));
+                return new SensorConfig[0];
+            }
+            SensorConfig[] sensors = new SensorConfig[n.Count];
+            for (int i = 0; i < n.Count; i++)
+            {
+                JsonNode o = n[i];
+                SensorConfig s = new SensorConfig();
+                sensors[i] = s;
+                if (!f.IsObject(o, o.Path)) continue;
+                f.RejectUnknown(o, SensorFields);
+                s.Id = f.Str(o, "id", 24, "", true);
+                f.CheckIdentifier(s.Id, o.Path + ".id");
+                s.Kind = f.Str(o, "kind", 16, "", true);
+                bool gas = s.Kind == "gas";
+                if (!gas && s.Kind != "temperature" && s.Kind.Length > 0)
+                    f.Error(o.Path + ".kind", "expected \"gas\" or \"temperature\", got \"" + s.Kind + "\"");
+                s.Bus = f.Str(o, "bus", 16, "i2c1", false);
+                s.Address = f.Int(o, "address", 8, 119, 0, true);
+                s.IntervalSeconds = f.Int(o, "intervalSeconds", 1, 600, gas ? 2 : 30, false);
+                // Gas in ppm: 10000 ppm methane is 20 % LEL; temperature in 0.1 °C.
+                s.HighThreshold = f.Int(o, "high", gas ? 50 : -400, gas ? 10000 : 1000, gas ? 1000 : 400, false);
+                s.LowThreshold = f.Int(o, "low", -400, 1000, gas ? 0 : 50, false);
+                s.Hysteresis = f.Int(o, "hysteresis", 0, 5000, gas ? 100 : 10, false);
+                s.WarmupSeconds = f.Int(o, "warmupSeconds", 0, 3600, gas ? 180 : 0, false);
+                s.FailuresBeforeFault = f.Int(o, "failuresBeforeFault", 1, 100, 3, false);
+                if (!gas && s.LowThreshold >= s.HighThreshold)
+                    f.Error(o.Path + ".low", "must be below high (" + s.HighThreshold.ToString() + ")");
+                for (int k = 0; k < i; k++)
+                {
+                    if (sensors[k].Id == s.Id && s.Id.Length > 0) f.Error(o.Path + ".id", "duplicate sensor id \"" + s.Id + "\"");
+                }
+            }
+            return sensors;
+        }
+
+        private static void CheckPins(HubConfig c, ConfigFields f)
+        {
+            for (int i = 0; i < c.Inputs.Length; i++)
+            {
+                int pin = c.Inputs[i].Pin;
+                if (pin < 0) continue;
+                for (int k = 0; k < i; k++)
+                {
+                    if (c.Inputs[k].Pin == pin) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by input \"" + c.Inputs[k].Id + "\"");
+                }
+                if (pin == c.LedPin) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by the LED");
+                if (pin == c.BuzzerPin) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by the buzzer");
+            }
+            if (c.LedPin >= 0 && c.LedPin == c.BuzzerPin) f.Error("$.indicators.buzzerPin", "pin " + c.BuzzerPin.ToString() + " is already used by the LED");
+        }
+    }
+}

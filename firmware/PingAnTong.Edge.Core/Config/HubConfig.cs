@@ -1,0 +1,39 @@
+namespace PingAnTong.Edge.Core.Config
+{
+    /// <summary>The whole configuration of a hub. Built only by <see cref="ConfigParser"/>, which validates it whole.</summary>
+    public sealed class HubConfig
+    {
+        public int Version;
+        public string HubId;
+
+        /// <summary>Home location / address code (行政区划 + household code) sent with alarms.</summary>
+        public string Location;
+        public int UtcOffsetMinutes;
+        public string TopicPrefix;
+        public BrokerConfig Broker;
+        public InputConfig[] Inputs;
+        public SensorConfig[] Sensors;
+        public int LedPin;
+        public int BuzzerPin;
+
+        /// <summary>Local time of the daily alive-ping, minutes after midnight.</summary>
+        public int AlivePingMinuteOfDay;
+
+        /// <summary>The alive-ping is spread over this window by a per-hub offset.</summary>
+        public int AlivePingSpreadMinutes;
+        public int HeartbeatMinutes;
+        public int OkLongPressMs;
+
+        /// <summary>Mains loss is reported after it lasts this long (brown-outs and switching are not faults).</summary>
+        public int MainsDebounceSeconds;
+
+        public InputConfig FindInput(string id)
+        {
+            for (int i = 0; i < Inputs.Length; i++)
+            {
+                if (Inputs[i].Id == id) return Inputs[i];
+            }
+            return null;
+        }
+    }
+}

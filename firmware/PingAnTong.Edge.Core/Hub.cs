@@ -1,0 +1,286 @@
+using PingAnTong.Edge.Core.Alarms;
+using PingAnTong.Edge.Core.Config;
+using PingAnTong.Edge.Core.Events;
+using PingAnTong.Edge.Core.Inputs;
+using PingAnTong.Edge.Core.Net;
+using PingAnTong.Edge.Core.Storage;
+using PingAnTong.Edge.Core.Telemetry;
+
+namespace PingAnTong.Edge.Core
+{
+    /// <summary>
+    /// The hub: one loop that owns all state. Callbacks only post to <see cref="Queue"/>; the host's
+    /// loop calls <see cref="RunOnce"/>, which drains the queue and ticks every part with the
+    /// injected clock. Flow of an SOS press: GPIO edge → queue → <see cref="DigitalInput"/> debounce →
+    /// alarm raised (stored in the <see cref="Outbox"/> first) → indication → <see cref="OutboxPublisher"/>
+    /// → transport → broker ack → delivered → backend <c>ack</c> command → "help is coming".
+    /// </summary>
+    public sealed partial class Hub
+    {
+        public const int OutboxCapacityBytes = 256 * 1024;
+        public const int OutboxMaxEntries = 2000;
+
+        private readonly IClock _clock;
+        private readonly WearCountingStore _store;
+        private readonly IMessageTransport _transport;
+        private readonly ISensorReader _sensorReader;
+        private readonly IIndicator _indicator;
+        private readonly IHostServices _host;
+        private readonly HubConfig _fallbackConfig;
+        private readonly ConfigStore _configStore;
+        private ConnectRequest _connectRequest;
+        private long _nextHeartbeatMs;
+        private bool _rebootPending;
+        private long _rebootAtMs;
+
+        public Hub(HubConfig fallbackConfig, IClock clock, IDurableStore store, IMessageTransport transport,
+            ISensorReader sensorReader, IIndicator indicator, IHostServices host)
+        {
+            _fallbackConfig = fallbackConfig;
+            _clock = clock;
+            _store = new WearCountingStore(store);
+            _transport = transport;
+            _sensorReader = sensorReader;
+            _indicator = indicator;
+            _host = host;
+            _configStore = new ConfigStore(_store);
+            Queue = new HubQueue(64);
+            Counters = new PersistentCounters(_store);
+            Outbox = new Outbox(_store, "outbox", OutboxCapacityBytes, OutboxMaxEntries);
+            Events = new EventEmitter(Outbox, Counters, clock);
+            Alarms = new AlarmLifecycle(Outbox);
+            Publisher = new OutboxPublisher();
+            Alive = new AlivePing();
+            Commands = new CommandProcessor(this);
+            CurrentIndication = -1;
+        }
+
+        public HubQueue Queue { get; private set; }
+        public HubConfig Config { get; private set; }
+        public PersistentCounters Counters { get; private set; }
+        public Outbox Outbox { get; private set; }
+        public EventEmitter Events { get; private set; }
+        public AlarmLifecycle Alarms { get; private set; }
+        public ConnectionManager Link { get; private set; }
+        public OutboxPublisher Publisher { get; private set; }
+        public Topics Topics { get; private set; }
+        public AlivePing Alive { get; private set; }
+        public CommandProcessor Commands { get; private set; }
+        public DigitalInput[] Inputs { get; private set; }
+        public AnalogSensor[] Sensors { get; private set; }
+        public int CurrentIndication { get; private set; }
+        public int HeartbeatMinutes { get; internal set; }
+        public long StorageBytesWritten { get { return _store.BytesWritten; } }
+        public bool StorageFault { get; private set; }
+        public IClock Clock { get { return _clock; } }
+        public IHostServices Host { get { return _host; } }
+
+        /// <summary>Where the config in use came from: "stored" or "fallback" (the stored one was missing or invalid).</summary>
+        public string ConfigSource { get; private set; }
+
+        /// <summary>Why the stored config was refused at boot, or null.</summary>
+        public string ConfigProblem { get; private set; }
+
+        /// <summary>Boots the hub: counts the boot, recovers the outbox and the last good config, restores alarms.</summary>
+        public void Start()
+        {
+            long now = _clock.UptimeMs;
+            Counters.Boot();
+            Outbox.Recover();
+            HubConfig config = LoadStoredConfig();
+            Link = new ConnectionManager(_transport, new XorShiftRandom(XorShiftRandom.Hash(config.HubId) ^ (uint)Counters.BootCount));
+            Apply(config, now);
+            Alarms.Restore(now);
+            Events.Emit(EventKind.Boot, EventClass.Info, EventState.Started, Priority.Information, null, null, _host.ResetReason);
+            if (Outbox.RecoveredFromDamage || Counters.FoundDamage || _configStore.FoundDamage)
+            {
+                ReportStorageFault("damaged record found and repaired at boot");
+            }
+            UpdateIndication(now);
+        }
+
+        private HubConfig LoadStoredConfig()
+        {
+            byte[] stored = _configStore.Load();
+            if (stored != null)
+            {
+                try
+                {
+                    ConfigSource = "stored";
+                    return ConfigParser.Parse(stored);
+                }
+                catch (ConfigException e)
+                {
+                    ConfigProblem = e.Message;
+                }
+            }
+            ConfigSource = "fallback";
+            return _fallbackConfig;
+        }
+
+        /// <summary>Makes <paramref name="config"/> the running config (already validated).</summary>
+        internal void Apply(HubConfig config, long now)
+        {
+            bool brokerChanged = Config != null && !SameBroker(Config, config);
+            Config = config;
+            Events.Configure(config.HubId, config.Location);
+            Topics = new Topics(config.TopicPrefix, config.HubId);
+            HeartbeatMinutes = config.HeartbeatMinutes;
+            _nextHeartbeatMs = now + HeartbeatMinutes * 60000L;
+            BuildInputs(config, now);
+            Alive.Configure(config, now);
+            _connectRequest = BuildConnectRequest(config);
+            if (brokerChanged) Link.Restart(now);
+        }
+
+        private static bool SameBroker(HubConfig a, HubConfig b)
+        {
+            return a.HubId == b.HubId && a.TopicPrefix == b.TopicPrefix && a.Broker.Host == b.Broker.Host && a.Broker.Port == b.Broker.Port
+                && a.Broker.Tls == b.Broker.Tls && a.Broker.Username == b.Broker.Username && a.Broker.CaFile == b.Broker.CaFile
+                && a.Broker.PasswordFile == b.Broker.PasswordFile && a.Broker.KeepAliveSeconds == b.Broker.KeepAliveSeconds;
+        }
+
+        private ConnectRequest BuildConnectRequest(HubConfig c)
+        {
+            ConnectRequest r = new ConnectRequest();
+            r.ClientId = "pat-" + c.HubId;
+            r.Host = c.Broker.Host;
+            r.Port = c.Broker.Port;
+            r.Tls = c.Broker.Tls;
+            r.CaFile = c.Broker.CaFile;
+            r.Username = c.Broker.Username;
+            r.PasswordFile = c.Broker.PasswordFile;
+            r.KeepAliveSeconds = c.Broker.KeepAliveSeconds;
+            r.CleanSession = false;
+            r.WillTopic = Topics.For(Channel.Status);
+            r.WillPayload = StatusPayload.Lost(this);
+            r.CommandTopic = Topics.For(Channel.Command);
+            return r;
+        }
+
+        /// <summary>Thread-safe: a GPIO callback reports a raw level change of input <paramref name="inputIndex"/>.</summary>
+        public bool PostPinEdge(int inputIndex, bool level, long uptimeMs)
+        {
+            byte kind = Inputs != null && inputIndex < Inputs.Length ? Inputs[inputIndex].Config.Kind : InputKind.Unknown;
+            bool urgent = kind == InputKind.Sos || kind == InputKind.Smoke;
+            return Queue.Post(HubInput.PinEdge, inputIndex, level ? 1 : 0, uptimeMs, null, null, urgent);
+        }
+
+        /// <summary>Drains the queue and ticks everything once. Call from the one loop thread.</summary>
+        public void RunOnce()
+        {
+            int type, a, b;
+            long time;
+            object obj, obj2;
+            while (Queue.TryTake(out type, out a, out b, out time, out obj, out obj2))
+            {
+                Handle(type, a, b, time, obj, obj2);
+            }
+            Tick();
+        }
+
+        private void Handle(int type, int a, int b, long time, object obj, object obj2)
+        {
+            long now = _clock.UptimeMs;
+            switch (type)
+            {
+                case HubInput.PinEdge:
+                    if (a >= 0 && a < Inputs.Length) Inputs[a].OnRawLevel(b != 0, time);
+                    break;
+                case HubInput.Connected:
+                    Link.OnConnected(now);
+                    Counters.NewSession();
+                    PublishBirth();
+                    break;
+                case HubInput.ConnectFailed:
+                case HubInput.Disconnected:
+                    Link.OnFailed(now, (string)obj);
+                    Publisher.OnLinkLost();
+                    break;
+                case HubInput.PublishAcked:
+                    OnPublishAcked(a, now);
+                    break;
+                case HubInput.Message:
+                    if ((string)obj == Topics.For(Channel.Command)) Commands.Handle((byte[])obj2, now);
+                    break;
+            }
+        }
+
+        private void OnPublishAcked(int token, long now)
+        {
+            OutboxEntry e = Publisher.OnAcked(token);
+            if (e == null) return;
+            if (e.IsTrackedAlarm)
+            {
+                Alarm alarm = Alarms.Find(e.Id);
+                if (alarm != null && alarm.Closed) Outbox.SetState(e, OutboxState.Removed);
+                else if (alarm != null) Alarms.OnDelivered(e, now);
+                else Outbox.SetState(e, OutboxState.Removed);
+            }
+            else
+            {
+                Outbox.SetState(e, OutboxState.Removed);
+            }
+        }
+
+        /// <summary>Publishes the retained birth/status message (not stored: it is rebuilt on every connect).</summary>
+        internal void PublishBirth()
+        {
+            byte[] birth = StatusPayload.Online(this);
+            _transport.Publish(Topics.For(Channel.Status), birth, birth.Length, true, 0);
+        }
+
+        private void Tick()
+        {
+            long now = _clock.UptimeMs;
+            TickInputs(now);
+            TickSensors(now);
+            Alarms.Tick(now);
+            if (Alive.IsDue(now, _clock.UtcMs)) Alive.Send(this, now);
+            if (now >= _nextHeartbeatMs)
+            {
+                _nextHeartbeatMs = now + HeartbeatMinutes * 60000L;
+                HealthReport.Send(this);
+            }
+            if (Link.State == ConnectionManager.Disconnected && now >= Link.NextAttemptMs) _connectRequest.WillPayload = StatusPayload.Lost(this);
+            Link.Tick(now, _connectRequest);
+            Publisher.Pump(Outbox, _transport, Topics, Link);
+            UpdateIndication(now);
+            if (_rebootPending && (now >= _rebootAtMs || Outbox.CountPending() == 0))
+            {
+                _rebootPending = false;
+                _host.Reboot();
+            }
+        }
+
+        internal void SaveConfig(byte[] json, int length)
+        {
+            _configStore.Save(json, 0, length);
+            ConfigSource = "stored";
+        }
+
+        internal void ScheduleReboot(long now)
+        {
+            _rebootPending = true;
+            _rebootAtMs = now + 5000;
+        }
+
+        internal bool RebootPending { get { return _rebootPending; } }
+
+        internal void ReportStorageFault(string reason)
+        {
+            StorageFault = true;
+            Events.Emit(EventKind.Storage, EventClass.Fault, EventState.Raised, Priority.Fault, null, null, reason);
+        }
+
+        private void UpdateIndication(long now)
+        {
+            int ind = Alarms.CurrentIndication(now);
+            if (ind < Indication.Notice && PendingNoticeId != null) ind = Indication.Notice;
+            if (ind < Indication.Fault && HasFault()) ind = Indication.Fault;
+            if (ind == CurrentIndication) return;
+            CurrentIndication = ind;
+            _indicator.Show(ind);
+        }
+    }
+}

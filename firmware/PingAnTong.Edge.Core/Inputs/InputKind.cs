@@ -1,0 +1,45 @@
+namespace PingAnTong.Edge.Core.Inputs
+{
+    /// <summary>What a digital input is wired to. Byte constants plus a name table (config and payloads use the names).</summary>
+    public static class InputKind
+    {
+        public const byte Sos = 0;
+        public const byte Ok = 1;
+        public const byte Door = 2;
+        public const byte Motion = 3;
+        public const byte Smoke = 4;
+        public const byte Mains = 5;
+        public const byte BatteryLow = 6;
+        public const byte Contact = 7;
+        public const byte Unknown = 255;
+
+        private static readonly string[] Names = { "sos", "ok", "door", "motion", "smoke", "mains", "battery_low", "contact" };
+
+        public static string Name(byte kind)
+        {
+            return kind < Names.Length ? Names[kind] : "unknown";
+        }
+
+        public static byte Parse(string name)
+        {
+            for (int i = 0; i < Names.Length; i++)
+            {
+                if (Names[i] == name) return (byte)i;
+            }
+            return Unknown;
+        }
+
+        public static string AllNames()
+        {
+            string s = "";
+            for (int i = 0; i < Names.Length; i++) s += (i == 0 ? "" : ", ") + Names[i];
+            return s;
+        }
+
+        /// <summary>Inputs whose activity is evidence that someone is at home and moving.</summary>
+        public static bool IsActivity(byte kind)
+        {
+            return kind == Motion || kind == Door || kind == Contact || kind == Sos || kind == Ok;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace PingAnTong.Edge.Core.Json
+{
+    public enum JsonKind
+    {
+        Null,
+        Bool,
+        Number,
+        String,
+        Array,
+        Object
+    }
+}

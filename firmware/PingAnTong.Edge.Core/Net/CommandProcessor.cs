@@ -1,0 +1,244 @@
+using PingAnTong.Edge.Core.Alarms;
+using PingAnTong.Edge.Core.Config;
+using PingAnTong.Edge.Core.Events;
+using PingAnTong.Edge.Core.Json;
+using PingAnTong.Edge.Core.Storage;
+
+namespace PingAnTong.Edge.Core.Net
+{
+    /// <summary>
+    /// Downlink commands on <c>{prefix}/{hubId}/cmd</c>: <c>ack</c>, <c>close</c>, <c>config</c>,
+    /// <c>notice</c>, <c>heartbeat</c>, <c>test</c>, <c>reboot</c>, <c>rebirth</c>. Every command gets
+    /// exactly one reply on <c>reply</c> echoing its id, with a numeric status and a reason; a bad
+    /// command changes nothing.
+    /// </summary>
+    public sealed class CommandProcessor
+    {
+        private static readonly string[] Known = { "ack", "close", "config", "notice", "heartbeat", "test", "reboot", "rebirth" };
+
+        private readonly Hub _hub;
+        private readonly JsonWriter _configJson = new JsonWriter(1024);
+
+        public CommandProcessor(Hub hub)
+        {
+            _hub = hub;
+        }
+
+        public int Handled { get; private set; }
+
+        public void Handle(byte[] payload, long nowMs)
+        {
+            Handled++;
+            JsonNode root;
+            try
+            {
+                root = JsonReader.Parse(payload);
+            }
+            catch (JsonException e)
+            {
+                Reply(null, null, CommandStatus.Malformed, "not valid JSON: " + e.Message);
+                return;
+            }
+            if (root.Kind != JsonKind.Object)
+            {
+                Reply(null, null, CommandStatus.Malformed, "$: expected an object with \"id\" and \"cmd\"");
+                return;
+            }
+            JsonNode idNode = root.Get("id");
+            string id = idNode != null && idNode.Kind == JsonKind.String ? idNode.StringValue : null;
+            if (id == null || id.Length == 0 || id.Length > 64)
+            {
+                Reply(null, null, CommandStatus.Malformed, "$.id: expected text of 1 to 64 characters");
+                return;
+            }
+            JsonNode cmdNode = root.Get("cmd");
+            if (cmdNode == null || cmdNode.Kind != JsonKind.String)
+            {
+                Reply(id, null, CommandStatus.Malformed, "$.cmd: expected the command name as text");
+                return;
+            }
+            string cmd = cmdNode.StringValue;
+            if (!IsKnown(cmd))
+            {
+                Reply(id, cmd, CommandStatus.UnknownCommand, "$.cmd: unknown command \"" + cmd + "\" (expected one of ack, close, config, notice, heartbeat, test, reboot, rebirth)");
+                return;
+            }
+            if (_hub.RebootPending)
+            {
+                Reply(id, cmd, CommandStatus.Busy, "a reboot is pending; send again after the new birth message");
+                return;
+            }
+            try
+            {
+                Execute(id, cmd, root, nowMs);
+            }
+            catch (StorageException e)
+            {
+                Reply(id, cmd, CommandStatus.Failed, "storage error: " + e.Message);
+            }
+        }
+
+        private void Execute(string id, string cmd, JsonNode root, long nowMs)
+        {
+            switch (cmd)
+            {
+                case "ack": Ack(id, root, nowMs); break;
+                case "close": Close(id, root); break;
+                case "config": ApplyConfig(id, root, nowMs); break;
+                case "notice": Notice(id, root); break;
+                case "heartbeat": Heartbeat(id, root); break;
+                case "test": Test(id, root); break;
+                case "reboot":
+                    _hub.ScheduleReboot(nowMs);
+                    Reply(id, cmd, CommandStatus.Ok, "rebooting once this reply is delivered");
+                    break;
+                default:
+                    if (_hub.Link.State == ConnectionManager.Connected) _hub.PublishBirth();
+                    Reply(id, cmd, CommandStatus.Ok, "birth published");
+                    break;
+            }
+        }
+
+        private void Ack(string id, JsonNode root, long nowMs)
+        {
+            string alarmId = RequiredText(id, "ack", root, "alarmId");
+            if (alarmId == null) return;
+            if (!_hub.Alarms.Acknowledge(alarmId, nowMs))
+            {
+                Reply(id, "ack", CommandStatus.NotFound, "$.alarmId: no open alarm \"" + alarmId + "\"");
+                return;
+            }
+            Reply(id, "ack", CommandStatus.Ok, "acknowledged; help-is-coming shown");
+        }
+
+        private void Close(string id, JsonNode root)
+        {
+            string alarmId = RequiredText(id, "close", root, "alarmId");
+            if (alarmId == null) return;
+            Alarm a = _hub.Alarms.Find(alarmId);
+            if (a == null || a.Closed)
+            {
+                Reply(id, "close", CommandStatus.NotFound, "$.alarmId: no open alarm \"" + alarmId + "\"");
+                return;
+            }
+            byte cls = a.Entry.EventClass == EventClass.Test ? EventClass.Test : EventClass.Alarm;
+            _hub.Events.Emit(a.Kind, cls, EventState.Closed, a.Entry.Priority, null, a.Id, "closed by backend");
+            _hub.Alarms.Close(a);
+            Reply(id, "close", CommandStatus.Ok, "closed");
+        }
+
+        private void ApplyConfig(string id, JsonNode root, long nowMs)
+        {
+            JsonNode body = root.Get("config");
+            if (body == null || body.Kind != JsonKind.Object)
+            {
+                Reply(id, "config", CommandStatus.Malformed, "$.config: expected the whole config as an object");
+                return;
+            }
+            HubConfig next;
+            try
+            {
+                next = ConfigParser.FromJson(body);
+            }
+            catch (ConfigException e)
+            {
+                Reply(id, "config", CommandStatus.InvalidValue, e.Message + " (the running config version " + _hub.Config.Version.ToString() + " is kept)");
+                return;
+            }
+            if (next.Version <= _hub.Config.Version)
+            {
+                Reply(id, "config", CommandStatus.InvalidValue, "$.config.version: expected a version above " + _hub.Config.Version.ToString() + ", got " + next.Version.ToString());
+                return;
+            }
+            if (next.HubId != _hub.Config.HubId)
+            {
+                Reply(id, "config", CommandStatus.InvalidValue, "$.config.hubId: a hub cannot be renamed by command (provision it again)");
+                return;
+            }
+            _configJson.Reset();
+            _configJson.Node(body);
+            _hub.SaveConfig(_configJson.Buffer, _configJson.Length);
+            bool rewire = NeedsRewiring(_hub.Config, next);
+            _hub.Apply(next, nowMs);
+            _hub.Events.Emit(EventKind.Config, EventClass.Info, EventState.Applied, Priority.Information, null, null, "version " + next.Version.ToString());
+            if (rewire) _hub.ScheduleReboot(nowMs);
+            Reply(id, "config", CommandStatus.Ok, rewire ? "applied; rebooting to rewire pins" : "applied");
+        }
+
+        private static bool NeedsRewiring(HubConfig a, HubConfig b)
+        {
+            if (a.LedPin != b.LedPin || a.BuzzerPin != b.BuzzerPin || a.Inputs.Length != b.Inputs.Length || a.Sensors.Length != b.Sensors.Length) return true;
+            for (int i = 0; i < a.Inputs.Length; i++)
+            {
+                if (a.Inputs[i].Pin != b.Inputs[i].Pin || a.Inputs[i].ActiveLow != b.Inputs[i].ActiveLow || a.Inputs[i].Kind != b.Inputs[i].Kind) return true;
+            }
+            for (int i = 0; i < a.Sensors.Length; i++)
+            {
+                if (a.Sensors[i].Bus != b.Sensors[i].Bus || a.Sensors[i].Address != b.Sensors[i].Address || a.Sensors[i].Kind != b.Sensors[i].Kind) return true;
+            }
+            return false;
+        }
+
+        private void Notice(string id, JsonNode root)
+        {
+            string noticeId = RequiredText(id, "notice", root, "noticeId");
+            if (noticeId == null) return;
+            _hub.PendingNoticeId = noticeId;
+            Reply(id, "notice", CommandStatus.Ok, "shown until the OK button is pressed");
+        }
+
+        private void Heartbeat(string id, JsonNode root)
+        {
+            JsonNode n = root.Get("minutes");
+            if (n == null || n.Kind != JsonKind.Number || !n.IsInteger || n.IntegerValue < 1 || n.IntegerValue > 60)
+            {
+                Reply(id, "heartbeat", CommandStatus.InvalidValue, "$.minutes: expected an integer from 1 to 60, got " + ConfigFields.Describe(n));
+                return;
+            }
+            _hub.HeartbeatMinutes = (int)n.IntegerValue;
+            Reply(id, "heartbeat", CommandStatus.Ok, "heartbeat every " + n.IntegerValue.ToString() + " min until reboot");
+        }
+
+        private void Test(string id, JsonNode root)
+        {
+            string kind = RequiredText(id, "test", root, "kind");
+            if (kind == null) return;
+            if (kind != EventKind.Sos && kind != EventKind.Smoke && kind != EventKind.Gas)
+            {
+                Reply(id, "test", CommandStatus.InvalidValue, "$.kind: expected \"sos\", \"smoke\" or \"gas\", got \"" + kind + "\"");
+                return;
+            }
+            OutboxEntry e = _hub.Events.Emit(kind, EventClass.Test, EventState.Raised, Priority.Test, null, null, "self-test requested by backend");
+            _hub.Alarms.Track(e, _hub.Clock.UptimeMs);
+            Reply(id, "test", CommandStatus.Ok, "test alarm " + e.Id + " raised");
+        }
+
+        private string RequiredText(string id, string cmd, JsonNode root, string name)
+        {
+            JsonNode n = root.Get(name);
+            if (n == null || n.Kind != JsonKind.String || n.StringValue.Length == 0)
+            {
+                Reply(id, cmd, CommandStatus.Malformed, "$." + name + ": expected text, got " + ConfigFields.Describe(n));
+                return null;
+            }
+            return n.StringValue;
+        }
+
+        private static bool IsKnown(string cmd)
+        {
+            for (int i = 0; i < Known.Length; i++) if (Known[i] == cmd) return true;
+            return false;
+        }
+
+        private void Reply(string commandId, string cmd, int status, string reason)
+        {
+            long seq;
+            JsonWriter w = _hub.Events.BeginTelemetry(out seq);
+            w.Property("commandId", commandId);
+            w.Property("cmd", cmd);
+            w.Property("status", status);
+            w.Property("reason", reason);
+            _hub.Events.CommitTelemetry(Channel.Reply, Priority.Reply, seq);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+using System.Collections;
+
+namespace PingAnTong.Edge.Core.Storage
+{
+    /// <summary>
+    /// The durable outbox: every message the hub must deliver is appended here before any send
+    /// attempt and dropped only once it is done (broker ack for telemetry, backend ack and close for
+    /// alarms). Two generation files (<c>outbox.0</c>, <c>outbox.1</c>): the current one holds a
+    /// header, a snapshot of live entries, a seal, then appended entry and state records.
+    /// Compaction writes a complete sealed snapshot into the other file before deleting the old,
+    /// so a power cut at any byte of any write leaves the old or the new state.
+    /// Under space pressure the least important telemetry is evicted; alarms never are.
+    /// </summary>
+    public sealed class Outbox
+    {
+        private const byte RecHeader = (byte)'H';
+        private const byte RecSeal = (byte)'S';
+        private const byte RecEntry = (byte)'E';
+        private const byte RecMark = (byte)'M';
+        private const int EntryFixedBytes = 1 + 1 + 1 + 1 + 1 + 8 + 8 + 8;
+
+        private readonly IDurableStore _store;
+        private readonly string[] _names;
+        private readonly int _capacityBytes;
+        private readonly int _maxEntries;
+        private readonly ArrayList _entries = new ArrayList();
+        private int _current;
+        private uint _generation;
+        private int _fileLength;
+        private int _liveBytes;
+        private byte[] _record = new byte[512];
+        private byte[] _frame = new byte[512];
+        private byte[] _read = new byte[512];
+
+        public Outbox(IDurableStore store, string baseName, int capacityBytes, int maxEntries)
+        {
+            _store = store;
+            _names = new string[] { baseName + ".0", baseName + ".1" };
+            _capacityBytes = capacityBytes;
+            _maxEntries = maxEntries;
+        }
+
+        /// <summary>Live entries (OutboxEntry) in append order.</summary>
+        public ArrayList Entries { get { return _entries; } }
+
+        public int Count { get { return _entries.Count; } }
+
+        /// <summary>Telemetry entries evicted for space since start.</summary>
+        public int EvictedCount { get; private set; }
+
+        /// <summary>True when the last recovery found a torn or damaged record (and repaired it by compaction).</summary>
+        public bool RecoveredFromDamage { get; private set; }
+
+        /// <summary>True when an alarm had to be stored beyond the configured capacity.</summary>
+        public bool OverCapacity { get; private set; }
+
+        public int FileLength { get { return _fileLength; } }
+
+        /// <summary>Loads the newest sealed generation, repairs a torn tail, and rebuilds the index.</summary>
+        public void Recover()
+        {
+            _entries.Clear();
+            _liveBytes = 0;
+            RecoveredFromDamage = false;
+            int best = -1;
+            uint bestGen = 0;
+            for (int i = 0; i < 2; i++)
+            {
+                uint gen;
+                if (IsSealed(_names[i], out gen) && (best < 0 || gen > bestGen)) { best = i; bestGen = gen; }
+            }
+            if (best < 0)
+            {
+                RecoveredFromDamage = _store.GetLength(_names[0]) > 0 || _store.GetLength(_names[1]) > 0;
+                _generation = 0;
+                _current = 1;
+                Compact();
+                return;
+            }
+            _current = best;
+            _generation = bestGen;
+            bool clean = Load(_names[best]);
+            bool otherExists = _store.GetLength(_names[1 - best]) >= 0;
+            for (int i = 0; i < _entries.Count; i++) ((OutboxEntry)_entries[i]).FromPreviousBoot = true;
+            if (!clean) RecoveredFromDamage = true;
+            if (!clean || otherExists) Compact();
+        }
+
+        /// <summary>Appends a message; returns its entry. Persisted when this returns. Pass <paramref name="kind"/> only for
+        /// a raised alarm that the lifecycle follows (its id and kind are then kept in memory).</summary>
+        public OutboxEntry Append(byte channel, byte eventClass, byte priority, long seq, string id, string kind,
+            long createdUptimeMs, long createdUtcMs, byte[] body, int bodyLength)
+        {
+            OutboxEntry e = new OutboxEntry();
+            e.Channel = channel;
+            e.EventClass = eventClass;
+            e.Priority = priority;
+            e.Seq = seq;
+            e.CreatedUptimeMs = createdUptimeMs;
+            e.CreatedUtcMs = createdUtcMs;
+            e.State = OutboxState.Pending;
+            e.BodyLength = bodyLength;
+            if (kind != null) { e.Id = id; e.Kind = kind; }
+            MakeRoomFor(e);
+            e.RecordPosition = _fileLength;
+            AppendRecord(EncodeEntry(e, id, kind, body, 0, bodyLength));
+            _entries.Add(e);
+            _liveBytes += bodyLength;
+            if (_fileLength > 2 * _liveBytes + _capacityBytes / 2 + 4096) Compact();
+            return e;
+        }
+
+        /// <summary>Reads the stored body (JSON without its closing members) of an entry into <paramref name="buffer"/>; returns its length.</summary>
+        public int ReadBody(OutboxEntry e, ref byte[] buffer)
+        {
+            int n = RecordFile.ReadAt(_store, _names[_current], e.RecordPosition, _fileLength, ref _read);
+            if (n < 0) throw new StorageException("outbox record of " + e.Seq.ToString() + " unreadable");
+            int at = EntryFixedBytes;
+            ByteCodec.GetString(_read, ref at);
+            ByteCodec.GetString(_read, ref at);
+            int len = n - at;
+            if (buffer.Length < len) buffer = new byte[len + 64];
+            System.Array.Copy(_read, at, buffer, 0, len);
+            return len;
+        }
+
+        public void SetState(OutboxEntry e, byte state)
+        {
+            if (e.State == state) return;
+            _record[0] = RecMark;
+            _record[1] = state;
+            ByteCodec.PutInt64(_record, 2, e.Seq);
+            AppendRecord(10);
+            e.State = state;
+            if (state == OutboxState.Removed)
+            {
+                _entries.Remove(e);
+                _liveBytes -= e.BodyLength;
+            }
+        }
+
+        public OutboxEntry FindAlarm(string id)
+        {
+            for (int i = 0; i < _entries.Count; i++)
+            {
+                OutboxEntry e = (OutboxEntry)_entries[i];
+                if (e.Id != null && e.Id == id) return e;
+            }
+            return null;
+        }
+
+        /// <summary>The most important entry that waits for sending (lowest priority number, then oldest), or null.</summary>
+        public OutboxEntry NextToSend()
+        {
+            OutboxEntry best = null;
+            for (int i = 0; i < _entries.Count; i++)
+            {
+                OutboxEntry e = (OutboxEntry)_entries[i];
+                if (e.InFlight) continue;
+                if (e.State != OutboxState.Pending && !(e.ResendDue && e.State == OutboxState.Delivered)) continue;
+                if (best == null || e.Priority < best.Priority) best = e;
+            }
+            return best;
+        }
+
+        public int CountPending()
+        {
+            int n = 0;
+            for (int i = 0; i < _entries.Count; i++)
+            {
+                if (((OutboxEntry)_entries[i]).State == OutboxState.Pending) n++;
+            }
+            return n;
+        }
+
+        /// <summary>Rewrites the live entries into the other generation file, then deletes the old one.</summary>
+        public void Compact()
+        {
+            int next = 1 - _current;
+            string name = _names[next];
+            string old = _names[_current];
+            uint gen = _generation + 1;
+            _store.Delete(name);
+            int length = 0;
+            _record[0] = RecHeader;
+            ByteCodec.PutUInt32(_record, 1, gen);
+            length += AppendTo(name, 5);
+            for (int i = 0; i < _entries.Count; i++)
+            {
+                OutboxEntry e = (OutboxEntry)_entries[i];
+                int n = RecordFile.ReadAt(_store, old, e.RecordPosition, _fileLength, ref _read);
+                if (n < 0) throw new StorageException("outbox record of " + e.Seq.ToString() + " unreadable during compaction");
+                EnsureRecord(n);
+                System.Array.Copy(_read, 0, _record, 0, n);
+                _record[1] = e.State;
+                e.RecordPosition = length;
+                length += AppendTo(name, n);
+            }
+            _record[0] = RecSeal;
+            length += AppendTo(name, 1);
+            _store.Delete(old);
+            _current = next;
+            _generation = gen;
+            _fileLength = length;
+        }
+
+        private void MakeRoomFor(OutboxEntry incoming)
+        {
+            while (_liveBytes + incoming.BodyLength > _capacityBytes || _entries.Count >= _maxEntries)
+            {
+                OutboxEntry victim = null;
+                for (int i = 0; i < _entries.Count; i++)
+                {
+                    OutboxEntry e = (OutboxEntry)_entries[i];
+                    if (e.IsAlarm || e.InFlight) continue;
+                    if (victim == null || e.Priority > victim.Priority) victim = e;
+                }
+                if (victim == null || (!incoming.IsAlarm && victim.Priority < incoming.Priority))
+                {
+                    if (incoming.IsAlarm) { OverCapacity = true; return; }
+                    if (victim == null) throw new StorageException("outbox full of alarms; telemetry refused");
+                }
+                SetState(victim, OutboxState.Removed);
+                EvictedCount++;
+            }
+            OverCapacity = false;
+        }
+
+        private int EncodeEntry(OutboxEntry e, string id, string kind, byte[] body, int offset, int count)
+        {
+            EnsureRecord(EntryFixedBytes + ByteCodec.StringBytes(id) + ByteCodec.StringBytes(kind) + count);
+            _record[0] = RecEntry;
+            _record[1] = e.State;
+            _record[2] = e.Channel;
+            _record[3] = e.EventClass;
+            _record[4] = e.Priority;
+            ByteCodec.PutInt64(_record, 5, e.Seq);
+            ByteCodec.PutInt64(_record, 13, e.CreatedUptimeMs);
+            ByteCodec.PutInt64(_record, 21, e.CreatedUtcMs);
+            int at = ByteCodec.PutString(_record, EntryFixedBytes, id);
+            at = ByteCodec.PutString(_record, at, kind);
+            System.Array.Copy(body, offset, _record, at, count);
+            return at + count;
+        }
+
+        private bool Load(string name)
+        {
+            int length = _store.GetLength(name);
+            int pos = 0;
+            bool sealedSeen = false;
+            while (true)
+            {
+                int n = RecordFile.ReadAt(_store, name, pos, length, ref _read);
+                if (n < 1) break;
+                byte type = _read[0];
+                if (type == RecSeal) sealedSeen = true;
+                else if (type == RecEntry && n >= EntryFixedBytes) LoadEntry(pos, n);
+                else if (type == RecMark && n >= 10) LoadMark(_read[1], ByteCodec.GetInt64(_read, 2));
+                pos += n + RecordFile.Overhead;
+            }
+            _fileLength = pos;
+            return sealedSeen && pos == length;
+        }
+
+        private void LoadEntry(int position, int n)
+        {
+            OutboxEntry e = new OutboxEntry();
+            e.State = _read[1];
+            e.Channel = _read[2];
+            e.EventClass = _read[3];
+            e.Priority = _read[4];
+            e.Seq = ByteCodec.GetInt64(_read, 5);
+            e.CreatedUptimeMs = ByteCodec.GetInt64(_read, 13);
+            e.CreatedUtcMs = ByteCodec.GetInt64(_read, 21);
+            int at = EntryFixedBytes;
+            string id = ByteCodec.GetString(_read, ref at);
+            string kind = ByteCodec.GetString(_read, ref at);
+            if (kind.Length > 0) { e.Id = id; e.Kind = kind; }
+            e.BodyLength = n - at;
+            e.RecordPosition = position;
+            if (e.State == OutboxState.Removed) return;
+            _entries.Add(e);
+            _liveBytes += e.BodyLength;
+        }
+
+        private void LoadMark(byte state, long seq)
+        {
+            for (int i = 0; i < _entries.Count; i++)
+            {
+                OutboxEntry e = (OutboxEntry)_entries[i];
+                if (e.Seq != seq) continue;
+                e.State = state;
+                if (state == OutboxState.Removed)
+                {
+                    _entries.RemoveAt(i);
+                    _liveBytes -= e.BodyLength;
+                }
+                return;
+            }
+        }
+
+        private bool IsSealed(string name, out uint generation)
+        {
+            generation = 0;
+            int length = _store.GetLength(name);
+            if (length <= 0) return false;
+            int n = RecordFile.ReadAt(_store, name, 0, length, ref _read);
+            if (n != 5 || _read[0] != RecHeader) return false;
+            generation = ByteCodec.GetUInt32(_read, 1);
+            int pos = n + RecordFile.Overhead;
+            while (true)
+            {
+                n = RecordFile.ReadAt(_store, name, pos, length, ref _read);
+                if (n < 1) return false;
+                if (_read[0] == RecSeal) return true;
+                pos += n + RecordFile.Overhead;
+            }
+        }
+
+        private void AppendRecord(int count)
+        {
+            _fileLength += AppendTo(_names[_current], count);
+        }
+
+        private int AppendTo(string name, int count)
+        {
+            if (_frame.Length < count + RecordFile.Overhead) _frame = new byte[count + RecordFile.Overhead + 64];
+            int n = RecordFile.Frame(_record, 0, count, _frame);
+            _store.Append(name, _frame, 0, n);
+            return n;
+        }
+
+        private void EnsureRecord(int count)
+        {
+            if (_record.Length < count) _record = new byte[count + 64];
+        }
+    }
+}
