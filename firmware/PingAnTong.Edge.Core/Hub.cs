@@ -69,7 +69,7 @@ namespace PingAnTong.Edge.Core
         public DigitalInput[] Inputs { get; private set; }
         public AnalogSensor[] Sensors { get; private set; }
         public int CurrentIndication { get; private set; }
-        public int HeartbeatMinutes { get; internal set; }
+        public int HeartbeatMinutes { get; private set; }
         public long StorageBytesWritten { get { return _store.BytesWritten; } }
         public bool StorageFault { get; private set; }
         public IClock Clock { get { return _clock; } }
@@ -125,8 +125,7 @@ namespace PingAnTong.Edge.Core
             Config = config;
             Events.Configure(config.HubId, config.Location);
             Topics = new Topics(config.TopicPrefix, config.HubId);
-            HeartbeatMinutes = config.HeartbeatMinutes;
-            _nextHeartbeatMs = now + HeartbeatMinutes * 60000L;
+            SetHeartbeat(config.HeartbeatMinutes, now);
             BuildInputs(config, now);
             Alive.Configure(config, now);
             _connectRequest = BuildConnectRequest(config);
@@ -251,6 +250,13 @@ namespace PingAnTong.Edge.Core
                 _rebootPending = false;
                 _host.Reboot();
             }
+        }
+
+        /// <summary>Sets the heartbeat interval (downlink command); the next heartbeat follows the new interval.</summary>
+        internal void SetHeartbeat(int minutes, long now)
+        {
+            HeartbeatMinutes = minutes;
+            _nextHeartbeatMs = now + minutes * 60000L;
         }
 
         internal void SaveConfig(byte[] json, int length)

@@ -86,7 +86,7 @@ namespace PingAnTong.Edge.Core.Net
                 case "close": Close(id, root); break;
                 case "config": ApplyConfig(id, root, nowMs); break;
                 case "notice": Notice(id, root); break;
-                case "heartbeat": Heartbeat(id, root); break;
+                case "heartbeat": Heartbeat(id, root, nowMs); break;
                 case "test": Test(id, root); break;
                 case "reboot":
                     _hub.ScheduleReboot(nowMs);
@@ -187,7 +187,7 @@ namespace PingAnTong.Edge.Core.Net
             Reply(id, "notice", CommandStatus.Ok, "shown until the OK button is pressed");
         }
 
-        private void Heartbeat(string id, JsonNode root)
+        private void Heartbeat(string id, JsonNode root, long nowMs)
         {
             JsonNode n = root.Get("minutes");
             if (n == null || n.Kind != JsonKind.Number || !n.IsInteger || n.IntegerValue < 1 || n.IntegerValue > 60)
@@ -195,7 +195,7 @@ namespace PingAnTong.Edge.Core.Net
                 Reply(id, "heartbeat", CommandStatus.InvalidValue, "$.minutes: expected an integer from 1 to 60, got " + ConfigFields.Describe(n));
                 return;
             }
-            _hub.HeartbeatMinutes = (int)n.IntegerValue;
+            _hub.SetHeartbeat((int)n.IntegerValue, nowMs);
             Reply(id, "heartbeat", CommandStatus.Ok, "heartbeat every " + n.IntegerValue.ToString() + " min until reboot");
         }
 
