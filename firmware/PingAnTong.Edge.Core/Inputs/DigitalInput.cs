@@ -93,11 +93,7 @@ namespace PingAnTong.Edge.Core.Inputs
             if (active == IsActive) return NoChange;
             IsActive = active;
             ActiveSinceMs = _rawChangedAtMs;
-            if (active)
-            {
-                LastActivityMs = nowMs;
-                IsSilent = false;
-            }
+            if (active) LastActivityMs = nowMs;
             if (IsChattering) return NoChange;
             return active ? BecameActive : BecameInactive;
         }
