@@ -71,9 +71,14 @@ namespace PingAnTong.Edge.Core.Storage
             }
             if (best < 0)
             {
-                RecoveredFromDamage = _store.GetLength(_names[0]) > 0 || _store.GetLength(_names[1]) > 0;
+                // No complete snapshot: a first start, or damage beyond the seal. Salvage what the
+                // longer file still holds rather than starting empty.
+                int lengthA = _store.GetLength(_names[0]), lengthB = _store.GetLength(_names[1]);
+                RecoveredFromDamage = lengthA > 0 || lengthB > 0;
                 _generation = 0;
-                _current = 1;
+                _current = lengthA >= lengthB ? 0 : 1;
+                if (RecoveredFromDamage) Load(_names[_current]);
+                MarkFromPreviousBoot();
                 Compact();
                 return;
             }
@@ -81,9 +86,14 @@ namespace PingAnTong.Edge.Core.Storage
             _generation = bestGen;
             bool clean = Load(_names[best]);
             bool otherExists = _store.GetLength(_names[1 - best]) >= 0;
-            for (int i = 0; i < _entries.Count; i++) ((OutboxEntry)_entries[i]).FromPreviousBoot = true;
+            MarkFromPreviousBoot();
             if (!clean) RecoveredFromDamage = true;
             if (!clean || otherExists) Compact();
+        }
+
+        private void MarkFromPreviousBoot()
+        {
+            for (int i = 0; i < _entries.Count; i++) ((OutboxEntry)_entries[i]).FromPreviousBoot = true;
         }
 
         /// <summary>Appends a message; returns its entry. Persisted when this returns. Pass <paramref name="kind"/> only for
@@ -248,18 +258,28 @@ namespace PingAnTong.Edge.Core.Storage
             int length = _store.GetLength(name);
             int pos = 0;
             bool sealedSeen = false;
-            while (true)
+            bool damaged = false;
+            int validEnd = 0;
+            while (pos < length)
             {
                 int n = RecordFile.ReadAt(_store, name, pos, length, ref _read);
-                if (n < 1) break;
+                if (n < 1)
+                {
+                    // A torn tail or a flipped bit: skip ahead to the next intact record, so one bad
+                    // record does not take the ones behind it (the CRC makes a false match negligible).
+                    damaged = true;
+                    pos++;
+                    continue;
+                }
                 byte type = _read[0];
                 if (type == RecSeal) sealedSeen = true;
                 else if (type == RecEntry && n >= EntryFixedBytes) LoadEntry(pos, n);
                 else if (type == RecMark && n >= 10) LoadMark(_read[1], ByteCodec.GetInt64(_read, 2));
                 pos += n + RecordFile.Overhead;
+                validEnd = pos;
             }
-            _fileLength = pos;
-            return sealedSeen && pos == length;
+            _fileLength = validEnd;
+            return sealedSeen && !damaged;
         }
 
         private void LoadEntry(int position, int n)
@@ -299,22 +319,21 @@ namespace PingAnTong.Edge.Core.Storage
             }
         }
 
+        /// <summary>True when the file holds a seal record (a complete snapshot); reads its generation from the header.</summary>
         private bool IsSealed(string name, out uint generation)
         {
             generation = 0;
             int length = _store.GetLength(name);
-            if (length <= 0) return false;
-            int n = RecordFile.ReadAt(_store, name, 0, length, ref _read);
-            if (n != 5 || _read[0] != RecHeader) return false;
-            generation = ByteCodec.GetUInt32(_read, 1);
-            int pos = n + RecordFile.Overhead;
-            while (true)
+            int pos = 0;
+            while (pos < length)
             {
-                n = RecordFile.ReadAt(_store, name, pos, length, ref _read);
-                if (n < 1) return false;
+                int n = RecordFile.ReadAt(_store, name, pos, length, ref _read);
+                if (n < 1) { pos++; continue; }
+                if (pos == 0 && n == 5 && _read[0] == RecHeader) generation = ByteCodec.GetUInt32(_read, 1);
                 if (_read[0] == RecSeal) return true;
                 pos += n + RecordFile.Overhead;
             }
+            return false;
         }
 
         private void AppendRecord(int count)
