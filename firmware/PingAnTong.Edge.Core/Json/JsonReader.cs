@@ -132,11 +132,13 @@ namespace PingAnTong.Edge.Core.Json
             double value = 0;
             while (_pos < _end && IsDigit(_data[_pos]))
             {
+                // Accumulated as a negative number so long.MinValue fits.
                 int d = _data[_pos] - '0';
-                if (integer > (long.MaxValue - d) / 10) overflow = true; else integer = integer * 10 + d;
+                if (integer < (long.MinValue + d) / 10) overflow = true; else integer = integer * 10 - d;
                 value = value * 10 + d;
                 _pos++;
             }
+            if (!negative && integer == long.MinValue) overflow = true;
             bool isInteger = !overflow;
             if (_pos < _end && _data[_pos] == '.')
             {
@@ -173,7 +175,7 @@ namespace PingAnTong.Edge.Core.Json
             if (_pos - start > 64) Fail(path, "number too long");
             JsonNode n = new JsonNode(JsonKind.Number, path);
             n.IsInteger = isInteger;
-            n.IntegerValue = negative ? -integer : integer;
+            n.IntegerValue = negative ? integer : -integer;
             n.NumberValue = negative ? -value : value;
             return n;
         }

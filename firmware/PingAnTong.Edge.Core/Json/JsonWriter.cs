@@ -108,6 +108,26 @@ namespace PingAnTong.Edge.Core.Json
             }
         }
 
+        /// <summary>A floating-point number in scientific notation with 15 significant digits (no culture, no allocation).</summary>
+        public void Real(double value)
+        {
+            if (double.IsNaN(value) || double.IsInfinity(value)) { Null(); return; }
+            if (value == 0) { Number(0); return; }
+            BeforeValue();
+            if (value < 0) { Put((byte)'-'); value = -value; }
+            int exponent = 0;
+            while (value >= 10) { value /= 10; exponent++; }
+            while (value < 1) { value *= 10; exponent--; }
+            long mantissa = (long)(value * 100000000000000.0 + 0.5);
+            if (mantissa >= 1000000000000000L) { mantissa /= 10; exponent++; }
+            PutLong(mantissa / 100000000000000L);
+            Put((byte)'.');
+            long frac = mantissa % 100000000000000L;
+            for (long d = 10000000000000L; d > 0; d /= 10) { Put((byte)('0' + (int)(frac / d))); frac %= d; }
+            Put((byte)'e');
+            PutLong(exponent);
+        }
+
         public void Bool(bool value)
         {
             BeforeValue();
@@ -148,7 +168,7 @@ namespace PingAnTong.Edge.Core.Json
                 case JsonKind.String: String(node.StringValue); break;
                 case JsonKind.Number:
                     if (node.IsInteger) Number(node.IntegerValue);
-                    else Fixed((long)(node.NumberValue * 1000000), 6);
+                    else Real(node.NumberValue);
                     break;
                 case JsonKind.Array:
                     BeginArray();
