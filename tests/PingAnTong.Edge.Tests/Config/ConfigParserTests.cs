@@ -1,0 +1,90 @@
+using System.Text;
+using PingAnTong.Edge.Core.Config;
+using PingAnTong.Edge.Core.Inputs;
+using PingAnTong.Edge.Fakes;
+using Xunit;
+
+namespace PingAnTong.Edge.Tests.Config;
+
+public class ConfigParserTests
+{
+    private static HubConfig Parse(string json) => ConfigParser.Parse(Encoding.UTF8.GetBytes(json));
+
+    private static List<string> Errors(string json) =>
+        Assert.Throws<ConfigException>(() => Parse(json)).Errors.Cast<string>().ToList();
+
+    [Fact]
+    public void Demo_config_parses_with_defaults_filled_in()
+    {
+        var c = Parse(TestBench.DemoConfigJson);
+        Assert.Equal("hub-0001", c.HubId);
+        Assert.Equal("pat/v1", c.TopicPrefix);
+        Assert.Equal(7, c.Inputs.Length);
+        Assert.Equal(InputKind.Sos, c.Inputs[0].Kind);
+        Assert.Equal(30, c.Inputs[0].DebounceMs);
+        Assert.Equal(24, c.Inputs[3].SupervisionHours);
+        Assert.Equal(9 * 60, c.AlivePingMinuteOfDay);
+        Assert.Equal(180 - 120, c.Sensors[0].WarmupSeconds);
+        Assert.Equal(30, c.Broker.KeepAliveSeconds);
+    }
+
+    [Theory]
+    [InlineData("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 61", "$.heartbeatMinutes: expected an integer from 1 to 60, got 61")]
+    [InlineData("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 5, \"heartbeatMinuts\": 5", "$.heartbeatMinuts: unknown setting")]
+    [InlineData("\"hubId\": \"hub-0001\"", "\"hubId\": \"hub/0001\"", "$.hubId: may contain only letters")]
+    [InlineData("\"time\": \"09:00\"", "\"time\": \"9 am\"", "$.alivePing.time: expected a local time HH:MM")]
+    [InlineData("\"pin\": 26", "\"pin\": 25", "$.inputs[1].pin: pin 25 is already used by input \"sos\"")]
+    [InlineData("\"kind\": \"motion\"", "\"kind\": \"radar\"", "$.inputs[3].kind: expected one of sos, ok, door")]
+    [InlineData("\"id\": \"ok\"", "\"id\": \"sos\"", "$.inputs[1].id: duplicate input id \"sos\"")]
+    [InlineData("\"port\": 1883", "\"port\": 70000", "$.broker.port: expected an integer from 1 to 65535, got 70000")]
+    [InlineData("\"tls\": false", "\"tls\": true", "$.broker.caFile: required when tls is true")]
+    [InlineData("\"keepAliveSeconds\": 30", "\"keepAliveSeconds\": 300", "$.broker.keepAliveSeconds: expected an integer from 10 to 60")]
+    [InlineData("\"ledPin\": 2", "\"ledPin\": 25", "pin 25 is already used by the LED")]
+    [InlineData("\"version\": 1", "\"version\": \"1\"", "$.version: expected an integer from 1 to 2147483647, got text \"1\"")]
+    [InlineData("\"address\": 72", "\"address\": 200", "$.sensors[0].address: expected an integer from 8 to 119, got 200")]
+    public void Bad_fields_are_refused_with_a_message_naming_the_field(string from, string to, string expected)
+    {
+        string json = TestBench.DemoConfigJson.Replace(from, to);
+        Assert.NotEqual(TestBench.DemoConfigJson, json);
+        Assert.Contains(Errors(json), e => e.Contains(expected));
+    }
+
+    [Fact]
+    public void Every_problem_is_listed_not_just_the_first()
+    {
+        string json = TestBench.DemoConfigJson.Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 0").Replace("\"port\": 1883", "\"port\": 0");
+        var errors = Errors(json);
+        Assert.Contains(errors, e => e.StartsWith("$.heartbeatMinutes"));
+        Assert.Contains(errors, e => e.StartsWith("$.broker.port"));
+    }
+
+    [Fact]
+    public void A_config_without_an_sos_input_is_refused()
+    {
+        string json = TestBench.DemoConfigJson.Replace("\"kind\": \"sos\"", "\"kind\": \"contact\"");
+        Assert.Contains(Errors(json), e => e.Contains("at least one input of kind \"sos\""));
+    }
+
+    [Fact]
+    public void Broken_json_is_refused_with_its_position()
+    {
+        var errors = Errors("{\"version\": 1,");
+        Assert.Contains(errors, e => e.Contains("at byte"));
+    }
+
+    [Fact]
+    public void Stored_config_that_became_invalid_is_refused_at_boot_and_the_fallback_is_used()
+    {
+        var store = new MemoryStore();
+        var b = new TestBench(store: store);
+        b.Connect();
+        string next = TestBench.DemoConfigJson.Replace("\"version\": 1", "\"version\": 2");
+        b.SendCommand($$"""{"id":"cfg","cmd":"config","config":{{next}}}""");
+        Assert.Equal(2, b.Hub.Config.Version);
+        // Both slots damaged: neither is trusted, the hub runs on the fallback and reports storage trouble.
+        foreach (var name in store.Names.Where(n => n.StartsWith("config.")).ToList()) store.Corrupt(name, 10);
+        b.Restart();
+        Assert.Equal("fallback", b.Hub.ConfigSource);
+        Assert.True(b.Hub.StorageFault);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text;
+using PingAnTong.Edge.Core.Inputs;
+using PingAnTong.Edge.Fakes;
+using Xunit;
+
+namespace PingAnTong.Edge.Tests.Contract;
+
+/// <summary>Every message the core emits, in a day that exercises every kind of message, is valid against docs/schemas.</summary>
+public class ContractTests
+{
+    private static TestBench BusyDay()
+    {
+        var b = new TestBench();
+        b.Clock.SyncWallClock(new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc));
+        b.Connect();
+        b.Press("pir");
+        b.Press("door");
+        b.Press("sos");
+        string sosId = Hub.Json.Events(b).First(e => Hub.Json.Str(e, "kind") == "sos").GetProperty("id").GetString();
+        b.Press("ok", 2500);
+        b.SendCommand($$"""{"id":"c1","cmd":"ack","alarmId":"{{sosId}}"}""");
+        b.SendCommand($$"""{"id":"c2","cmd":"close","alarmId":"{{sosId}}"}""");
+        b.SendCommand("""{"id":"c3","cmd":"notice","noticeId":"n1"}""");
+        b.Press("ok");
+        b.SendCommand("""{"id":"c4","cmd":"test","kind":"gas"}""");
+        b.SendCommand("""{"id":"c5","cmd":"heartbeat","minutes":10}""");
+        b.SendCommand("""{"id":"c6","cmd":"bogus"}""");
+        b.SendCommand("""not json""");
+        b.SendCommand("""{"id":"c7","cmd":"rebirth"}""");
+        b.SetInput("smoke", true); b.Run(1000);
+        b.SetInput("smoke", false); b.Run(1000);
+        b.SetInput("mains", false); b.Run(70_000, 1000);
+        b.SetInput("battery", true); b.Run(1000);
+        b.Sensors.Set("gas", 3000);
+        b.Sensors.Set("temp", 450);
+        b.Run(120_000, 1000);
+        b.Sensors.Fail("temp", SensorStatus.ChecksumError);
+        b.Run(200_000, 1000);
+        b.Transport.Drop();
+        b.Run(60_000, 1000);
+        b.Run(86_400_000, 60_000);
+        return b;
+    }
+
+    [Fact]
+    public void Every_published_message_is_valid_against_its_schema()
+    {
+        var b = BusyDay();
+        var channels = b.Transport.Publishes.Select(p => ContractSchemas.ChannelOf(p.Topic)).Distinct().OrderBy(x => x).ToList();
+        Assert.Equal(new[] { "alive", "event", "health", "reply", "status" }, channels);
+        var kinds = b.Transport.On("event").Select(p => Hub.Json.Str(Hub.Json.Payload(p), "kind")).Distinct().ToList();
+        foreach (var k in new[] { "sos", "smoke", "gas", "heat", "mains", "battery", "sensor_fault", "notice", "boot" }) Assert.Contains(k, kinds);
+        foreach (var p in b.Transport.Publishes)
+        {
+            var errors = ContractSchemas.Validate(ContractSchemas.ChannelOf(p.Topic), p.Payload);
+            Assert.True(errors.Count == 0, $"{p.Topic} {p.Payload}\n" + string.Join("\n", errors));
+        }
+    }
+
+    [Fact]
+    public void The_will_is_valid_against_the_status_schema()
+    {
+        var b = new TestBench();
+        b.Connect();
+        var will = Encoding.UTF8.GetString(b.Transport.Connects[0].WillPayload);
+        Assert.Empty(ContractSchemas.Validate("status", will));
+    }
+
+    [Fact]
+    public void Schemas_reject_what_the_contract_forbids()
+    {
+        Assert.NotEmpty(ContractSchemas.Validate("event", """{"id":"h-1-1","seq":1,"hubId":"h","kind":"sos","class":"alarm","state":"raised","priority":0,"ts":null,"uptimeMs":5,"attempt":1,"escalated":false,"historical":false}""")); // alarm without location
+        Assert.NotEmpty(ContractSchemas.Validate("event", """{"id":"h-1-1","seq":1,"hubId":"h","kind":"flood","class":"info","state":"raised","priority":0,"ts":null,"uptimeMs":5,"attempt":1,"escalated":false,"historical":false}"""));
+        Assert.NotEmpty(ContractSchemas.Validate("cmd", """{"id":"x","cmd":"ack"}"""));
+        Assert.Empty(ContractSchemas.Validate("cmd", """{"id":"x","cmd":"ack","alarmId":"h-1-2"}"""));
+    }
+
+    [Fact]
+    public void Commands_in_the_contract_examples_are_valid()
+    {
+        string doc = File.ReadAllText(Path.Combine(Paths.RepoRoot, "docs", "mqtt-contract.md"));
+        var examples = System.Text.RegularExpressions.Regex.Matches(doc, "```json cmd\n(.*?)\n```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(examples.Count >= 6, "the contract should show an example of each command");
+        foreach (System.Text.RegularExpressions.Match m in examples) Assert.Empty(ContractSchemas.Validate("cmd", m.Groups[1].Value));
+    }
+}
+
+public class AsyncApiTests
+{
+    [Fact]
+    public void AsyncApi_document_names_every_channel_and_schema()
+    {
+        string doc = File.ReadAllText(Path.Combine(Paths.RepoRoot, "docs", "asyncapi.yaml"));
+        Assert.StartsWith("asyncapi: 3.0.0", doc);
+        foreach (var channel in new[] { "status", "event", "alive", "health", "reply", "cmd" }) Assert.Contains("'{prefix}/{hubId}/" + channel + "'", doc);
+        foreach (var file in Directory.GetFiles(Paths.Schemas, "*.schema.json").Select(Path.GetFileName).Where(f => f != "common.schema.json"))
+            Assert.Contains("schemas/" + file, doc);
+    }
+}
