@@ -16,6 +16,13 @@ public sealed class PowerCutException : Exception
 public sealed class MemoryStore : IDurableStore
 {
     private readonly Dictionary<string, List<byte>> _files = new();
+    private readonly int _initialFileCapacity;
+
+    /// <param name="initialFileCapacity">Bytes reserved per file, so benchmarks do not count the fake's own growth.</param>
+    public MemoryStore(int initialFileCapacity = 0)
+    {
+        _initialFileCapacity = initialFileCapacity;
+    }
     private int _stepsUntilCut = -1;
     private int _bytesKeptAtCut;
     private bool _off;
@@ -72,7 +79,7 @@ public sealed class MemoryStore : IDurableStore
     public void Append(string name, byte[] data, int offset, int count)
     {
         ThrowIfOff();
-        if (!_files.TryGetValue(name, out var f)) _files[name] = f = new List<byte>();
+        if (!_files.TryGetValue(name, out var f)) _files[name] = f = new List<byte>(_initialFileCapacity);
         if (Step())
         {
             int kept = Math.Min(_bytesKeptAtCut, count);

@@ -70,6 +70,12 @@ namespace PingAnTong.Edge.Core.Events
             return _json;
         }
 
+        /// <summary>Stores the message begun by <see cref="BeginTelemetry"/> in RAM only (see <see cref="Outbox.AppendVolatile"/>).</summary>
+        public OutboxEntry CommitVolatile(byte channel, byte priority, long seq)
+        {
+            return _outbox.AppendVolatile(channel, priority, seq, _clock.UptimeMs, _clock.UtcMs, _json.Buffer, _json.Length);
+        }
+
         public OutboxEntry CommitTelemetry(byte channel, byte priority, long seq)
         {
             return Commit(channel, EventClass.Info, priority, seq, null, null);

@@ -120,9 +120,41 @@ namespace PingAnTong.Edge.Core.Storage
             return e;
         }
 
+        /// <summary>
+        /// Adds a message kept in RAM only, replacing any earlier one of the same channel that is not yet
+        /// sent. For the heartbeat: it describes the present, a stale one is worthless after a power cut,
+        /// and writing 288 a day would be most of the flash budget.
+        /// </summary>
+        public OutboxEntry AppendVolatile(byte channel, byte priority, long seq, long createdUptimeMs, long createdUtcMs, byte[] body, int bodyLength)
+        {
+            for (int i = _entries.Count - 1; i >= 0; i--)
+            {
+                OutboxEntry old = (OutboxEntry)_entries[i];
+                if (old.VolatileBody != null && old.Channel == channel && !old.InFlight) _entries.RemoveAt(i);
+            }
+            OutboxEntry e = new OutboxEntry();
+            e.Channel = channel;
+            e.EventClass = Events.EventClass.Info;
+            e.Priority = priority;
+            e.Seq = seq;
+            e.CreatedUptimeMs = createdUptimeMs;
+            e.CreatedUtcMs = createdUtcMs;
+            e.BodyLength = bodyLength;
+            e.VolatileBody = new byte[bodyLength];
+            System.Array.Copy(body, e.VolatileBody, bodyLength);
+            _entries.Add(e);
+            return e;
+        }
+
         /// <summary>Reads the stored body (JSON without its closing members) of an entry into <paramref name="buffer"/>; returns its length.</summary>
         public int ReadBody(OutboxEntry e, ref byte[] buffer)
         {
+            if (e.VolatileBody != null)
+            {
+                if (buffer.Length < e.BodyLength) buffer = new byte[e.BodyLength + 64];
+                System.Array.Copy(e.VolatileBody, buffer, e.BodyLength);
+                return e.BodyLength;
+            }
             int n = RecordFile.ReadAt(_store, _names[_current], e.RecordPosition, _fileLength, ref _read);
             if (n < 0) throw new StorageException("outbox record of " + e.Seq.ToString() + " unreadable");
             int at = EntryFixedBytes;
@@ -137,6 +169,12 @@ namespace PingAnTong.Edge.Core.Storage
         public void SetState(OutboxEntry e, byte state)
         {
             if (e.State == state) return;
+            if (e.VolatileBody != null)
+            {
+                e.State = state;
+                if (state == OutboxState.Removed) _entries.Remove(e);
+                return;
+            }
             _record[0] = RecMark;
             _record[1] = state;
             ByteCodec.PutInt64(_record, 2, e.Seq);
@@ -198,6 +236,7 @@ namespace PingAnTong.Edge.Core.Storage
             for (int i = 0; i < _entries.Count; i++)
             {
                 OutboxEntry e = (OutboxEntry)_entries[i];
+                if (e.VolatileBody != null) continue;
                 int n = RecordFile.ReadAt(_store, old, e.RecordPosition, _fileLength, ref _read);
                 if (n < 0) throw new StorageException("outbox record of " + e.Seq.ToString() + " unreadable during compaction");
                 EnsureRecord(n);

@@ -21,6 +21,9 @@ namespace PingAnTong.Edge.Core.Storage
         public int RecordPosition;
         public int BodyLength;
 
+        /// <summary>Body of a volatile entry (kept in RAM only, never written to storage); null for durable entries.</summary>
+        public byte[] VolatileBody;
+
         // Transient delivery bookkeeping (not persisted).
         public bool InFlight;
         public int Attempts;

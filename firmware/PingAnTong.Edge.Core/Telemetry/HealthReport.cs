@@ -5,8 +5,8 @@ using PingAnTong.Edge.Core.Net;
 
 namespace PingAnTong.Edge.Core.Telemetry
 {
-    /// <summary>The health heartbeat (path supervision, default every 5 min, 1-60 by command).
-    /// Telemetry: evicted first when storage runs short.</summary>
+    /// <summary>The health heartbeat (path supervision, default every 5 min, 1-60 by command). Kept in
+    /// RAM only and replaced by the next one while unsent: it reports the present, not the past.</summary>
     public static class HealthReport
     {
         public static void Send(Hub hub)
@@ -56,7 +56,7 @@ namespace PingAnTong.Edge.Core.Telemetry
             w.EndArray();
             w.Property("freeMemoryBytes", hub.Host.FreeMemoryBytes);
             w.Property("wifiRssi", hub.Host.WifiRssi);
-            hub.Events.CommitTelemetry(Channel.Health, Priority.Heartbeat, seq);
+            hub.Events.CommitVolatile(Channel.Health, Priority.Heartbeat, seq);
         }
 
         private static string LineState(Hub hub, byte kind, string whenActive, string whenInactive)

@@ -95,3 +95,22 @@ public class SupervisionTests
         Assert.True(b.Hub.PostPinEdge(sos, false, 0));
     }
 }
+
+public class HeartbeatStorageTests
+{
+    [Fact]
+    public void Heartbeats_are_not_written_to_flash_and_only_the_latest_waits_during_an_outage()
+    {
+        var b = new TestBench();
+        long written = b.Hub.StorageBytesWritten;
+        b.Run(60 * 60_000, 1000); // an hour offline: 12 heartbeats
+        var waiting = b.Hub.Outbox.Entries.Cast<PingAnTong.Edge.Core.Storage.OutboxEntry>().Where(e => e.Channel == PingAnTong.Edge.Core.Events.Channel.Health).ToList();
+        Assert.Single(waiting);
+        Assert.True(b.Hub.StorageBytesWritten - written < 2000, $"wrote {b.Hub.StorageBytesWritten - written} bytes");
+        b.Transport.AutoAck = true;
+        b.Transport.AcceptConnect(); // the connect attempt that was pending succeeds
+        b.Run(5000);
+        var beat = Assert.Single(b.Transport.On("health"));
+        Assert.InRange(Hub.Json.Payload(beat).GetProperty("uptimeMs").GetInt64(), 55 * 60_000, 61 * 60_000);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text;
+using PingAnTong.Edge.Bench;
+using PingAnTong.Edge.Core;
+using PingAnTong.Edge.Core.Config;
+using PingAnTong.Edge.Core.Events;
+using PingAnTong.Edge.Fakes;
+
+// Prints the hub core's resource figures (targets from issue "Hub core"):
+//   bytes allocated per idle tick (target 0), per SOS from input edge to bytes handed to the
+//   transport (target <= 4 KB), and bytes persisted per day at the reference load (target <= 256 KB).
+// Run: dotnet run -c Release --project tools/PingAnTong.Edge.Bench
+
+var config = ConfigParser.Parse(Encoding.UTF8.GetBytes(TestBench.DemoConfigJson));
+
+(Hub hub, FakeClock clock, CountingTransport transport, MemoryStore store) NewHub()
+{
+    var clock = new FakeClock();
+    clock.SyncWallClock(new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc));
+    var transport = new CountingTransport();
+    var store = new MemoryStore(1 << 20);
+    var hub = new Hub(config, clock, store, transport, new FakeSensorReader(), new RecordingIndicator(), new FakeHost());
+    transport.Queue = hub.Queue;
+    hub.Start();
+    hub.PostPinEdge(hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Mains), true, 0);
+    return (hub, clock, transport, store);
+}
+
+void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce(); }
+
+// 1. Idle ticks: connected, no input, between heartbeats.
+{
+    var (hub, clock, _, _) = NewHub();
+    for (int i = 0; i < 3000; i++) Step(hub, clock, 100); // warm up: connect, birth, boot event, sensor warm-up
+    int ticks = 2000;                                      // 200 s of 100 ms ticks, no heartbeat due in between
+    clock.Advance(1);
+    long before = GC.GetAllocatedBytesForCurrentThread();
+    for (int i = 0; i < ticks; i++) Step(hub, clock, 100);
+    long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+    Console.WriteLine($"idle tick:            {bytes / (double)ticks,10:F1} bytes allocated per tick ({ticks} ticks of 100 ms; target 0)");
+}
+
+// 2. One SOS: edge -> debounce -> alarm stored -> published (bytes handed to the transport).
+{
+    var (hub, clock, transport, _) = NewHub();
+    for (int i = 0; i < 3000; i++) Step(hub, clock, 100);
+    int sos = hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Sos);
+    long total = 0, max = 0;
+    int presses = 20;
+    for (int p = 0; p < presses; p++)
+    {
+        int publishesBefore = transport.Publishes;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        hub.PostPinEdge(sos, false, clock.UptimeMs);                 // pressed (active low)
+        while (transport.Publishes == publishesBefore) Step(hub, clock, 10);
+        long one = GC.GetAllocatedBytesForCurrentThread() - before; total += one; max = Math.Max(max, one);
+        hub.PostPinEdge(sos, true, clock.UptimeMs);                  // released
+        for (int i = 0; i < 20; i++) Step(hub, clock, 10);
+        var open = hub.Alarms.NewestOpen();                          // the centre acks and closes it
+        hub.Queue.Post(HubInput.Message, 0, 0, 0, hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"a" + p + "\",\"cmd\":\"ack\",\"alarmId\":\"" + open.Id + "\"}"), true);
+        hub.Queue.Post(HubInput.Message, 0, 0, 0, hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"c" + p + "\",\"cmd\":\"close\",\"alarmId\":\"" + open.Id + "\"}"), true);
+        for (int i = 0; i < 4000; i++) Step(hub, clock, 100);       // past the 5 min help-coming hold
+    }
+    Console.WriteLine($"SOS edge -> transport: {total / (double)presses,10:F0} bytes allocated per SOS (mean of {presses}, max {max}; target <= 4096)");
+}
+
+// 3. A reference day: 1,000 motion, 20 door, 288 heartbeats, 1 alive-ping, 2 alarms (acked and closed).
+{
+    var (hub, clock, transport, store) = NewHub();
+    long written0 = store.BytesWritten;
+    int pir = hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Motion);
+    int door = hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Door);
+    int sos = hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Sos);
+    var rng = new Random(1);
+    var motionAt = Enumerable.Range(0, 1000).Select(_ => (long)rng.Next(0, 86_000) * 1000).ToHashSet();
+    var doorAt = Enumerable.Range(0, 20).Select(_ => (long)rng.Next(0, 86_000) * 1000 + 500).ToHashSet();
+    var alarmAt = new HashSet<long> { 30_000_000, 60_000_000 };
+    int motions = 0, doors = 0;
+    for (long t = 0; t < 86_400_000; t += 500)
+    {
+        if (motionAt.Contains(t)) { hub.PostPinEdge(pir, true, clock.UptimeMs); motions++; }
+        if (motionAt.Contains(t - 2000)) hub.PostPinEdge(pir, false, clock.UptimeMs);
+        if (doorAt.Contains(t)) { hub.PostPinEdge(door, true, clock.UptimeMs); doors++; }
+        if (doorAt.Contains(t - 5000)) hub.PostPinEdge(door, false, clock.UptimeMs);
+        if (alarmAt.Contains(t)) hub.PostPinEdge(sos, false, clock.UptimeMs);
+        if (alarmAt.Contains(t - 500))
+        {
+            hub.PostPinEdge(sos, true, clock.UptimeMs);
+        }
+        if (alarmAt.Contains(t - 60_000))
+        {
+            var open = hub.Alarms.NewestOpen();
+            hub.Queue.Post(HubInput.Message, 0, 0, 0, hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"a\",\"cmd\":\"ack\",\"alarmId\":\"" + open.Id + "\"}"), true);
+            hub.Queue.Post(HubInput.Message, 0, 0, 0, hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"c\",\"cmd\":\"close\",\"alarmId\":\"" + open.Id + "\"}"), true);
+        }
+        Step(hub, clock, 500);
+    }
+    long written = store.BytesWritten - written0;
+    Console.WriteLine($"reference day:        {written / 1024.0,10:F1} KiB persisted per day ({motions} motion, {doors} door, 2 alarms, {transport.Publishes} publishes; target <= 256 KiB)");
+    Console.WriteLine($"                      outbox depth at end of day: {hub.Outbox.Count}, file {hub.Outbox.FileLength} bytes");
+}
