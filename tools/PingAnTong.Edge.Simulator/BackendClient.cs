@@ -1,0 +1,62 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace PingAnTong.Edge.Simulator;
+
+/// <summary>
+/// An independent MQTT client standing in for the call centre: prints what hubs publish and, when
+/// <see cref="AutoAck"/> is on, acknowledges every alarm it receives, as an operator would.
+/// </summary>
+public sealed class BackendClient : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly TextWriter _out;
+    private int _commandNo;
+
+    public BackendClient(TextWriter output) => _out = output;
+
+    public bool AutoAck { get; set; }
+
+    public event Action<string, string> Received;
+
+    public async Task ConnectAsync(string host, int port, string prefix)
+    {
+        _client.ApplicationMessageReceivedAsync += OnMessage;
+        await _client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("pat-demo-centre-" + Guid.NewGuid().ToString("N")[..6]).WithCleanSession(true).Build());
+        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(f => f.WithTopic(prefix + "/+/+").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build());
+    }
+
+    private async Task OnMessage(MqttApplicationMessageReceivedEventArgs e)
+    {
+        string topic = e.ApplicationMessage.Topic;
+        string payload = Encoding.UTF8.GetString(e.ApplicationMessage.Payload.ToArray());
+        if (topic.EndsWith("/cmd")) return;
+        _out.WriteLine($"[broker] {topic} {payload}");
+        Received?.Invoke(topic, payload);
+        if (!AutoAck || !topic.EndsWith("/event")) return;
+        using var doc = JsonDocument.Parse(payload);
+        var root = doc.RootElement;
+        if (root.GetProperty("state").GetString() != "raised") return;
+        string cls = root.GetProperty("class").GetString();
+        if (cls != "alarm" && cls != "test") return;
+        string cmdTopic = topic[..topic.LastIndexOf('/')] + "/cmd";
+        await SendAsync(cmdTopic, $$"""{"id":"centre-{{Interlocked.Increment(ref _commandNo)}}","cmd":"ack","alarmId":"{{root.GetProperty("id").GetString()}}"}""");
+    }
+
+    public async Task SendAsync(string topic, string json)
+    {
+        _out.WriteLine($"[centre] {topic} {json}");
+        await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(json)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected) await _client.DisconnectAsync();
+        _client.Dispose();
+    }
+}

@@ -1,0 +1,68 @@
+namespace PingAnTong.Edge.Simulator;
+
+/// <summary>Command-line options shared by the simulator's modes.</summary>
+public sealed class SimOptions
+{
+    public string Mode = "demo";
+    public string Broker;
+    public string CaFile;
+    public string Username;
+    public string PasswordFile;
+    public string ConfigFile;
+    public string DataFolder;
+    public bool Help;
+
+    public const string Usage = """
+        PingAnTong.Edge simulator: the hub's core on virtual hardware, talking to a real MQTT broker.
+
+        Usage: dotnet run --project tools/PingAnTong.Edge.Simulator -- [MODE] [OPTIONS]
+
+        Modes:
+          demo (default)  start a broker in this process, a hub with the demo config and a stand-in call
+                          centre; press SOS and watch the alarm travel to the centre and its ack come back.
+          run             interactive: type commands (help lists them) to press buttons, open the door,
+                          set the gas level, inject sensor faults, cut the link or the power.
+
+        Options:
+          --broker URL         mqtt://host:port or mqtts://host:port instead of the embedded broker
+          --ca FILE            CA certificate (PEM) trusted for mqtts
+          --username NAME      MQTT user name
+          --password-file FILE file holding the MQTT password (never on the command line)
+          --config FILE        hub config (JSON, validated); default: the demo config
+          --data DIR           storage folder (outbox, counters, config); default: a new temporary folder
+          -h, --help           this text
+        """;
+
+    public static SimOptions Parse(string[] args)
+    {
+        var o = new SimOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {a} needs a value");
+            switch (a)
+            {
+                case "-h": case "--help": o.Help = true; break;
+                case "--broker": o.Broker = Value(); break;
+                case "--ca": o.CaFile = Value(); break;
+                case "--username": o.Username = Value(); break;
+                case "--password-file": o.PasswordFile = Value(); break;
+                case "--config": o.ConfigFile = Value(); break;
+                case "--data": o.DataFolder = Value(); break;
+                case "demo": case "run": o.Mode = a; break;
+                default: throw new ArgumentException($"unknown argument \"{a}\" (see --help)");
+            }
+        }
+        return o;
+    }
+
+    /// <summary>Splits mqtt://host:port or mqtts://host:port.</summary>
+    public static (string Host, int Port, bool Tls) ParseBroker(string url)
+    {
+        bool tls = url.StartsWith("mqtts://");
+        if (!tls && !url.StartsWith("mqtt://")) throw new ArgumentException($"--broker: expected mqtt://host:port or mqtts://host:port, got \"{url}\"");
+        var uri = new Uri(url);
+        int port = uri.IsDefaultPort || uri.Port < 0 ? (tls ? 8883 : 1883) : uri.Port;
+        return (uri.Host, port, tls);
+    }
+}
