@@ -229,9 +229,17 @@ namespace PingAnTong.Edge.Core
             _transport.Publish(Topics.For(Channel.Status), birth, birth.Length, true, 0);
         }
 
+        private int _reportedWriteFailures;
+
         private void Tick()
         {
             long now = _clock.UptimeMs;
+            int failures = Outbox.WriteFailures + Counters.WriteFailures;
+            if (failures != _reportedWriteFailures)
+            {
+                _reportedWriteFailures = failures;
+                if (!StorageFault) ReportStorageFault("write failed: " + (Outbox.LastWriteError ?? "counters"));
+            }
             TickInputs(now);
             TickSensors(now);
             Alarms.Tick(now);

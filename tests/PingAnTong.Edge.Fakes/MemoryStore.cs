@@ -41,6 +41,9 @@ public sealed class MemoryStore : IDurableStore
         _bytesKeptAtCut = bytesKept;
     }
 
+    /// <summary>While true every append and delete fails with a StorageException (flash full or worn out).</summary>
+    public bool Failing { get; set; }
+
     public void PowerOn()
     {
         _off = false;
@@ -79,6 +82,7 @@ public sealed class MemoryStore : IDurableStore
     public void Append(string name, byte[] data, int offset, int count)
     {
         ThrowIfOff();
+        if (Failing) throw new StorageException("simulated flash write error on " + name);
         if (!_files.TryGetValue(name, out var f)) _files[name] = f = new List<byte>(_initialFileCapacity);
         if (Step())
         {
@@ -94,6 +98,7 @@ public sealed class MemoryStore : IDurableStore
     public void Delete(string name)
     {
         ThrowIfOff();
+        if (Failing) throw new StorageException("simulated flash write error on " + name);
         if (Step()) throw new PowerCutException();
         _files.Remove(name);
     }

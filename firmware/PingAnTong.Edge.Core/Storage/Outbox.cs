@@ -111,12 +111,25 @@ namespace PingAnTong.Edge.Core.Storage
             e.State = OutboxState.Pending;
             e.BodyLength = bodyLength;
             if (kind != null) { e.Id = id; e.Kind = kind; }
-            MakeRoomFor(e);
-            e.RecordPosition = _fileLength;
-            AppendRecord(EncodeEntry(e, id, kind, body, 0, bodyLength));
+            try
+            {
+                MakeRoomFor(e);
+                e.RecordPosition = _fileLength;
+                AppendRecord(EncodeEntry(e, id, kind, body, 0, bodyLength));
+            }
+            catch (StorageException ex)
+            {
+                // Flash failed: keep the message in RAM so it is still delivered while power lasts,
+                // and let the hub report the storage fault.
+                StorageFailed(ex);
+                e.VolatileBody = new byte[bodyLength];
+                System.Array.Copy(body, e.VolatileBody, bodyLength);
+                _entries.Add(e);
+                return e;
+            }
             _entries.Add(e);
             _liveBytes += bodyLength;
-            if (_fileLength > 2 * _liveBytes + _capacityBytes / 2 + 4096) Compact();
+            if (_fileLength > 2 * _liveBytes + _capacityBytes / 2 + 4096) TryCompact();
             return e;
         }
 
@@ -178,7 +191,15 @@ namespace PingAnTong.Edge.Core.Storage
             _record[0] = RecMark;
             _record[1] = state;
             ByteCodec.PutInt64(_record, 2, e.Seq);
-            AppendRecord(10);
+            try
+            {
+                AppendRecord(10);
+            }
+            catch (StorageException ex)
+            {
+                // The state change holds in RAM; after a reboot the entry may be sent once more (same id).
+                StorageFailed(ex);
+            }
             e.State = state;
             if (state == OutboxState.Removed)
             {
@@ -219,6 +240,30 @@ namespace PingAnTong.Edge.Core.Storage
                 if (((OutboxEntry)_entries[i]).State == OutboxState.Pending) n++;
             }
             return n;
+        }
+
+        /// <summary>Storage writes that failed since start (each reported by the hub as a storage fault).</summary>
+        public int WriteFailures { get; private set; }
+
+        /// <summary>The message of the last failed write, or null.</summary>
+        public string LastWriteError { get; private set; }
+
+        private void StorageFailed(StorageException ex)
+        {
+            WriteFailures++;
+            LastWriteError = ex.Message;
+        }
+
+        private void TryCompact()
+        {
+            try
+            {
+                Compact();
+            }
+            catch (StorageException ex)
+            {
+                StorageFailed(ex);
+            }
         }
 
         /// <summary>Rewrites the live entries into the other generation file, then deletes the old one.</summary>

@@ -63,12 +63,22 @@ namespace PingAnTong.Edge.Core.Storage
             return SessionCount;
         }
 
+        /// <summary>Counter writes that failed (the counters go on in RAM; the hub reports a storage fault).</summary>
+        public int WriteFailures { get; private set; }
+
         private void Save()
         {
             ByteCodec.PutUInt32(_buffer, 0, (uint)BootCount);
             ByteCodec.PutUInt32(_buffer, 4, (uint)SessionCount);
             ByteCodec.PutInt64(_buffer, 8, _seqCeiling);
-            _file.Write(_buffer, 0, 16);
+            try
+            {
+                _file.Write(_buffer, 0, 16);
+            }
+            catch (StorageException)
+            {
+                WriteFailures++;
+            }
         }
     }
 }

@@ -114,3 +114,23 @@ public class HeartbeatStorageTests
         Assert.InRange(Hub.Json.Payload(beat).GetProperty("uptimeMs").GetInt64(), 55 * 60_000, 61 * 60_000);
     }
 }
+
+public class StorageFailureTests
+{
+    [Fact]
+    public void When_flash_writes_fail_the_alarm_still_goes_out_and_a_storage_fault_is_reported()
+    {
+        var store = new MemoryStore();
+        var b = new TestBench(store: store);
+        b.Connect();
+        store.Failing = true;
+        b.Press("sos");
+        var sos = b.Events().Single(e => e.Str("kind") == "sos");
+        Assert.Contains(b.Events(), e => e.Str("kind") == "storage" && e.Str("state") == "raised");
+        Assert.Equal(PingAnTong.Edge.Core.Alarms.Indication.Delivered, b.Indicator.Current);
+        b.SendCommand($$"""{"id":"a","cmd":"ack","alarmId":"{{sos.Str("id")}}"}""");
+        Assert.Equal(PingAnTong.Edge.Core.Alarms.Indication.HelpComing, b.Indicator.Current);
+        b.SendCommand("""{"id":"c","cmd":"config","config":{}}""");
+        Assert.Equal(3, Hub.Json.Replies(b).Last().GetProperty("status").GetInt32());
+    }
+}
