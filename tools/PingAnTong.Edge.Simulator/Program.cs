@@ -20,16 +20,35 @@ if (options.Help)
 
 try
 {
-    return options.Mode == "run" ? await Modes.RunInteractiveAsync(options) : await Modes.RunDemoAsync(options);
+    switch (options.Mode)
+    {
+        case "run": return await Modes.RunInteractiveAsync(options);
+        case "replay": return Modes.RunReplay(options);
+        default: return await Modes.RunDemoAsync(options);
+    }
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine("error: " + e.Message);
     return 2;
 }
+catch (FormatException e)
+{
+    Console.Error.WriteLine("error: " + e.Message);
+    return 1;
+}
 
 internal static class Modes
 {
+    public static int RunReplay(SimOptions o)
+    {
+        if (o.EventsFile == null) throw new ArgumentException("replay needs --events FILE.csv");
+        if (!File.Exists(o.EventsFile)) throw new ArgumentException($"--events: file not found: {o.EventsFile}");
+        using TextWriter output = o.OutFile != null ? new StreamWriter(o.OutFile) : new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+        PingAnTong.Edge.Simulator.Replay.ReplayRunner.Run(o.EventsFile, o.ConfigFile, o.Until, output);
+        return 0;
+    }
+
     /// <summary>Sets up the broker (embedded unless --broker), the centre and the hub.</summary>
     private static async Task<(EmbeddedBroker broker, BackendClient centre, SimulatedHub hub)> StartAsync(SimOptions o, bool autoAck)
     {

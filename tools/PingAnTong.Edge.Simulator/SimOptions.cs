@@ -11,6 +11,9 @@ public sealed class SimOptions
     public string ConfigFile;
     public string DataFolder;
     public bool Help;
+    public string EventsFile;
+    public string Until;
+    public string OutFile;
 
     public const string Usage = """
         PingAnTong.Edge simulator: the hub's core on virtual hardware, talking to a real MQTT broker.
@@ -22,6 +25,11 @@ public sealed class SimOptions
                           centre; press SOS and watch the alarm travel to the centre and its ack come back.
           run             interactive: type commands (help lists them) to press buttons, open the door,
                           set the gas level, inject sensor faults, cut the link or the power.
+          replay          replay --events FILE.csv [--config FILE.json] [--until ISO-TIME] [--out FILE.jsonl]
+                          runs the hub in virtual time over a recording (CSV header time,sensor,kind,state;
+                          local time without zone, taken as UTC) and writes one JSON line per message
+                          published: {"topic": "...", "payload": {...}}. Every publish is acknowledged;
+                          no commands are sent. Without --config each sensor of the file becomes an input.
 
         Options:
           --broker URL         mqtt://host:port or mqtts://host:port instead of the embedded broker
@@ -49,7 +57,10 @@ public sealed class SimOptions
                 case "--password-file": o.PasswordFile = Value(); break;
                 case "--config": o.ConfigFile = Value(); break;
                 case "--data": o.DataFolder = Value(); break;
-                case "demo": case "run": o.Mode = a; break;
+                case "--events": o.EventsFile = Value(); break;
+                case "--until": o.Until = Value(); break;
+                case "--out": o.OutFile = Value(); break;
+                case "demo": case "run": case "replay": o.Mode = a; break;
                 default: throw new ArgumentException($"unknown argument \"{a}\" (see --help)");
             }
         }

@@ -1,0 +1,120 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using PingAnTong.Edge.Core;
+using PingAnTong.Edge.Core.Config;
+using PingAnTong.Edge.Core.Inputs;
+using PingAnTong.Edge.Simulator.Adapters;
+
+namespace PingAnTong.Edge.Simulator.Replay;
+
+/// <summary>
+/// Runs the hub's full pipeline in virtual time driven by a recording: the file's local time is taken as
+/// UTC (offset 0), every publish is acknowledged, the backend sends no commands. Writes one line per
+/// published message: <c>{"topic": "...", "payload": {...}}</c>.
+/// </summary>
+public static class ReplayRunner
+{
+    private const long TickMs = 1000;
+    private const long PressMs = 300;
+
+    public static void Run(string eventsPath, string configPath, string until, TextWriter output)
+    {
+        var events = ActivityCsv.Read(eventsPath);
+        long untilMs = until == null ? long.MinValue : ActivityCsv.ParseTime(until, "--until");
+        HubConfig config = configPath != null ? LoadConfig(configPath) : ConfigFor(events);
+        config.UtcOffsetMinutes = 0;
+        var inputIndex = new Dictionary<string, int>();
+        for (int i = 0; i < config.Inputs.Length; i++) inputIndex[config.Inputs[i].Id] = i;
+        foreach (var e in events)
+        {
+            if (!inputIndex.ContainsKey(e.Sensor))
+                throw new FormatException($"{eventsPath}:{e.Line}: sensor \"{e.Sensor}\" is not an input of {configPath ?? "the generated config"}");
+        }
+
+        long origin = events.Count > 0 ? events[0].TimeMs - 60_000 : (untilMs > long.MinValue ? untilMs : 0);
+        var clock = new VirtualClock(origin);
+        string folder = Directory.CreateTempSubdirectory("pat-replay-").FullName;
+        try
+        {
+            var transport = new AckingTransport((topic, payload, length) =>
+                output.WriteLine("{\"topic\": \"" + topic + "\", \"payload\": " + Encoding.UTF8.GetString(payload, 0, length) + "}"));
+            var hub = new Hub(config, clock, new FolderDurableStore(folder), transport, new SimulatedSensorReader(), new NullIndicator(), new SimHostServices { ReportMemory = false });
+            transport.Queue = hub.Queue;
+            hub.Start();
+            int mains = hub.FindInput(InputKind.Mains);
+            if (mains >= 0) hub.PostPinEdge(mains, !config.Inputs[mains].ActiveLow, 0);
+            hub.RunOnce();
+
+            foreach (var e in events)
+            {
+                long at = e.TimeMs - origin;
+                RunUntil(hub, clock, at);
+                int index = inputIndex[e.Sensor];
+                bool activeLow = config.Inputs[index].ActiveLow;
+                if (e.State == "press")
+                {
+                    hub.PostPinEdge(index, !activeLow, at);
+                    RunUntil(hub, clock, at + PressMs, 50);
+                    hub.PostPinEdge(index, activeLow, clock.UptimeMs);
+                }
+                else
+                {
+                    hub.PostPinEdge(index, e.Active != activeLow, at);
+                }
+                hub.RunOnce();
+            }
+            if (untilMs > long.MinValue) RunUntil(hub, clock, untilMs - origin);
+            RunUntil(hub, clock, clock.UptimeMs + 2000, 100); // let the last debounce settle and sends complete
+        }
+        finally
+        {
+            try { Directory.Delete(folder, true); } catch (IOException) { }
+        }
+    }
+
+    private static void RunUntil(Hub hub, VirtualClock clock, long targetMs, long stepMs = TickMs)
+    {
+        while (clock.UptimeMs < targetMs)
+        {
+            clock.AdvanceTo(Math.Min(clock.UptimeMs + stepMs, targetMs));
+            hub.RunOnce();
+        }
+    }
+
+    private static HubConfig LoadConfig(string path)
+    {
+        try
+        {
+            return ConfigParser.Parse(File.ReadAllBytes(path));
+        }
+        catch (ConfigException e)
+        {
+            throw new FormatException($"{path}: {e.Message}");
+        }
+    }
+
+    /// <summary>The demo config with one input per sensor of the recording (pins assigned in order) plus an SOS button.</summary>
+    public static HubConfig ConfigFor(IReadOnlyList<ActivityEvent> events)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "demo-config.json")))!.AsObject();
+        var inputs = new JsonArray();
+        var seen = new HashSet<string>();
+        int pin = 1;
+        foreach (var e in events)
+        {
+            if (!seen.Add(e.Sensor)) continue;
+            string kind = e.Kind switch { "motion" => "motion", "door" => "door", "sos" => "sos", "ok" => "ok", _ => "contact" };
+            inputs.Add(new JsonObject { ["id"] = e.Sensor, ["kind"] = kind, ["pin"] = pin++, ["activeLow"] = false });
+        }
+        if (!events.Any(e => e.Kind == "sos")) inputs.Add(new JsonObject { ["id"] = "sos", ["kind"] = "sos", ["pin"] = 0 });
+        if (!events.Any(e => e.Kind == "ok") && !seen.Contains("ok")) inputs.Add(new JsonObject { ["id"] = "ok", ["kind"] = "ok", ["pin"] = pin++ });
+        root["inputs"] = inputs;
+        root.Remove("indicators");
+        return ConfigParser.Parse(Encoding.UTF8.GetBytes(root.ToJsonString()));
+    }
+
+    private sealed class NullIndicator : IIndicator
+    {
+        public void Show(int indication) { }
+    }
+}
