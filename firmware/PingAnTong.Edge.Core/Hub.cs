@@ -273,6 +273,22 @@ namespace PingAnTong.Edge.Core
             ConfigSource = "stored";
         }
 
+        /// <summary>
+        /// Milliseconds until the loop has timed work (a debounce settling), capped at <paramref name="maxMs"/>,
+        /// so a host loop can sleep exactly that long instead of polling.
+        /// </summary>
+        public int MillisUntilNextWork(int maxMs)
+        {
+            long now = _clock.UptimeMs;
+            long wait = maxMs;
+            for (int i = 0; i < Inputs.Length; i++)
+            {
+                long settles = Inputs[i].SettlesAtMs;
+                if (settles >= 0 && settles - now < wait) wait = settles - now;
+            }
+            return wait < 0 ? 0 : (int)wait;
+        }
+
         internal void ScheduleReboot(long now)
         {
             _rebootPending = true;

@@ -24,6 +24,7 @@ try
     {
         case "run": return await Modes.RunInteractiveAsync(options);
         case "replay": return Modes.RunReplay(options);
+        case "latency": return await LatencyBenchmark.RunAsync(options, options.Presses);
         default: return await Modes.RunDemoAsync(options);
     }
 }

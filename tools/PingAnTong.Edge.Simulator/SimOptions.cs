@@ -14,6 +14,7 @@ public sealed class SimOptions
     public string EventsFile;
     public string Until;
     public string OutFile;
+    public int Presses = 500;
 
     public const string Usage = """
         PingAnTong.Edge simulator: the hub's core on virtual hardware, talking to a real MQTT broker.
@@ -25,6 +26,8 @@ public sealed class SimOptions
                           centre; press SOS and watch the alarm travel to the centre and its ack come back.
           run             interactive: type commands (help lists them) to press buttons, open the door,
                           set the gas level, inject sensor faults, cut the link or the power.
+          latency         benchmark: SOS presses in real time (--presses N, default 500) against the embedded
+                          broker, pin edge -> independent subscriber, beside raw MQTTnet publish -> receive.
           replay          replay --events FILE.csv [--config FILE.json] [--until ISO-TIME] [--out FILE.jsonl]
                           runs the hub in virtual time over a recording (CSV header time,sensor,kind,state;
                           local time without zone, taken as UTC) and writes one JSON line per message
@@ -60,7 +63,8 @@ public sealed class SimOptions
                 case "--events": o.EventsFile = Value(); break;
                 case "--until": o.Until = Value(); break;
                 case "--out": o.OutFile = Value(); break;
-                case "demo": case "run": case "replay": o.Mode = a; break;
+                case "--presses": o.Presses = int.Parse(Value()); break;
+                case "demo": case "run": case "replay": case "latency": o.Mode = a; break;
                 default: throw new ArgumentException($"unknown argument \"{a}\" (see --help)");
             }
         }

@@ -50,7 +50,7 @@ public sealed class SimulatedHub : IDisposable
         while (_running)
         {
             Hub.RunOnce();
-            Hub.Queue.Signal.WaitOne(20);
+            Hub.Queue.Signal.WaitOne(Hub.MillisUntilNextWork(20));
         }
     }
 
