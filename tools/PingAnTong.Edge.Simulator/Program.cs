@@ -25,6 +25,7 @@ try
         case "run": return await Modes.RunInteractiveAsync(options);
         case "replay": return Modes.RunReplay(options);
         case "latency": return await LatencyBenchmark.RunAsync(options, options.Presses);
+        case "scenario": return Modes.RunScenarios(options);
         default: return await Modes.RunDemoAsync(options);
     }
 }
@@ -41,6 +42,19 @@ catch (FormatException e)
 
 internal static class Modes
 {
+    public static int RunScenarios(SimOptions o)
+    {
+        if (o.ScenarioFiles.Count == 0) throw new ArgumentException("scenario needs at least one FILE (e.g. tools/scenarios/*.scenario)");
+        var config = SimulatedHub.LoadConfig(o.ConfigFile);
+        bool ok = true;
+        foreach (var file in o.ScenarioFiles)
+        {
+            if (!File.Exists(file)) throw new ArgumentException($"scenario file not found: {file}");
+            ok &= PingAnTong.Edge.Simulator.Scenarios.ScenarioRunner.Run(file, config, Console.Out);
+        }
+        return ok ? 0 : 1;
+    }
+
     public static int RunReplay(SimOptions o)
     {
         if (o.EventsFile == null) throw new ArgumentException("replay needs --events FILE.csv");

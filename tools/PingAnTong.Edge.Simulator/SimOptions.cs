@@ -15,6 +15,7 @@ public sealed class SimOptions
     public string Until;
     public string OutFile;
     public int Presses = 500;
+    public List<string> ScenarioFiles = new();
 
     public const string Usage = """
         PingAnTong.Edge simulator: the hub's core on virtual hardware, talking to a real MQTT broker.
@@ -26,6 +27,8 @@ public sealed class SimOptions
                           centre; press SOS and watch the alarm travel to the centre and its ack come back.
           run             interactive: type commands (help lists them) to press buttons, open the door,
                           set the gas level, inject sensor faults, cut the link or the power.
+          scenario FILE.. run scenario scripts (tools/scenarios/*.scenario) in virtual time, as fast as the
+                          machine allows; prints a report and exits 1 when an expectation fails.
           latency         benchmark: SOS presses in real time (--presses N, default 500) against the embedded
                           broker, pin edge -> independent subscriber, beside raw MQTTnet publish -> receive.
           replay          replay --events FILE.csv [--config FILE.json] [--until ISO-TIME] [--out FILE.jsonl]
@@ -64,8 +67,10 @@ public sealed class SimOptions
                 case "--until": o.Until = Value(); break;
                 case "--out": o.OutFile = Value(); break;
                 case "--presses": o.Presses = int.Parse(Value()); break;
-                case "demo": case "run": case "replay": case "latency": o.Mode = a; break;
-                default: throw new ArgumentException($"unknown argument \"{a}\" (see --help)");
+                case "demo": case "run": case "replay": case "latency": case "scenario": o.Mode = a; break;
+                default:
+                    if (o.Mode == "scenario" && !a.StartsWith('-')) { o.ScenarioFiles.Add(a); break; }
+                    throw new ArgumentException($"unknown argument \"{a}\" (see --help)");
             }
         }
         return o;
