@@ -23,7 +23,7 @@ public sealed class MqttNetTestBroker : ITestBroker
 }
 
 /// <summary>A real Mosquitto started for the test on a free loopback port, with a generated config.</summary>
-public sealed class MosquittoTestBroker : ITestBroker
+public sealed class MosquittoTestBroker : ITestBroker, IAsyncDisposable
 {
     private Process _process;
     private string _folder;

@@ -26,6 +26,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             .WithDefaultEndpointPort(port)
             .WithPersistentSessions()
             .Build();
+        options.DefaultEndpointOptions.ReuseAddress = true; // a restarted broker takes its port back at once
         var server = new MqttServerFactory().CreateMqttServer(options);
         await server.StartAsync();
         return new EmbeddedBroker(server, port);
