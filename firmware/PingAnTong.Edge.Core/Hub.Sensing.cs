@@ -62,7 +62,11 @@ namespace PingAnTong.Edge.Core
         private void OnActive(DigitalInput input, long now)
         {
             byte kind = input.Config.Kind;
-            if (InputKind.IsActivity(kind)) Alive.RecordActivity(kind, _clock.UtcMs, now);
+            if (InputKind.IsActivity(kind))
+            {
+                Alive.RecordActivity(kind, _clock.UtcMs, now);
+                OnActivityForInactivity(kind, now);
+            }
             switch (kind)
             {
                 case InputKind.Sos:
@@ -106,19 +110,31 @@ namespace PingAnTong.Edge.Core
             }
         }
 
-        /// <summary>A long OK press during an alarm asks the backend to cancel it; the alarm itself stays until closed.</summary>
+        /// <summary>
+        /// A long OK press during an alarm asks the backend to cancel it (the alarm itself stays until closed);
+        /// without an open alarm it is the away key: going out, or back home.
+        /// </summary>
         private void OnOkLongPress(DigitalInput input)
         {
             Alarm open = Alarms.NewestOpen();
-            if (open == null) return;
+            if (open == null)
+            {
+                Inactivity.SetAway(!Inactivity.ReportedAway, _clock.UptimeMs);
+                return;
+            }
             Events.Emit(open.Kind, EventClass.Info, EventState.CancelRequested, Priority.Information, input.Config.Id, open.Id, "long press on OK");
         }
 
         /// <summary>Raises an alarm: stored before any send attempt, tracked until closed.</summary>
         internal Alarm Raise(string kind, string sensor)
         {
+            return Raise(kind, sensor, Priority.LifeSafety, null);
+        }
+
+        internal Alarm Raise(string kind, string sensor, byte priority, string reason)
+        {
             long now = _clock.UptimeMs;
-            Storage.OutboxEntry e = Events.Emit(kind, EventClass.Alarm, EventState.Raised, Priority.LifeSafety, sensor, null, null);
+            Storage.OutboxEntry e = Events.Emit(kind, EventClass.Alarm, EventState.Raised, priority, sensor, null, reason);
             Alarm a = Alarms.Track(e, now);
             UpdateIndication(now);
             return a;

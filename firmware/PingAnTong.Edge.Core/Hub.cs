@@ -89,6 +89,7 @@ namespace PingAnTong.Edge.Core
             Outbox.Recover();
             HubConfig config = LoadStoredConfig();
             Link = new ConnectionManager(_transport, new XorShiftRandom(XorShiftRandom.Hash(config.HubId) ^ (uint)Counters.BootCount));
+            StartInactivity(now);
             Apply(config, now);
             Alarms.Restore(now);
             Events.Emit(EventKind.Boot, EventClass.Info, EventState.Started, Priority.Information, null, null, _host.ResetReason);
@@ -128,6 +129,7 @@ namespace PingAnTong.Edge.Core
             SetHeartbeat(config.HeartbeatMinutes, now);
             BuildInputs(config, now);
             Alive.Configure(config, now);
+            Inactivity.Configure(config.Inactivity, now);
             _connectRequest = BuildConnectRequest(config);
             if (brokerChanged) Link.Restart(now);
         }
@@ -242,6 +244,7 @@ namespace PingAnTong.Edge.Core
             }
             TickInputs(now);
             TickSensors(now);
+            TickInactivity(now);
             Alarms.Tick(now);
             if (Alive.IsDue(now, _clock.UtcMs)) Alive.Send(this, now);
             if (now >= _nextHeartbeatMs)
@@ -256,6 +259,7 @@ namespace PingAnTong.Edge.Core
             if (_rebootPending && (now >= _rebootAtMs || Outbox.CountPending() == 0))
             {
                 _rebootPending = false;
+                SaveProfile();
                 _host.Reboot();
             }
         }
@@ -306,6 +310,7 @@ namespace PingAnTong.Edge.Core
         private void UpdateIndication(long now)
         {
             int ind = Alarms.CurrentIndication(now);
+            if (ind < Indication.Prompt && Prompting) ind = Indication.Prompt;
             if (ind < Indication.Notice && PendingNoticeId != null) ind = Indication.Notice;
             if (ind < Indication.Fault && HasFault()) ind = Indication.Fault;
             if (ind == CurrentIndication) return;

@@ -14,7 +14,13 @@ namespace PingAnTong.Edge.Core.Config
         private static readonly string[] RootFields =
         {
             "version", "hubId", "location", "utcOffsetMinutes", "topicPrefix", "broker", "inputs", "sensors",
-            "indicators", "alivePing", "heartbeatMinutes", "okLongPressMs", "mainsDebounceSeconds"
+            "indicators", "alivePing", "heartbeatMinutes", "okLongPressMs", "mainsDebounceSeconds", "inactivity"
+        };
+
+        private static readonly string[] InactivityFields =
+        {
+            "enabled", "learn", "ceilingMinutes", "floorMinutes", "sensitivity", "promptMinutes", "awayConfirmMinutes",
+            "nightStart", "nightEnd", "nightDoorMinutes"
         };
 
         private static readonly string[] BrokerFields = { "host", "port", "tls", "caFile", "username", "passwordFile", "keepAliveSeconds" };
@@ -74,6 +80,7 @@ namespace PingAnTong.Edge.Core.Config
             c.Broker = ReadBroker(root.Get("broker"), f);
             ReadIndicators(root.Get("indicators"), c, f);
             ReadAlivePing(root.Get("alivePing"), c, f);
+            c.Inactivity = ReadInactivity(root.Get("inactivity"), f);
             c.Inputs = ReadInputs(root.Get("inputs"), f);
             c.Sensors = ReadSensors(root.Get("sensors"), f);
             CheckPins(c, f);
@@ -130,11 +137,48 @@ namespace PingAnTong.Edge.Core.Config
             if (n == null) return;
             if (!f.IsObject(n, "$.alivePing")) return;
             f.RejectUnknown(n, AliveFields);
-            string time = f.Str(n, "time", 5, "09:00", false);
-            int minute = ParseClockTime(time);
-            if (minute < 0) f.Error("$.alivePing.time", "expected a local time HH:MM (00:00 to 23:59), got \"" + time + "\"");
-            else c.AlivePingMinuteOfDay = minute;
+            c.AlivePingMinuteOfDay = ClockField(n, "time", "09:00", f);
             c.AlivePingSpreadMinutes = f.Int(n, "spreadMinutes", 0, 240, 60, false);
+        }
+
+        private static InactivityConfig ReadInactivity(JsonNode n, ConfigFields f)
+        {
+            InactivityConfig c = new InactivityConfig();
+            c.Enabled = true;
+            c.Learn = true;
+            c.CeilingMinutes = 720;
+            c.FloorMinutes = 90;
+            c.Sensitivity = 3;
+            c.PromptMinutes = 5;
+            c.AwayConfirmMinutes = 15;
+            c.NightStartMinute = 23 * 60;
+            c.NightEndMinute = 6 * 60;
+            c.NightDoorMinutes = 30;
+            if (n == null) return c;
+            if (!f.IsObject(n, "$.inactivity")) return c;
+            f.RejectUnknown(n, InactivityFields);
+            c.Enabled = f.Bool(n, "enabled", true);
+            c.Learn = f.Bool(n, "learn", true);
+            // 30 min - 48 h: the range of telecare inactivity timers (Tunstall Lifeline 4000: min 30 min, max 50 h).
+            c.CeilingMinutes = f.Int(n, "ceilingMinutes", 30, 2880, 720, false);
+            c.FloorMinutes = f.Int(n, "floorMinutes", 15, 2880, c.CeilingMinutes < 90 ? c.CeilingMinutes : 90, false);
+            if (c.FloorMinutes > c.CeilingMinutes) f.Error("$.inactivity.floorMinutes", "must not be above ceilingMinutes (" + c.CeilingMinutes.ToString() + ")");
+            c.Sensitivity = f.Int(n, "sensitivity", 1, 5, 3, false);
+            c.PromptMinutes = f.Int(n, "promptMinutes", 0, 30, 5, false);
+            c.AwayConfirmMinutes = f.Int(n, "awayConfirmMinutes", 2, 60, 15, false);
+            c.NightStartMinute = ClockField(n, "nightStart", "23:00", f);
+            c.NightEndMinute = ClockField(n, "nightEnd", "06:00", f);
+            c.NightDoorMinutes = f.Int(n, "nightDoorMinutes", 0, 240, 30, false);
+            return c;
+        }
+
+        private static int ClockField(JsonNode obj, string name, string defaultValue, ConfigFields f)
+        {
+            string text = f.Str(obj, name, 5, defaultValue, false);
+            int minute = ParseClockTime(text);
+            if (minute >= 0) return minute;
+            f.Error(obj.Path + "." + name, "expected a local time HH:MM (00:00 to 23:59), got \"" + text + "\"");
+            return ParseClockTime(defaultValue);
         }
 
         /// <summary>"HH:MM" → minutes after midnight, or -1.</summary>

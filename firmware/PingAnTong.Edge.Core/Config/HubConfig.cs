@@ -27,6 +27,8 @@ namespace PingAnTong.Edge.Core.Config
         /// <summary>Mains loss is reported after it lasts this long (brown-outs and switching are not faults).</summary>
         public int MainsDebounceSeconds;
 
+        public InactivityConfig Inactivity;
+
         public InputConfig FindInput(string id)
         {
             for (int i = 0; i < Inputs.Length; i++)

@@ -19,5 +19,6 @@ namespace PingAnTong.Edge.Core.Events
         public const string Cancel = "cancel";
         public const string Config = "config";
         public const string Boot = "boot";
+        public const string Presence = "presence";
     }
 }

@@ -11,5 +11,9 @@ namespace PingAnTong.Edge.Core.Events
         public const string Read = "read";
         public const string Applied = "applied";
         public const string Started = "started";
+        public const string Away = "away";
+        public const string Home = "home";
+        public const string Prompted = "prompted";
+        public const string Cancelled = "cancelled";
     }
 }

@@ -14,7 +14,7 @@ namespace PingAnTong.Edge.Core.Net
     /// </summary>
     public sealed class CommandProcessor
     {
-        private static readonly string[] Known = { "ack", "close", "config", "notice", "heartbeat", "test", "reboot", "rebirth" };
+        private static readonly string[] Known = { "ack", "close", "config", "notice", "heartbeat", "test", "reboot", "rebirth", "presence" };
 
         private readonly Hub _hub;
         private readonly JsonWriter _configJson = new JsonWriter(1024);
@@ -60,7 +60,7 @@ namespace PingAnTong.Edge.Core.Net
             string cmd = cmdNode.StringValue;
             if (!IsKnown(cmd))
             {
-                Reply(id, cmd, CommandStatus.UnknownCommand, "$.cmd: unknown command \"" + cmd + "\" (expected one of ack, close, config, notice, heartbeat, test, reboot, rebirth)");
+                Reply(id, cmd, CommandStatus.UnknownCommand, "$.cmd: unknown command \"" + cmd + "\" (expected one of ack, close, config, notice, heartbeat, test, reboot, rebirth, presence)");
                 return;
             }
             if (_hub.RebootPending)
@@ -88,6 +88,7 @@ namespace PingAnTong.Edge.Core.Net
                 case "notice": Notice(id, root); break;
                 case "heartbeat": Heartbeat(id, root, nowMs); break;
                 case "test": Test(id, root); break;
+                case "presence": SetPresence(id, root, nowMs); break;
                 case "reboot":
                     _hub.ScheduleReboot(nowMs);
                     Reply(id, cmd, CommandStatus.Ok, "rebooting once this reply is delivered");
@@ -211,6 +212,19 @@ namespace PingAnTong.Edge.Core.Net
             OutboxEntry e = _hub.Events.Emit(kind, EventClass.Test, EventState.Raised, Priority.Test, null, null, "self-test requested by backend");
             _hub.Alarms.Track(e, _hub.Clock.UptimeMs);
             Reply(id, "test", CommandStatus.Ok, "test alarm " + e.Id + " raised");
+        }
+
+        private void SetPresence(string id, JsonNode root, long nowMs)
+        {
+            string state = RequiredText(id, "presence", root, "state");
+            if (state == null) return;
+            if (state != "away" && state != "home")
+            {
+                Reply(id, "presence", CommandStatus.InvalidValue, "$.state: expected \"away\" or \"home\", got \"" + state + "\"");
+                return;
+            }
+            _hub.Inactivity.SetAway(state == "away", nowMs);
+            Reply(id, "presence", CommandStatus.Ok, state == "away" ? "away: inactivity alarms paused until the resident is back" : "home");
         }
 
         private string RequiredText(string id, string cmd, JsonNode root, string name)

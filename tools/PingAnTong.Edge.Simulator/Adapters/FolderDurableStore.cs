@@ -6,10 +6,14 @@ namespace PingAnTong.Edge.Simulator.Adapters;
 public sealed class FolderDurableStore : IDurableStore
 {
     private readonly string _folder;
+    private readonly bool _syncWrites;
 
-    public FolderDurableStore(string folder)
+    /// <param name="syncWrites">Flush every append to the disk (a power cut must not lose it); false only for
+    /// throw-away folders such as replay runs, where speed matters and nothing survives anyway.</param>
+    public FolderDurableStore(string folder, bool syncWrites = true)
     {
         _folder = folder;
+        _syncWrites = syncWrites;
         Directory.CreateDirectory(folder);
     }
 
@@ -58,7 +62,7 @@ public sealed class FolderDurableStore : IDurableStore
         {
             using var f = new FileStream(PathOf(name), FileMode.Append, FileAccess.Write, FileShare.Read);
             f.Write(data, offset, count);
-            f.Flush(true);
+            f.Flush(_syncWrites);
         }
         catch (IOException e)
         {

@@ -22,14 +22,23 @@ public static class ReplayRunner
         var events = ActivityCsv.Read(eventsPath);
         long untilMs = until == null ? long.MinValue : ActivityCsv.ParseTime(until, "--until");
         HubConfig config = configPath != null ? LoadConfig(configPath) : ConfigFor(events);
+        foreach (var e in events)
+        {
+            if (config.FindInput(e.Sensor) == null)
+                throw new FormatException($"{eventsPath}:{e.Line}: sensor \"{e.Sensor}\" is not an input of {configPath ?? "the generated config"}");
+        }
+        Run(events, config, untilMs, output, TickMs);
+    }
+
+    /// <summary>
+    /// Replays <paramref name="events"/> (every sensor must be an input of <paramref name="config"/>) and
+    /// then runs on to <paramref name="untilMs"/> (Unix ms, or long.MinValue); ticks every <paramref name="tickMs"/>.
+    /// </summary>
+    public static void Run(IReadOnlyList<ActivityEvent> events, HubConfig config, long untilMs, TextWriter output, long tickMs)
+    {
         config.UtcOffsetMinutes = 0;
         var inputIndex = new Dictionary<string, int>();
         for (int i = 0; i < config.Inputs.Length; i++) inputIndex[config.Inputs[i].Id] = i;
-        foreach (var e in events)
-        {
-            if (!inputIndex.ContainsKey(e.Sensor))
-                throw new FormatException($"{eventsPath}:{e.Line}: sensor \"{e.Sensor}\" is not an input of {configPath ?? "the generated config"}");
-        }
 
         long origin = events.Count > 0 ? events[0].TimeMs - 60_000 : (untilMs > long.MinValue ? untilMs : 0);
         var clock = new VirtualClock(origin);
@@ -38,7 +47,7 @@ public static class ReplayRunner
         {
             var transport = new AckingTransport((topic, payload, length) =>
                 output.WriteLine("{\"topic\": \"" + topic + "\", \"payload\": " + Encoding.UTF8.GetString(payload, 0, length) + "}"));
-            var hub = new Hub(config, clock, new FolderDurableStore(folder), transport, new SimulatedSensorReader(), new NullIndicator(), new SimHostServices { ReportMemory = false });
+            var hub = new Hub(config, clock, new FolderDurableStore(folder, syncWrites: false), transport, new SimulatedSensorReader(), new NullIndicator(), new SimHostServices { ReportMemory = false });
             transport.Queue = hub.Queue;
             hub.Start();
             int mains = hub.FindInput(InputKind.Mains);
@@ -48,7 +57,7 @@ public static class ReplayRunner
             foreach (var e in events)
             {
                 long at = e.TimeMs - origin;
-                RunUntil(hub, clock, at);
+                RunUntil(hub, clock, at, tickMs);
                 int index = inputIndex[e.Sensor];
                 bool activeLow = config.Inputs[index].ActiveLow;
                 if (e.State == "press")
@@ -63,7 +72,7 @@ public static class ReplayRunner
                 }
                 hub.RunOnce();
             }
-            if (untilMs > long.MinValue) RunUntil(hub, clock, untilMs - origin);
+            if (untilMs > long.MinValue) RunUntil(hub, clock, untilMs - origin, tickMs);
             RunUntil(hub, clock, clock.UptimeMs + 2000, 100); // let the last debounce settle and sends complete
         }
         finally

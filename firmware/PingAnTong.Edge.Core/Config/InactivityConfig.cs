@@ -1,0 +1,33 @@
+namespace PingAnTong.Edge.Core.Config
+{
+    /// <summary>Settings of the inactivity detector, away detection and the night-door alert (config member <c>inactivity</c>).</summary>
+    public sealed class InactivityConfig
+    {
+        public bool Enabled;
+
+        /// <summary>Learn the home's time-of-day profile; false = a fixed timer at <see cref="CeilingMinutes"/> (telecare style).</summary>
+        public bool Learn;
+
+        /// <summary>Longest time to alarm: the default until the profile is learned, and the cap after (telecare units: 30 min - 48 h).</summary>
+        public int CeilingMinutes;
+
+        /// <summary>Shortest time to alarm, however active the home usually is at that time of day.</summary>
+        public int FloorMinutes;
+
+        /// <summary>1 (fewest alarms) .. 5 (fastest): how far above the learned normal the alarm line sits.</summary>
+        public int Sensitivity;
+
+        /// <summary>The local "are you OK?" prompt before an inactivity alarm leaves the hub (0 = none).</summary>
+        public int PromptMinutes;
+
+        /// <summary>A door event not followed by indoor activity within this time means the resident went out.</summary>
+        public int AwayConfirmMinutes;
+
+        /// <summary>Night window (minutes after local midnight) for the night-door alert.</summary>
+        public int NightStartMinute;
+        public int NightEndMinute;
+
+        /// <summary>Door opened at night and no return within this time → door_night alarm (0 = off).</summary>
+        public int NightDoorMinutes;
+    }
+}

@@ -1,0 +1,119 @@
+using PingAnTong.Edge.Core.Alarms;
+using PingAnTong.Edge.Core.Events;
+using PingAnTong.Edge.Core.Inactivity;
+using PingAnTong.Edge.Core.Inputs;
+using PingAnTong.Edge.Core.Storage;
+
+namespace PingAnTong.Edge.Core
+{
+    /// <summary>The hub's inactivity detection: away/home, night door, the "are you OK?" prompt, and the learned profile on storage.</summary>
+    public sealed partial class Hub
+    {
+        private const long ProfileSaveIntervalMs = 3600000L;
+
+        private DualSlotFile _profileFile;
+        private long _promptUntilMs = -1;
+        private long _nextProfileSaveMs;
+
+        public InactivityDetector Inactivity { get; private set; }
+
+        public bool Prompting { get { return _promptUntilMs >= 0; } }
+
+        /// <summary>Local wall time in ms (UTC plus the configured offset), or -1 while the clock is unknown.</summary>
+        public long LocalMs()
+        {
+            long utc = _clock.UtcMs;
+            return utc < 0 ? -1 : utc + Config.UtcOffsetMinutes * 60000L;
+        }
+
+        private void StartInactivity(long now)
+        {
+            Inactivity = new InactivityDetector();
+            _profileFile = new DualSlotFile(_store, "inactivity");
+            Inactivity.Profile.ReadFrom(_profileFile.Read());
+            _nextProfileSaveMs = now + ProfileSaveIntervalMs;
+        }
+
+        private void OnActivityForInactivity(byte kind, long now)
+        {
+            if (_promptUntilMs >= 0)
+            {
+                _promptUntilMs = -1;
+                Events.Emit(EventKind.Inactivity, EventClass.Info, EventState.Cancelled, Priority.Information, null, null,
+                    kind == InputKind.Ok ? "OK pressed during the prompt" : "activity during the prompt");
+            }
+            Inactivity.OnActivity(kind == InputKind.Door, now, LocalMs());
+        }
+
+        private void TickInactivity(long now)
+        {
+            int flags = Inactivity.Tick(now, LocalMs(), AllActivitySensorsFaulty());
+            if ((flags & InactivityDetector.FlagPresenceChanged) != 0)
+            {
+                Events.Emit(EventKind.Presence, EventClass.Info, Inactivity.ReportedAway ? EventState.Away : EventState.Home, Priority.Information, null, null, null);
+            }
+            if ((flags & InactivityDetector.FlagNightDoor) != 0)
+            {
+                Raise(EventKind.DoorNight, FrontDoorId(), Priority.Wellbeing, "door opened at night and no return");
+            }
+            if ((flags & InactivityDetector.FlagAlarmDue) != 0)
+            {
+                _promptUntilMs = now + Config.Inactivity.PromptMinutes * 60000L;
+                if (Config.Inactivity.PromptMinutes > 0)
+                    Events.Emit(EventKind.Inactivity, EventClass.Info, EventState.Prompted, Priority.Information, null, null, QuietFor(now));
+            }
+            if (_promptUntilMs >= 0 && now >= _promptUntilMs)
+            {
+                _promptUntilMs = -1;
+                Raise(EventKind.Inactivity, null, Priority.Wellbeing, QuietFor(now));
+            }
+            if (now >= _nextProfileSaveMs)
+            {
+                _nextProfileSaveMs = now + ProfileSaveIntervalMs;
+                SaveProfile();
+            }
+        }
+
+        /// <summary>Writes the learned profile if it changed (called at most hourly, and before a reboot).</summary>
+        internal void SaveProfile()
+        {
+            if (!Inactivity.Dirty) return;
+            byte[] bytes = new byte[InactivityProfile.PersistedBytes];
+            Inactivity.Profile.WriteTo(bytes);
+            try
+            {
+                _profileFile.Write(bytes, 0, bytes.Length);
+                Inactivity.MarkSaved();
+            }
+            catch (StorageException e)
+            {
+                if (!StorageFault) ReportStorageFault("inactivity profile: " + e.Message);
+            }
+        }
+
+        private string QuietFor(long now)
+        {
+            return "no activity for " + (Inactivity.ElapsedMs(now) / 60000L).ToString() + " min";
+        }
+
+        private string FrontDoorId()
+        {
+            int i = FindInput(InputKind.Door);
+            return i < 0 ? null : Inputs[i].Config.Id;
+        }
+
+        /// <summary>True when every activity sensor is faulty: silence then proves nothing (a sensor fault is reported instead).</summary>
+        private bool AllActivitySensorsFaulty()
+        {
+            bool any = false;
+            for (int i = 0; i < Inputs.Length; i++)
+            {
+                byte k = Inputs[i].Config.Kind;
+                if (k != InputKind.Motion && k != InputKind.Door && k != InputKind.Contact) continue;
+                any = true;
+                if (Inputs[i].IsHealthy) return false;
+            }
+            return any;
+        }
+    }
+}

@@ -1,0 +1,274 @@
+using PingAnTong.Edge.Core.Alarms;
+using PingAnTong.Edge.Core.Inactivity;
+using PingAnTong.Edge.Fakes;
+using Xunit;
+
+namespace PingAnTong.Edge.Tests.Hub;
+
+/// <summary>Inactivity detection on synthetic days: a resident up 07:00-23:00 moving every 20 min, out 09:00-12:00 on weekdays.</summary>
+public class InactivityTests
+{
+    private const long Minute = 60_000, Hour = 3_600_000, Day = 86_400_000;
+
+    /// <summary>Local midnight of the first day, in UTC ms (demo config is UTC+8).</summary>
+    private static readonly long StartUtc = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
+
+    private static TestBench Bench(string inactivity = null)
+    {
+        string json = TestBench.DemoConfigJson;
+        if (inactivity != null) json = json.Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 5, \"inactivity\": " + inactivity);
+        // Routine activity must not be mistaken for silent sensors in these tests.
+        json = json.Replace("\"kind\": \"motion\", \"pin\": 34", "\"kind\": \"motion\", \"pin\": 34, \"supervisionHours\": 0")
+                   .Replace("\"kind\": \"door\", \"pin\": 27", "\"kind\": \"door\", \"pin\": 27, \"supervisionHours\": 0");
+        var b = new TestBench(json);
+        b.Clock.SyncWallClock(StartUtc);
+        b.Connect();
+        return b;
+    }
+
+    private static long LocalMinuteOfDay(TestBench b) => (b.Clock.UtcMs - StartUtc) % Day / Minute;
+
+    private static void Motion(TestBench b)
+    {
+        b.SetInput("pir", true);
+        b.Step(500);
+        b.SetInput("pir", false);
+        b.Step(500);
+    }
+
+    private static void Door(TestBench b)
+    {
+        b.SetInput("door", true);
+        b.Step(2000);
+        b.SetInput("door", false);
+        b.Step(1000);
+    }
+
+    /// <summary>Runs normal days: asleep 23:00-07:00, motion every 20 min while up, out 09:00-12:00 when <paramref name="goesOut"/>.</summary>
+    private static void LiveDays(TestBench b, int days, bool goesOut = true)
+    {
+        for (int d = 0; d < days; d++)
+        {
+            long dayEnd = b.Clock.UptimeMs + Day;
+            while (b.Clock.UptimeMs < dayEnd)
+            {
+                long m = LocalMinuteOfDay(b);
+                bool up = m >= 7 * 60 && m < 23 * 60;
+                bool out_ = goesOut && m >= 9 * 60 && m < 12 * 60;
+                if (goesOut && m == 9 * 60) Door(b);
+                if (goesOut && m == 12 * 60) { Door(b); Motion(b); }
+                if (up && !out_ && m % 20 == 0) Motion(b);
+                b.Step(Minute - (b.Clock.UptimeMs % Minute));
+            }
+        }
+    }
+
+    /// <summary>Distinct inactivity events in <paramref name="state"/> (re-sends of the same alarm count once).</summary>
+    private static List<System.Text.Json.JsonElement> Inactivity(TestBench b, string state = "raised") =>
+        b.Events().Where(e => e.Str("kind") == "inactivity" && e.Str("state") == state).GroupBy(e => e.Str("id")).Select(g => g.First()).ToList();
+
+    [Fact]
+    public void Learns_the_home_in_a_week_without_false_alarms_then_alarms_within_hours_by_day()
+    {
+        var b = Bench();
+        LiveDays(b, 9);
+        Assert.True(b.Hub.Inactivity.Profile.DaysLearned >= 7, $"learned {b.Hub.Inactivity.Profile.DaysLearned} days");
+        Assert.Empty(Inactivity(b));
+        // Day 10: active until 14:00, then a collapse: nothing more.
+        while (LocalMinuteOfDay(b) < 14 * 60) { if (LocalMinuteOfDay(b) % 20 == 0) Motion(b); b.Step(Minute - b.Clock.UptimeMs % Minute); }
+        long collapse = b.Clock.UptimeMs;
+        while (Inactivity(b).Count == 0 && b.Clock.UptimeMs - collapse < 24 * Hour) b.Step(Minute);
+        long delay = b.Clock.UptimeMs - collapse;
+        Assert.True(delay >= 60 * Minute && delay <= 3 * Hour, $"alarm after {delay / Minute} min; line {b.Hub.Inactivity.ThresholdMs(b.Hub.LocalMs()) / Minute} min, learned {b.Hub.Inactivity.Profile.DaysLearned} days, presence {b.Hub.Inactivity.Presence}, max by slot " + string.Join(",", Enumerable.Range(0, 48).Select(sl => b.Hub.Inactivity.Profile.MaxMinutes(sl, 1))));
+    }
+
+    [Fact]
+    public void Before_a_week_is_learned_the_alarm_line_is_the_ceiling()
+    {
+        var b = Bench();
+        LiveDays(b, 2);
+        Assert.Equal(12 * Hour, b.Hub.Inactivity.ThresholdMs(b.Hub.LocalMs()));
+    }
+
+    [Fact]
+    public void Night_is_quiet_but_a_morning_without_activity_alarms()
+    {
+        var b = Bench();
+        LiveDays(b, 8, goesOut: false);
+        // Last activity 22:40; the collapse happens in the night: the alarm must come in the morning, not at night.
+        while (LocalMinuteOfDay(b) < 22 * 60 + 40) { if (LocalMinuteOfDay(b) % 20 == 0 && LocalMinuteOfDay(b) >= 7 * 60) Motion(b); b.Step(Minute - b.Clock.UptimeMs % Minute); }
+        Motion(b);
+        while (Inactivity(b).Count == 0 && LocalMinuteOfDay(b) != 14 * 60) b.Step(Minute);
+        var alarm = Assert.Single(Inactivity(b));
+        long minute = LocalMinuteOfDay(b);
+        Assert.InRange(minute, 7 * 60, 13 * 60);
+    }
+
+    [Fact]
+    public void Going_out_pauses_the_clock_and_coming_home_resumes_it()
+    {
+        var b = Bench("{\"ceilingMinutes\": 120, \"learn\": false}");
+        Motion(b);
+        Door(b);
+        b.Run(20 * Minute, 10_000);
+        Assert.Equal(Presence.Away, b.Hub.Inactivity.Presence);
+        Assert.Contains(b.Events(), e => e.Str("kind") == "presence" && e.Str("state") == "away");
+        b.Run(6 * Hour, 60_000);
+        Assert.Empty(Inactivity(b, "prompted"));
+        Door(b);
+        Motion(b);
+        Assert.Equal(Presence.Home, b.Hub.Inactivity.Presence);
+        Assert.Contains(b.Events(), e => e.Str("kind") == "presence" && e.Str("state") == "home");
+        b.Run(3 * Hour, 60_000);
+        Assert.Single(Inactivity(b));
+    }
+
+    [Fact]
+    public void A_door_followed_by_indoor_activity_is_not_going_out()
+    {
+        var b = Bench();
+        Door(b);
+        b.Run(2 * Minute, 10_000);
+        Motion(b);
+        b.Run(30 * Minute, 10_000);
+        Assert.Equal(Presence.Home, b.Hub.Inactivity.Presence);
+    }
+
+    [Fact]
+    public void A_single_stray_firing_during_an_absence_only_partly_resets_the_clock()
+    {
+        var b = Bench("{\"ceilingMinutes\": 600, \"learn\": false, \"promptMinutes\": 0}");
+        Motion(b);
+        Door(b);
+        b.Run(4 * Hour, 60_000);
+        Motion(b); // one stray firing, no door
+        Assert.Equal(Presence.Uncertain, b.Hub.Inactivity.Presence);
+        long elapsed = b.Hub.Inactivity.ElapsedMs(b.Clock.UptimeMs);
+        Assert.InRange(elapsed, 110 * Minute, 130 * Minute); // half of the ~4 h absence
+        b.Run(9 * Hour, 60_000);
+        Assert.Single(Inactivity(b)); // at the ceiling, counted from the half-reset clock: 10 h - 2 h = 8 h after the firing
+        Assert.True(b.Clock.UptimeMs > 0);
+    }
+
+    [Fact]
+    public void Two_firings_close_together_during_an_absence_mean_the_resident_is_back()
+    {
+        var b = Bench();
+        Door(b);
+        b.Run(4 * Hour, 60_000);
+        Motion(b);
+        b.Run(5 * Minute, 10_000);
+        Motion(b);
+        Assert.Equal(Presence.Home, b.Hub.Inactivity.Presence);
+    }
+
+    [Fact]
+    public void The_prompt_is_shown_first_and_an_ok_press_cancels_it_as_information()
+    {
+        var b = Bench("{\"ceilingMinutes\": 60, \"learn\": false, \"promptMinutes\": 5}");
+        Motion(b);
+        b.Run(61 * Minute, 10_000);
+        Assert.Single(Inactivity(b, "prompted"));
+        Assert.Equal(Indication.Prompt, b.Indicator.Current);
+        b.Press("ok");
+        Assert.Single(Inactivity(b, "cancelled"));
+        Assert.Empty(Inactivity(b));
+        Assert.Equal(Indication.Idle, b.Indicator.Current);
+    }
+
+    [Fact]
+    public void An_unanswered_prompt_becomes_an_inactivity_alarm_through_the_lifecycle()
+    {
+        var b = Bench("{\"ceilingMinutes\": 60, \"learn\": false, \"promptMinutes\": 5}");
+        Motion(b);
+        b.Run(61 * Minute, 10_000);
+        b.Run(5 * Minute, 10_000);
+        var alarm = Assert.Single(Inactivity(b));
+        Assert.Equal("alarm", alarm.Str("class"));
+        Assert.Equal(2, alarm.GetProperty("priority").GetInt32());
+        Assert.Equal(Indication.Delivered, b.Indicator.Current);
+        b.Run(3 * Hour, 60_000);
+        Assert.Single(Inactivity(b).Select(e => e.Str("id")).Distinct()); // one alarm per quiet episode
+    }
+
+    [Fact]
+    public void Sos_never_gets_a_prompt()
+    {
+        var b = Bench("{\"promptMinutes\": 10}");
+        b.Press("sos");
+        Assert.Contains(b.Events(), e => e.Str("kind") == "sos" && e.Str("state") == "raised");
+        Assert.Empty(Inactivity(b, "prompted"));
+    }
+
+    [Fact]
+    public void Night_door_without_return_raises_door_night()
+    {
+        var b = Bench("{\"nightStart\": \"23:00\", \"nightEnd\": \"06:00\", \"nightDoorMinutes\": 30}");
+        while (LocalMinuteOfDay(b) != 2 * 60) b.Step(Minute);
+        Motion(b);
+        Door(b);
+        b.Run(50 * Minute, 60_000);
+        Assert.Contains(b.Events(), e => e.Str("kind") == "door_night" && e.Str("state") == "raised");
+    }
+
+    [Fact]
+    public void Night_door_with_a_return_is_quiet()
+    {
+        var b = Bench();
+        while (LocalMinuteOfDay(b) != 2 * 60) b.Step(Minute);
+        Door(b);
+        b.Run(3 * Minute, 10_000);
+        Motion(b);
+        b.Run(60 * Minute, 60_000);
+        Assert.DoesNotContain(b.Events(), e => e.Str("kind") == "door_night");
+    }
+
+    [Fact]
+    public void Away_key_and_backend_command_set_presence_explicitly()
+    {
+        var b = Bench("{\"ceilingMinutes\": 60, \"learn\": false}");
+        b.Press("ok", 2500); // no open alarm: the away key
+        Motion(b);          // moving on the way out does not undo it
+        Door(b);
+        Assert.Equal(Presence.Away, b.Hub.Inactivity.Presence);
+        b.Run(5 * Hour, 60_000);
+        Assert.Empty(Inactivity(b, "prompted"));
+        b.SendCommand("""{"id":"p1","cmd":"presence","state":"home"}""");
+        Assert.Equal(Presence.Home, b.Hub.Inactivity.Presence);
+        b.SendCommand("""{"id":"p2","cmd":"presence","state":"away"}""");
+        Assert.Equal(Presence.Away, b.Hub.Inactivity.Presence);
+        b.SendCommand("""{"id":"p3","cmd":"presence","state":"gone"}""");
+        Assert.Equal(3, b.Replies().Last().GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public void Faulty_activity_sensors_give_a_sensor_fault_not_an_inactivity_alarm()
+    {
+        var b = Bench("{\"ceilingMinutes\": 60, \"learn\": false, \"promptMinutes\": 0}");
+        // Both activity sensors chatter for two hours (a loose connector, a failing PIR).
+        for (long t = 0; t < 2 * Hour; t += 200) { b.SetInput("pir", t % 400 == 0); b.SetInput("door", t % 400 == 0); b.Step(200); }
+        Assert.Contains(b.Events(), e => e.Str("kind") == "sensor_fault" && e.Str("sensor") == "pir");
+        Assert.Empty(Inactivity(b));
+    }
+
+    [Fact]
+    public void The_profile_survives_a_reboot_and_is_written_at_most_hourly()
+    {
+        var b = Bench();
+        LiveDays(b, 8);
+        int learned = b.Hub.Inactivity.Profile.DaysLearned;
+        long before = b.Hub.StorageBytesWritten;
+        b.Run(2 * Hour, 60_000);
+        long profileWrites = (b.Hub.StorageBytesWritten - before) / InactivityProfile.PersistedBytes;
+        Assert.InRange(profileWrites, 1, 2);
+        b.Run(Hour, 60_000);
+        b.Restart();
+        Assert.InRange(b.Hub.Inactivity.Profile.DaysLearned, learned, learned + 1);
+    }
+
+    [Fact]
+    public void Profile_state_is_bounded()
+    {
+        Assert.True(InactivityProfile.PersistedBytes <= 4096, $"{InactivityProfile.PersistedBytes} bytes");
+    }
+}
