@@ -34,7 +34,7 @@ namespace PingAnTong.Edge.Core
             _nextProfileSaveMs = now + ProfileSaveIntervalMs;
         }
 
-        private void OnActivityForInactivity(byte kind, long now)
+        private void OnActivityForInactivity(byte kind, int input, long now)
         {
             if (_promptUntilMs >= 0)
             {
@@ -42,7 +42,7 @@ namespace PingAnTong.Edge.Core
                 Events.Emit(EventKind.Inactivity, EventClass.Info, EventState.Cancelled, Priority.Information, null, null,
                     kind == InputKind.Ok ? "OK pressed during the prompt" : "activity during the prompt");
             }
-            Inactivity.OnActivity(kind == InputKind.Door, now, LocalMs());
+            Inactivity.OnActivity(kind == InputKind.Door, input, now, LocalMs());
         }
 
         private void TickInactivity(long now)

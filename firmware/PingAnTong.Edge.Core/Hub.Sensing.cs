@@ -46,8 +46,8 @@ namespace PingAnTong.Edge.Core
                 DigitalInput input = Inputs[i];
                 int change = input.Tick(now);
                 if (input.ChatterChanged) ReportInputFault(input, input.IsChattering, "chatter");
-                if (change == DigitalInput.BecameActive) OnActive(input, now);
-                else if (change == DigitalInput.BecameInactive) OnInactive(input, now);
+                if (change == DigitalInput.BecameActive) OnActive(input, i, now);
+                else if (change == DigitalInput.BecameInactive) OnInactive(input, i, now);
                 if (input.Config.Kind == InputKind.Ok && input.IsActive && !input.LongPressReported && !input.IsChattering
                     && now - input.ActiveSinceMs >= Config.OkLongPressMs)
                 {
@@ -59,13 +59,13 @@ namespace PingAnTong.Edge.Core
             TickMains(now);
         }
 
-        private void OnActive(DigitalInput input, long now)
+        private void OnActive(DigitalInput input, int index, long now)
         {
             byte kind = input.Config.Kind;
             if (InputKind.IsActivity(kind))
             {
                 Alive.RecordActivity(kind, _clock.UtcMs, now);
-                OnActivityForInactivity(kind, now);
+                OnActivityForInactivity(kind, index, now);
             }
             switch (kind)
             {
@@ -85,10 +85,15 @@ namespace PingAnTong.Edge.Core
             UpdateIndication(now);
         }
 
-        private void OnInactive(DigitalInput input, long now)
+        private void OnInactive(DigitalInput input, int index, long now)
         {
             switch (input.Config.Kind)
             {
+                case InputKind.Door:
+                    // Closing the door is as much a sign of coming or going as opening it (some contacts are
+                    // wired the other way round, and a door left ajar is only seen when it closes).
+                    OnActivityForInactivity(InputKind.Door, index, now);
+                    break;
                 case InputKind.Smoke:
                     ClearCondition(EventKind.Smoke, input.Config.Id);
                     break;

@@ -147,7 +147,7 @@ namespace PingAnTong.Edge.Core.Config
             c.Enabled = true;
             c.Learn = true;
             c.CeilingMinutes = 720;
-            c.FloorMinutes = 90;
+            c.FloorMinutes = 150;
             c.Sensitivity = 3;
             c.PromptMinutes = 5;
             c.AwayConfirmMinutes = 15;
@@ -161,7 +161,7 @@ namespace PingAnTong.Edge.Core.Config
             c.Learn = f.Bool(n, "learn", true);
             // 30 min - 48 h: the range of telecare inactivity timers (Tunstall Lifeline 4000: min 30 min, max 50 h).
             c.CeilingMinutes = f.Int(n, "ceilingMinutes", 30, 2880, 720, false);
-            c.FloorMinutes = f.Int(n, "floorMinutes", 15, 2880, c.CeilingMinutes < 90 ? c.CeilingMinutes : 90, false);
+            c.FloorMinutes = f.Int(n, "floorMinutes", 15, 2880, c.CeilingMinutes < 150 ? c.CeilingMinutes : 150, false);
             if (c.FloorMinutes > c.CeilingMinutes) f.Error("$.inactivity.floorMinutes", "must not be above ceilingMinutes (" + c.CeilingMinutes.ToString() + ")");
             c.Sensitivity = f.Int(n, "sensitivity", 1, 5, 3, false);
             c.PromptMinutes = f.Int(n, "promptMinutes", 0, 30, 5, false);

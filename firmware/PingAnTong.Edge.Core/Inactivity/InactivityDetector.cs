@@ -21,6 +21,9 @@ namespace PingAnTong.Edge.Core.Inactivity
         public const int LearnedAfterDays = 7;
         public const long DayMs = 86400000L;
         public const long StrayPairMs = 1800000L;
+        public const long StrayTimeoutMs = 7200000L;
+        public const long SleepMinMs = 5 * 3600000L;
+        private long _lastLocalMs = -1;
         public const long MarginMs = 1800000L;
 
         private InactivityConfig _config;
@@ -29,10 +32,13 @@ namespace PingAnTong.Edge.Core.Inactivity
         private bool _doorPending;
         private bool _doorSinceAway;
         private long _strayAtMs = -1;
+        private int _strayInput = -1;
         private long _nightDoorAtMs = -1;
         private long _lastBoundary = -1;
         private int _reportedPresence;
         private bool _awayKeyUntilDoor;
+        private long _cachedBoundary = -1;
+        private long _cachedLineMs;
 
         public InactivityDetector()
         {
@@ -65,9 +71,13 @@ namespace PingAnTong.Edge.Core.Inactivity
             return nowMs - _lastActivityMs;
         }
 
-        /// <summary>An input became active: <paramref name="isDoor"/> for the front door, otherwise indoor activity (PIR, contacts, buttons).</summary>
-        public void OnActivity(bool isDoor, long nowMs, long localMs)
+        /// <summary>
+        /// Input <paramref name="input"/> became active: <paramref name="isDoor"/> for the front door, otherwise indoor
+        /// activity (PIR, contacts, buttons).
+        /// </summary>
+        public void OnActivity(bool isDoor, int input, long nowMs, long localMs)
         {
+            _lastLocalMs = localMs;
             if (_awayKeyUntilDoor)
             {
                 // The away key was pressed: movement on the way out is expected; the next door event is the leaving.
@@ -93,7 +103,9 @@ namespace PingAnTong.Edge.Core.Inactivity
                 Reset(nowMs);
                 return;
             }
-            bool pair = _strayAtMs >= 0 && nowMs - _strayAtMs <= StrayPairMs;
+            // Back home: a door event since going out, or a second sensor soon after the first (a PIR that
+            // re-triggers a few seconds later is one firing, not a person walking through the home).
+            bool pair = _strayAtMs >= 0 && nowMs - _strayAtMs <= StrayPairMs && input != _strayInput;
             if (_doorSinceAway || pair)
             {
                 Presence = Inactivity.Presence.Home;
@@ -103,7 +115,9 @@ namespace PingAnTong.Edge.Core.Inactivity
             // A lone firing with no door event: maybe a stray (sunlight, a pet, a failing sensor), maybe a
             // return through a door without a contact. Half-reset the clock and wait for a second firing.
             long since = Presence == Inactivity.Presence.Away ? nowMs - AwaySinceMs : nowMs - _lastActivityMs;
-            _lastActivityMs = nowMs - since / 2;
+            long credit = since / 2, cap = _config.CeilingMinutes * 30000L;
+            _lastActivityMs = nowMs - (credit > cap ? cap : credit);
+            if (_strayAtMs < 0 || nowMs - _strayAtMs > StrayPairMs) _strayInput = input;
             _strayAtMs = nowMs;
             Presence = Inactivity.Presence.Uncertain;
             AlarmedThisEpisode = false;
@@ -133,6 +147,7 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// </summary>
         public int Tick(long nowMs, long localMs, bool sensorsFaulty)
         {
+            _lastLocalMs = localMs;
             int flags = 0;
             if (_doorPending && nowMs - _doorAtMs >= _config.AwayConfirmMinutes * 60000L)
             {
@@ -144,6 +159,12 @@ namespace PingAnTong.Edge.Core.Inactivity
                 _nightDoorAtMs = -1;
                 flags |= FlagNightDoor;
             }
+            if (Presence == Inactivity.Presence.Uncertain && nowMs - _strayAtMs >= StrayTimeoutMs)
+            {
+                // Nothing followed the lone firing: it was a stray; still out since the door.
+                Presence = Inactivity.Presence.Away;
+                _strayAtMs = -1;
+            }
             if (localMs >= 0) Sample(nowMs, localMs);
             int reported = Presence == Inactivity.Presence.Home ? Inactivity.Presence.Home : Inactivity.Presence.Away;
             if (reported != _reportedPresence)
@@ -151,7 +172,7 @@ namespace PingAnTong.Edge.Core.Inactivity
                 _reportedPresence = reported;
                 flags |= FlagPresenceChanged;
             }
-            if (_config.Enabled && !sensorsFaulty && Presence != Inactivity.Presence.Away && !AlarmedThisEpisode && ElapsedMs(nowMs) > ThresholdMs(localMs))
+            if (_config.Enabled && !sensorsFaulty && Presence != Inactivity.Presence.Away && !AlarmedThisEpisode && ElapsedMs(nowMs) > LineFor(nowMs, localMs))
             {
                 AlarmedThisEpisode = true;
                 flags |= FlagAlarmDue;
@@ -164,14 +185,38 @@ namespace PingAnTong.Edge.Core.Inactivity
         {
             long ceiling = _config.CeilingMinutes * 60000L;
             if (!_config.Learn || localMs < 0 || Presence == Inactivity.Presence.Uncertain || Profile.DaysLearned < LearnedAfterDays) return ceiling;
-            int slot = (int)(((localMs % DayMs) + DayMs) % DayMs / InactivityProfile.SlotMs);
-            // Boundaries slot-1 .. slot+2 cover the slot itself (its end boundary holds the longest quiet in it) and ±30 min.
+            long boundary = localMs / InactivityProfile.SlotMs;
+            if (boundary == _cachedBoundary) return _cachedLineMs;
+            int slot = (int)(boundary % InactivityProfile.Slots);
+            // The longest quiet seen on previous days at the boundaries from 30 min before this slot to 30 min
+            // after it (a slot's end boundary holds the longest quiet within it), widened by the sensitivity margin.
             int learnedMinutes = Profile.MaxMinutes(slot - 1, 4);
-            if (learnedMinutes < 0) return ceiling;
-            long line = learnedMinutes * 60000L * Factor100(_config.Sensitivity) / 100 + MarginMs;
+            long line = learnedMinutes < 0 ? ceiling : learnedMinutes * 60000L * Factor100(_config.Sensitivity) / 100 + MarginMs;
             long floor = _config.FloorMinutes * 60000L;
             if (line < floor) line = floor;
-            return line > ceiling ? ceiling : line;
+            if (line > ceiling) line = ceiling;
+            _cachedBoundary = boundary;
+            _cachedLineMs = line;
+            return line;
+        }
+
+        /// <summary>
+        /// The alarm line for the quiet spell going on now: the time-of-day line, or, when the spell began at
+        /// a usual bedtime, at least the longest recent night's sleep plus the margin (a person who went to bed
+        /// an hour earlier than last week is asleep, not collapsed).
+        /// </summary>
+        public long LineFor(long nowMs, long localMs)
+        {
+            long line = ThresholdMs(localMs);
+            if (localMs < 0 || !_config.Learn || Profile.DaysLearned < LearnedAfterDays) return line;
+            long elapsed = ElapsedMs(nowMs);
+            int onset = (int)((((localMs - elapsed) % DayMs) + DayMs) % DayMs / 60000L);
+            int sleep = Profile.SleepMinutesIfBedtime(onset);
+            if (sleep < 0) return line;
+            long sleepLine = sleep * 60000L + MarginMs;
+            long ceiling = _config.CeilingMinutes * 60000L;
+            if (sleepLine > ceiling) sleepLine = ceiling;
+            return sleepLine > line ? sleepLine : line;
         }
 
         /// <summary>How far above the learned normal the line sits, in percent, by sensitivity 1..5.</summary>
@@ -205,6 +250,7 @@ namespace PingAnTong.Edge.Core.Inactivity
                 if (_config.Learn && Presence == Inactivity.Presence.Home && !AlarmedThisEpisode) Profile.Record(day, slot, (int)(ElapsedMs(nowMs) / 60000L));
                 else Profile.Advance(day);
                 Dirty = true;
+                _cachedBoundary = -1;
             }
         }
 
@@ -218,6 +264,12 @@ namespace PingAnTong.Edge.Core.Inactivity
 
         private void Reset(long nowMs)
         {
+            long quiet = nowMs - _lastActivityMs;
+            if (Presence == Inactivity.Presence.Home && !AlarmedThisEpisode && quiet >= SleepMinMs && _lastLocalMs >= 0)
+            {
+                int onset = (int)((((_lastLocalMs - quiet) % DayMs) + DayMs) % DayMs / 60000L);
+                if (onset >= 20 * 60 || onset < 4 * 60) Profile.RecordSleep(onset, (int)(quiet / 60000L));
+            }
             _lastActivityMs = nowMs;
             _strayAtMs = -1;
             AlarmedThisEpisode = false;

@@ -16,6 +16,12 @@ namespace PingAnTong.Edge.Core.Inactivity
 
         private readonly ushort[] _samples = new ushort[Days * Slots];
 
+        // The main sleep of recent nights: when the longest evening/night quiet began (minutes after
+        // noon, so an evening and the small hours are one range) and how long it lasted.
+        private readonly ushort[] _sleepOnset = new ushort[Days];
+        private readonly ushort[] _sleepMinutes = new ushort[Days];
+        private int _sleepNext;
+
         public InactivityProfile()
         {
             Clear();
@@ -32,6 +38,8 @@ namespace PingAnTong.Edge.Core.Inactivity
         public void Clear()
         {
             for (int i = 0; i < _samples.Length; i++) _samples[i] = NoSample;
+            for (int i = 0; i < Days; i++) { _sleepOnset[i] = NoSample; _sleepMinutes[i] = 0; }
+            _sleepNext = 0;
             CurrentDay = -1;
             DaysLearned = 0;
             _samplesToday = 0;
@@ -82,12 +90,40 @@ namespace PingAnTong.Edge.Core.Inactivity
             return max;
         }
 
+        /// <summary>Records a night's main sleep: a quiet spell of at least 3 h that began between 18:00 and 06:00.</summary>
+        public void RecordSleep(int onsetMinuteOfDay, int minutes)
+        {
+            _sleepOnset[_sleepNext] = (ushort)((onsetMinuteOfDay + 720) % 1440);
+            _sleepMinutes[_sleepNext] = (ushort)(minutes > 65000 ? 65000 : minutes);
+            _sleepNext = (_sleepNext + 1) % Days;
+        }
+
+        /// <summary>
+        /// If a quiet spell that began at <paramref name="onsetMinuteOfDay"/> starts within an hour of the
+        /// bedtimes of recent nights (at least 3 of them), the longest of those sleeps in minutes; else -1.
+        /// </summary>
+        public int SleepMinutesIfBedtime(int onsetMinuteOfDay)
+        {
+            int rel = (onsetMinuteOfDay + 720) % 1440;
+            int count = 0, earliest = 1440, latest = -1, longest = -1;
+            for (int i = 0; i < Days; i++)
+            {
+                if (_sleepOnset[i] == NoSample) continue;
+                count++;
+                if (_sleepOnset[i] < earliest) earliest = _sleepOnset[i];
+                if (_sleepOnset[i] > latest) latest = _sleepOnset[i];
+                if (_sleepMinutes[i] > longest) longest = _sleepMinutes[i];
+            }
+            if (count < 3 || rel < earliest - 60 || rel > latest + 60) return -1;
+            return longest;
+        }
+
         private static int Row(long day)
         {
             return (int)(((day % Days) + Days) % Days);
         }
 
-        public const int PersistedBytes = 8 + 2 + 2 + Days * Slots * 2;
+        public const int PersistedBytes = 8 + 2 + 2 + Days * Slots * 2 + Days * 4 + 1;
 
         public void WriteTo(byte[] b)
         {
@@ -101,6 +137,15 @@ namespace PingAnTong.Edge.Core.Inactivity
                 b[12 + 2 * i] = (byte)_samples[i];
                 b[13 + 2 * i] = (byte)(_samples[i] >> 8);
             }
+            int at = 12 + 2 * _samples.Length;
+            for (int i = 0; i < Days; i++)
+            {
+                b[at++] = (byte)_sleepOnset[i];
+                b[at++] = (byte)(_sleepOnset[i] >> 8);
+                b[at++] = (byte)_sleepMinutes[i];
+                b[at++] = (byte)(_sleepMinutes[i] >> 8);
+            }
+            b[at] = (byte)_sleepNext;
         }
 
         public bool ReadFrom(byte[] b)
@@ -110,6 +155,14 @@ namespace PingAnTong.Edge.Core.Inactivity
             DaysLearned = b[8];
             _samplesToday = b[10] | (b[11] << 8);
             for (int i = 0; i < _samples.Length; i++) _samples[i] = (ushort)(b[12 + 2 * i] | (b[13 + 2 * i] << 8));
+            int at = 12 + 2 * _samples.Length;
+            for (int i = 0; i < Days; i++)
+            {
+                _sleepOnset[i] = (ushort)(b[at] | (b[at + 1] << 8));
+                _sleepMinutes[i] = (ushort)(b[at + 2] | (b[at + 3] << 8));
+                at += 4;
+            }
+            _sleepNext = b[at] % Days;
             return true;
         }
     }

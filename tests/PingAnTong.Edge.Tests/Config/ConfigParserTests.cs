@@ -49,6 +49,35 @@ public class ConfigParserTests
         Assert.Contains(Errors(json), e => e.Contains(expected));
     }
 
+    [Theory]
+    [InlineData("\"inactivity\": {\"ceilingMinutes\": 20}", "$.inactivity.ceilingMinutes: expected an integer from 30 to 2880, got 20")]
+    [InlineData("\"inactivity\": {\"ceilingMinutes\": 3000}", "$.inactivity.ceilingMinutes: expected an integer from 30 to 2880, got 3000")]
+    [InlineData("\"inactivity\": {\"ceilingMinutes\": 120, \"floorMinutes\": 180}", "$.inactivity.floorMinutes: must not be above ceilingMinutes (120)")]
+    [InlineData("\"inactivity\": {\"sensitivity\": 6}", "$.inactivity.sensitivity: expected an integer from 1 to 5, got 6")]
+    [InlineData("\"inactivity\": {\"promptMinutes\": 45}", "$.inactivity.promptMinutes: expected an integer from 0 to 30, got 45")]
+    [InlineData("\"inactivity\": {\"nightStart\": \"25:00\"}", "$.inactivity.nightStart: expected a local time HH:MM")]
+    [InlineData("\"inactivity\": {\"learnn\": true}", "$.inactivity.learnn: unknown setting")]
+    public void Inactivity_settings_are_bounded(string member, string expected)
+    {
+        string json = TestBench.DemoConfigJson.Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 5, " + member);
+        Assert.Contains(Errors(json), e => e.Contains(expected));
+    }
+
+    [Fact]
+    public void Inactivity_defaults_are_the_documented_ones()
+    {
+        var c = Parse(TestBench.DemoConfigJson).Inactivity;
+        Assert.True(c.Enabled && c.Learn);
+        Assert.Equal(720, c.CeilingMinutes);
+        Assert.Equal(150, c.FloorMinutes);
+        Assert.Equal(3, c.Sensitivity);
+        Assert.Equal(5, c.PromptMinutes);
+        Assert.Equal(15, c.AwayConfirmMinutes);
+        Assert.Equal(23 * 60, c.NightStartMinute);
+        Assert.Equal(6 * 60, c.NightEndMinute);
+        Assert.Equal(30, c.NightDoorMinutes);
+    }
+
     [Fact]
     public void Every_problem_is_listed_not_just_the_first()
     {
