@@ -108,8 +108,8 @@ public class RealBrokerChaosTests
         void Boot()
         {
             clock = new VirtualClock(startUtc + offset);
-            var holder = new TransportHolder();
-            hub = new Hub(config, clock, store, holder, new SimulatedSensorReader(), new NullIndicator(), new SimHostServices { ReportMemory = false });
+            var holder = new DeferredTransport();
+            hub = new Hub(config, clock, store, holder, new SimulatedSensorReader(), new CallbackIndicator(), new SimHostServices { ReportMemory = false });
             transport = new MqttNetTransport(hub.Queue, TextWriter.Null);
             holder.Inner = transport;
             hub.Start();
@@ -224,18 +224,5 @@ public class RealBrokerChaosTests
         Assert.True(raisedAt.Count >= 1000, $"only {raisedAt.Count} alarms (seed {seed})");
         Assert.True(powerCuts >= 5 && linkDrops >= 5 && brokerRestarts >= 3, $"not enough chaos (seed {seed})");
         Assert.True(lost.Count == 0, $"lost {lost.Count} alarms (seed {seed}): {string.Join(", ", lost.Take(10))}");
-    }
-
-    private sealed class NullIndicator : IIndicator
-    {
-        public void Show(int indication) { }
-    }
-
-    private sealed class TransportHolder : IMessageTransport
-    {
-        public IMessageTransport Inner;
-        public void Connect(ConnectRequest request) => Inner.Connect(request);
-        public void Disconnect() => Inner.Disconnect();
-        public bool Publish(string topic, byte[] payload, int length, bool retain, int token) => Inner.Publish(topic, payload, length, retain, token);
     }
 }

@@ -22,7 +22,7 @@ public sealed class SimulatedHub : IDisposable
         Indicator = new ConsoleIndicator(log);
         Host = new SimHostServices();
         Store = new FolderDurableStore(dataFolder);
-        var transportHolder = new TransportHolder();
+        var transportHolder = new DeferredTransport();
         Hub = new Hub(config, new SystemClock(), Store, transportHolder, Sensors, Indicator, Host);
         Transport = new MqttNetTransport(Hub.Queue, log) { CaFile = caFile };
         transportHolder.Inner = Transport;
@@ -97,14 +97,5 @@ public sealed class SimulatedHub : IDisposable
         {
             throw new ArgumentException($"{path ?? "demo-config.json"}: {e.Message}");
         }
-    }
-
-    /// <summary>Lets the transport be created after the hub (it needs the hub's queue).</summary>
-    private sealed class TransportHolder : PingAnTong.Edge.Core.Net.IMessageTransport
-    {
-        public PingAnTong.Edge.Core.Net.IMessageTransport Inner;
-        public void Connect(PingAnTong.Edge.Core.Net.ConnectRequest request) => Inner.Connect(request);
-        public void Disconnect() => Inner.Disconnect();
-        public bool Publish(string topic, byte[] payload, int length, bool retain, int token) => Inner.Publish(topic, payload, length, retain, token);
     }
 }

@@ -47,7 +47,7 @@ public static class ReplayRunner
         {
             var transport = new AckingTransport((topic, payload, length) =>
                 output.WriteLine("{\"topic\": \"" + topic + "\", \"payload\": " + Encoding.UTF8.GetString(payload, 0, length) + "}"));
-            var hub = new Hub(config, clock, new FolderDurableStore(folder, syncWrites: false), transport, new SimulatedSensorReader(), new NullIndicator(), new SimHostServices { ReportMemory = false });
+            var hub = new Hub(config, clock, new FolderDurableStore(folder, syncWrites: false), transport, new SimulatedSensorReader(), new CallbackIndicator(), new SimHostServices { ReportMemory = false });
             transport.Queue = hub.Queue;
             hub.Start();
             int mains = hub.FindInput(InputKind.Mains);
@@ -120,10 +120,5 @@ public static class ReplayRunner
         root["inputs"] = inputs;
         root.Remove("indicators");
         return ConfigParser.Parse(Encoding.UTF8.GetBytes(root.ToJsonString()));
-    }
-
-    private sealed class NullIndicator : IIndicator
-    {
-        public void Show(int indication) { }
     }
 }

@@ -212,9 +212,4 @@ public sealed class ScenarioRunner
     }
 
     private static string Clock(long ms) => TimeSpan.FromMilliseconds(ms).ToString(@"hh\:mm\:ss\.fff");
-
-    private sealed class CallbackIndicator(Action<int> onShow) : IIndicator
-    {
-        public void Show(int indication) => onShow(indication);
-    }
 }
