@@ -93,11 +93,36 @@ namespace PingAnTong.Edge.Core
             Apply(config, now);
             Alarms.Restore(now);
             Events.Emit(EventKind.Boot, EventClass.Info, EventState.Started, Priority.Information, null, null, _host.ResetReason);
+            if (ConfigProblem != null)
+            {
+                Events.Emit(EventKind.Config, EventClass.Info, EventState.Rejected, Priority.Information, null, null, ConfigProblem);
+            }
             if (Outbox.RecoveredFromDamage || Counters.FoundDamage || _configStore.FoundDamage)
             {
                 ReportStorageFault("damaged record found and repaired at boot");
             }
             UpdateIndication(now);
+        }
+
+        /// <summary>
+        /// Before <see cref="Start"/>: offers a config file the installer deployed (nanoff file
+        /// deployment). A valid file becomes the stored last-good config; an invalid one is refused
+        /// whole, <see cref="ConfigProblem"/> names the file and the field, and the stored config stays.
+        /// The host removes the file afterwards so a later remote change is not undone at the next boot.
+        /// </summary>
+        public bool ImportConfigFile(byte[] json, string fileName)
+        {
+            try
+            {
+                ConfigParser.Parse(json);
+            }
+            catch (ConfigException e)
+            {
+                ConfigProblem = fileName + ": " + e.Message;
+                return false;
+            }
+            _configStore.Save(json, 0, json.Length);
+            return true;
         }
 
         private HubConfig LoadStoredConfig()

@@ -7,16 +7,22 @@ namespace PingAnTong.Edge.Core.Config
     public class ConfigException : Exception
     {
         public ConfigException(ArrayList errors)
-            : base(Join(errors))
+            : this("config", errors)
+        {
+        }
+
+        /// <summary><paramref name="what"/> names the document in the message, e.g. "pin map".</summary>
+        public ConfigException(string what, ArrayList errors)
+            : base(Join(what, errors))
         {
             Errors = errors;
         }
 
         public ArrayList Errors { get; private set; }
 
-        private static string Join(ArrayList errors)
+        private static string Join(string what, ArrayList errors)
         {
-            string s = "config refused: ";
+            string s = what + " refused: ";
             for (int i = 0; i < errors.Count; i++) s += (i == 0 ? "" : "; ") + (string)errors[i];
             return s;
         }

@@ -15,5 +15,6 @@ namespace PingAnTong.Edge.Core.Events
         public const string Home = "home";
         public const string Prompted = "prompted";
         public const string Cancelled = "cancelled";
+        public const string Rejected = "rejected";
     }
 }
