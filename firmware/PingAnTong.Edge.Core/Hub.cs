@@ -48,6 +48,8 @@ namespace PingAnTong.Edge.Core
             Counters = new PersistentCounters(_store);
             Outbox = new Outbox(_store, "outbox", OutboxCapacityBytes, OutboxMaxEntries);
             Events = new EventEmitter(Outbox, Counters, clock);
+            EventLog = new Field.EventLog(_store, "events");
+            Events.Log = EventLog;
             Alarms = new AlarmLifecycle(Outbox);
             Publisher = new OutboxPublisher();
             Alive = new AlivePing();
@@ -56,6 +58,17 @@ namespace PingAnTong.Edge.Core
         }
 
         public HubQueue Queue { get; private set; }
+        /// <summary>The technician console; lines posted as <see cref="HubInput.ConsoleLine"/> run here, on the hub loop.</summary>
+        public Field.ConsoleInterpreter FieldConsole { get; set; }
+
+        /// <summary>Thread-safe: a console line typed on the UART or a TCP client; the reply goes to <paramref name="output"/>.</summary>
+        public bool PostConsoleLine(string line, Field.IConsoleOutput output)
+        {
+            return Queue.Post(HubInput.ConsoleLine, 0, 0, 0, line, output, false);
+        }
+
+        /// <summary>The local event log read by the console's <c>events</c>.</summary>
+        public Field.EventLog EventLog { get; private set; }
         public HubConfig Config { get; private set; }
         public PersistentCounters Counters { get; private set; }
         public Outbox Outbox { get; private set; }
@@ -87,6 +100,7 @@ namespace PingAnTong.Edge.Core
             long now = _clock.UptimeMs;
             Counters.Boot();
             Outbox.Recover();
+            EventLog.Open();
             HubConfig config = LoadStoredConfig();
             Link = new ConnectionManager(_transport, new XorShiftRandom(XorShiftRandom.Hash(config.HubId) ^ (uint)Counters.BootCount));
             StartInactivity(now);
@@ -97,7 +111,7 @@ namespace PingAnTong.Edge.Core
             {
                 Events.Emit(EventKind.Config, EventClass.Info, EventState.Rejected, Priority.Information, null, null, ConfigProblem);
             }
-            if (Outbox.RecoveredFromDamage || Counters.FoundDamage || _configStore.FoundDamage)
+            if (Outbox.RecoveredFromDamage || Counters.FoundDamage || _configStore.FoundDamage || EventLog.FoundDamage)
             {
                 ReportStorageFault("damaged record found and repaired at boot");
             }
@@ -123,6 +137,70 @@ namespace PingAnTong.Edge.Core
             }
             _configStore.Save(json, 0, json.Length);
             return true;
+        }
+
+        /// <summary>The stored last-good config document, or null when the hub runs on its fallback.</summary>
+        public byte[] StoredConfigJson()
+        {
+            return _configStore.Load();
+        }
+
+        /// <summary>
+        /// Validates and applies a whole config document from the backend or the console: it must parse,
+        /// carry a version above the running one and keep the hub id. Returns null when applied, else the
+        /// reason naming the field (the running config is kept). <paramref name="rebooting"/> tells that
+        /// pins changed and the hub reboots to rewire them.
+        /// </summary>
+        public string ApplyConfigDocument(Json.JsonNode body, long nowMs, out bool rebooting)
+        {
+            rebooting = false;
+            HubConfig next;
+            try
+            {
+                next = ConfigParser.FromJson(body);
+            }
+            catch (ConfigException e)
+            {
+                return e.Message + " (the running config version " + Config.Version.ToString() + " is kept)";
+            }
+            if (next.Version <= Config.Version)
+            {
+                return "$.version: expected a version above " + Config.Version.ToString() + ", got " + next.Version.ToString();
+            }
+            if (next.HubId != Config.HubId)
+            {
+                return "$.hubId: a hub cannot be renamed this way (provision it again)";
+            }
+            Json.JsonWriter w = new Json.JsonWriter(2048);
+            w.Node(body);
+            SaveConfig(w.Buffer, w.Length);
+            rebooting = NeedsRewiring(Config, next);
+            Apply(next, nowMs);
+            Events.Emit(EventKind.Config, EventClass.Info, EventState.Applied, Priority.Information, null, null, "version " + next.Version.ToString());
+            if (rebooting) ScheduleReboot(nowMs);
+            return null;
+        }
+
+        private static bool NeedsRewiring(HubConfig a, HubConfig b)
+        {
+            if (a.LedPin != b.LedPin || a.BuzzerPin != b.BuzzerPin || a.Inputs.Length != b.Inputs.Length || a.Sensors.Length != b.Sensors.Length) return true;
+            for (int i = 0; i < a.Inputs.Length; i++)
+            {
+                if (a.Inputs[i].Pin != b.Inputs[i].Pin || a.Inputs[i].ActiveLow != b.Inputs[i].ActiveLow || a.Inputs[i].Kind != b.Inputs[i].Kind) return true;
+            }
+            for (int i = 0; i < a.Sensors.Length; i++)
+            {
+                if (a.Sensors[i].Bus != b.Sensors[i].Bus || a.Sensors[i].Address != b.Sensors[i].Address || a.Sensors[i].Kind != b.Sensors[i].Kind) return true;
+            }
+            return false;
+        }
+
+        /// <summary>Raises a test alarm (class <c>test</c>) that goes through the whole alarm path; kinds sos, smoke, gas.</summary>
+        public OutboxEntry RaiseTest(string kind, string reason)
+        {
+            OutboxEntry e = Events.Emit(kind, EventClass.Test, EventState.Raised, Priority.Test, null, null, reason);
+            Alarms.Track(e, _clock.UptimeMs);
+            return e;
         }
 
         private HubConfig LoadStoredConfig()
@@ -228,6 +306,9 @@ namespace PingAnTong.Edge.Core
                     break;
                 case HubInput.Message:
                     if ((string)obj == Topics.For(Channel.Command)) Commands.Handle((byte[])obj2, now);
+                    break;
+                case HubInput.ConsoleLine:
+                    if (FieldConsole != null) FieldConsole.Execute((string)obj, (Field.IConsoleOutput)obj2);
                     break;
             }
         }

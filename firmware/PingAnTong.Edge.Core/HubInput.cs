@@ -21,5 +21,8 @@ namespace PingAnTong.Edge.Core
 
         /// <summary>Wall clock became known (SNTP).</summary>
         public const int ClockSynced = 7;
+
+        /// <summary>Obj = console line (string), Obj2 = where the reply goes (Field.IConsoleOutput).</summary>
+        public const int ConsoleLine = 8;
     }
 }

@@ -12,6 +12,8 @@ public static class Paths
 
     public static string NanoCoreAssembly => Path.GetFullPath(Meta("NanoCoreAssembly"));
 
+    public static string NanoDeviceAssembly => Path.GetFullPath(Meta("NanoDeviceAssembly"));
+
     public static string RepoRoot => Path.GetFullPath(Meta("RepoRoot"));
 
     public static string Schemas => Path.Combine(RepoRoot, "docs", "schemas");

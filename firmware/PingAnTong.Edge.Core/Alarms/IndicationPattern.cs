@@ -28,5 +28,24 @@ namespace PingAnTong.Edge.Core.Alarms
         public static int BuzzerOffMs(int indication) { return Table[indication][3]; }
 
         public static int Count { get { return Table.Length; } }
+
+        /// <summary>Whether the LED is lit <paramref name="elapsedMs"/> after the pattern started.</summary>
+        public static bool LedOn(int indication, long elapsedMs)
+        {
+            return Phase(Table[indication][0], Table[indication][1], elapsedMs);
+        }
+
+        /// <summary>Whether the buzzer sounds <paramref name="elapsedMs"/> after the pattern started.</summary>
+        public static bool BuzzerOn(int indication, long elapsedMs)
+        {
+            return Phase(Table[indication][2], Table[indication][3], elapsedMs);
+        }
+
+        private static bool Phase(int onMs, int offMs, long elapsedMs)
+        {
+            if (onMs <= 0) return false;
+            if (offMs <= 0) return true;
+            return elapsedMs % (onMs + offMs) < onMs;
+        }
     }
 }

@@ -14,8 +14,10 @@ namespace PingAnTong.Edge.Core.Config
         private static readonly string[] RootFields =
         {
             "version", "hubId", "location", "utcOffsetMinutes", "topicPrefix", "broker", "inputs", "sensors",
-            "indicators", "alivePing", "heartbeatMinutes", "okLongPressMs", "mainsDebounceSeconds", "inactivity"
+            "indicators", "alivePing", "heartbeatMinutes", "okLongPressMs", "mainsDebounceSeconds", "inactivity", "console"
         };
+
+        private static readonly string[] ConsoleFields = { "pinSalt", "pinHash", "unlockMinutes" };
 
         private static readonly string[] InactivityFields =
         {
@@ -81,6 +83,7 @@ namespace PingAnTong.Edge.Core.Config
             ReadIndicators(root.Get("indicators"), c, f);
             ReadAlivePing(root.Get("alivePing"), c, f);
             c.Inactivity = ReadInactivity(root.Get("inactivity"), f);
+            ReadConsole(root.Get("console"), c, f);
             c.Inputs = ReadInputs(root.Get("inputs"), f);
             c.Sensors = ReadSensors(root.Get("sensors"), f);
             CheckPins(c, f);
@@ -117,6 +120,46 @@ namespace PingAnTong.Edge.Core.Config
             b.KeepAliveSeconds = f.Int(n, "keepAliveSeconds", 10, 60, 30, false);
             if (b.Tls && b.CaFile == null) f.Error("$.broker.caFile", "required when tls is true (the CA certificate file on the hub)");
             return b;
+        }
+
+        /// <summary>The installer PIN for the serial console, as a salted SHA-256 (never the PIN itself).</summary>
+        private static void ReadConsole(JsonNode n, HubConfig c, ConfigFields f)
+        {
+            c.ConsoleUnlockMinutes = 10;
+            if (n == null) return;
+            if (!f.IsObject(n, "$.console")) return;
+            f.RejectUnknown(n, ConsoleFields);
+            c.ConsolePinSalt = f.Str(n, "pinSalt", 64, null, true);
+            c.ConsolePinHash = f.Str(n, "pinHash", 64, null, true);
+            c.ConsoleUnlockMinutes = f.Int(n, "unlockMinutes", 1, 60, 10, false);
+            if (c.ConsolePinSalt != null && c.ConsolePinSalt.Length < 8) f.Error("$.console.pinSalt", "expected at least 8 characters of random salt");
+            CheckPrintable(c.ConsolePinSalt, "$.console.pinSalt", f);
+            if (c.ConsolePinHash != null && !IsLowerHex(c.ConsolePinHash, 64))
+                f.Error("$.console.pinHash", "expected 64 lower-case hex digits: SHA-256 of \"salt:PIN\" (pat provision writes it)");
+        }
+
+        private static void CheckPrintable(string s, string path, ConfigFields f)
+        {
+            if (s == null) return;
+            for (int i = 0; i < s.Length; i++)
+            {
+                if (s[i] < 0x21 || s[i] > 0x7E)
+                {
+                    f.Error(path, "expected printable ASCII without spaces");
+                    return;
+                }
+            }
+        }
+
+        private static bool IsLowerHex(string s, int length)
+        {
+            if (s.Length != length) return false;
+            for (int i = 0; i < s.Length; i++)
+            {
+                char ch = s[i];
+                if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
+            }
+            return true;
         }
 
         private static void ReadIndicators(JsonNode n, HubConfig c, ConfigFields f)

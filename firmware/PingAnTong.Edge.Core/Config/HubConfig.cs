@@ -13,6 +13,10 @@ namespace PingAnTong.Edge.Core.Config
         public BrokerConfig Broker;
         public InputConfig[] Inputs;
         public SensorConfig[] Sensors;
+        /// <summary>Salt and SHA-256 of "salt:PIN" for unlocking the serial console; null when no PIN is set (changes then impossible).</summary>
+        public string ConsolePinSalt;
+        public string ConsolePinHash;
+        public int ConsoleUnlockMinutes;
         public int LedPin;
         public int BuzzerPin;
 

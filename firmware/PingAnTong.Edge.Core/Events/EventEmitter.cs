@@ -24,6 +24,9 @@ namespace PingAnTong.Edge.Core.Events
             _clock = clock;
         }
 
+        /// <summary>The local event log (console <c>events</c>); every emitted event gets a line.</summary>
+        public Field.EventLog Log { get; set; }
+
         public string HubId { get; private set; }
 
         public string Location { get; private set; }
@@ -40,7 +43,9 @@ namespace PingAnTong.Edge.Core.Events
         {
             long seq = BeginMessage(out string id);
             WriteEventMembers(id, seq, kind, eventClass, state, priority, sensor, alarmId, reason);
-            return Commit(Channel.Event, eventClass, priority, seq, id, TrackedKind(kind, eventClass, state));
+            OutboxEntry entry = Commit(Channel.Event, eventClass, priority, seq, id, TrackedKind(kind, eventClass, state));
+            Record(kind, eventClass, state, sensor, alarmId, reason, null);
+            return entry;
         }
 
         /// <summary>As <see cref="Emit"/>, with a measured value (fixed point: value / 10^decimals).</summary>
@@ -50,7 +55,21 @@ namespace PingAnTong.Edge.Core.Events
             WriteEventMembers(id, seq, kind, eventClass, state, priority, sensor, alarmId, null);
             _json.Name("value");
             _json.Fixed(value, decimals);
-            return Commit(Channel.Event, eventClass, priority, seq, id, TrackedKind(kind, eventClass, state));
+            OutboxEntry entry = Commit(Channel.Event, eventClass, priority, seq, id, TrackedKind(kind, eventClass, state));
+            Record(kind, eventClass, state, sensor, alarmId, null, "value " + Field.ConsoleFormat.Fixed(value, decimals));
+            return entry;
+        }
+
+        private void Record(string kind, byte eventClass, string state, string sensor, string alarmId, string reason, string extra)
+        {
+            Field.EventLog log = Log;
+            if (log == null) return;
+            string line = EventClass.Name(eventClass) + " " + kind + " " + state;
+            if (sensor != null) line += " sensor=" + sensor;
+            if (alarmId != null) line += " id=" + alarmId;
+            if (extra != null) line += " " + extra;
+            if (reason != null) line += " (" + reason + ")";
+            log.Add(_clock.UptimeMs, _clock.UtcMs, line);
         }
 
         /// <summary>

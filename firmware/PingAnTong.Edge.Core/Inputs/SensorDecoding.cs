@@ -10,19 +10,19 @@ namespace PingAnTong.Edge.Core.Inputs
     /// </summary>
     public static class SensorDecoding
     {
-        /// <summary>SHT3x single-shot, high repeatability, no clock stretching; wait 16 ms, then read 6 bytes.</summary>
+        /// <summary>SHT3x single-shot, high repeatability, no clock stretching; the result (6 bytes) is read at least 16 ms later.
+        /// The device triggers the next measurement after each read, so the hub loop never waits on a sensor.</summary>
         public static readonly byte[] Sht3xMeasure = { 0x24, 0x00 };
         public const int Sht3xWaitMs = 16;
-        /// <summary>AHT20: trigger a measurement; wait 80 ms, then read 7 bytes.</summary>
+        /// <summary>AHT20: trigger a measurement; the result (7 bytes) is read at least 80 ms later (triggered ahead, as for the SHT3x).</summary>
         public static readonly byte[] Aht20Trigger = { 0xAC, 0x33, 0x00 };
         /// <summary>AHT20: load calibration when the status byte lacks the calibrated bit.</summary>
         public static readonly byte[] Aht20Initialise = { 0xBE, 0x08, 0x00 };
         public const int Aht20WaitMs = 80;
         public const int Aht20BusyBit = 0x80;
         public const int Aht20CalibratedBit = 0x08;
-        /// <summary>ADS1115 single-shot on AIN0 against GND, ±4.096 V, 128 samples/s, comparator off: write to register 0x01.</summary>
-        public static readonly byte[] Ads1115StartAin0 = { 0x01, 0xC3, 0x83 };
-        public const int Ads1115WaitMs = 9;
+        /// <summary>ADS1115 continuous conversion on AIN0 against GND, ±4.096 V, 128 samples/s, comparator off: written to register 0x01 once; each read then takes the latest conversion without waiting.</summary>
+        public static readonly byte[] Ads1115ContinuousAin0 = { 0x01, 0x42, 0x83 };
         public static readonly byte[] Ads1115PointConfig = { 0x01 };
         public static readonly byte[] Ads1115PointConversion = { 0x00 };
         /// <summary>One LSB at ±4.096 V full scale is 125 µV.</summary>
@@ -68,10 +68,10 @@ namespace PingAnTong.Edge.Core.Inputs
             return SensorStatus.Ok;
         }
 
-        /// <summary>True when an ADS1115 config register read back (2 bytes) says the conversion is done (OS bit set).</summary>
-        public static bool Ads1115Ready(byte[] config, int length)
+        /// <summary>True when the ADS1115 config register (2 bytes read back) still holds our continuous setting; false after the chip reset itself (brown-out), so the host writes it again.</summary>
+        public static bool Ads1115Configured(byte[] config, int length)
         {
-            return config != null && length == 2 && (config[0] & 0x80) != 0;
+            return config != null && length == 2 && (config[0] & 0x7F) == Ads1115ContinuousAin0[1] && config[1] == Ads1115ContinuousAin0[2];
         }
 
         /// <summary>The conversion register (2 bytes, big-endian two's complement) in microvolts at ±4.096 V.</summary>

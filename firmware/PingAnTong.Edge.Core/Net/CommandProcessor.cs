@@ -17,7 +17,6 @@ namespace PingAnTong.Edge.Core.Net
         private static readonly string[] Known = { "ack", "close", "config", "notice", "heartbeat", "test", "reboot", "rebirth", "presence" };
 
         private readonly Hub _hub;
-        private readonly JsonWriter _configJson = new JsonWriter(1024);
 
         public CommandProcessor(Hub hub)
         {
@@ -136,48 +135,16 @@ namespace PingAnTong.Edge.Core.Net
                 Reply(id, "config", CommandStatus.Malformed, "$.config: expected the whole config as an object");
                 return;
             }
-            HubConfig next;
-            try
+            bool rewire;
+            string problem = _hub.ApplyConfigDocument(body, nowMs, out rewire);
+            if (problem != null)
             {
-                next = ConfigParser.FromJson(body);
-            }
-            catch (ConfigException e)
-            {
-                Reply(id, "config", CommandStatus.InvalidValue, e.Message + " (the running config version " + _hub.Config.Version.ToString() + " is kept)");
+                // Paths of the document become paths inside the command: $.version → $.config.version.
+                bool path = problem.Length > 2 && problem[0] == '$' && problem[1] == '.';
+                Reply(id, "config", CommandStatus.InvalidValue, path ? "$.config." + problem.Substring(2) : problem);
                 return;
             }
-            if (next.Version <= _hub.Config.Version)
-            {
-                Reply(id, "config", CommandStatus.InvalidValue, "$.config.version: expected a version above " + _hub.Config.Version.ToString() + ", got " + next.Version.ToString());
-                return;
-            }
-            if (next.HubId != _hub.Config.HubId)
-            {
-                Reply(id, "config", CommandStatus.InvalidValue, "$.config.hubId: a hub cannot be renamed by command (provision it again)");
-                return;
-            }
-            _configJson.Reset();
-            _configJson.Node(body);
-            _hub.SaveConfig(_configJson.Buffer, _configJson.Length);
-            bool rewire = NeedsRewiring(_hub.Config, next);
-            _hub.Apply(next, nowMs);
-            _hub.Events.Emit(EventKind.Config, EventClass.Info, EventState.Applied, Priority.Information, null, null, "version " + next.Version.ToString());
-            if (rewire) _hub.ScheduleReboot(nowMs);
             Reply(id, "config", CommandStatus.Ok, rewire ? "applied; rebooting to rewire pins" : "applied");
-        }
-
-        private static bool NeedsRewiring(HubConfig a, HubConfig b)
-        {
-            if (a.LedPin != b.LedPin || a.BuzzerPin != b.BuzzerPin || a.Inputs.Length != b.Inputs.Length || a.Sensors.Length != b.Sensors.Length) return true;
-            for (int i = 0; i < a.Inputs.Length; i++)
-            {
-                if (a.Inputs[i].Pin != b.Inputs[i].Pin || a.Inputs[i].ActiveLow != b.Inputs[i].ActiveLow || a.Inputs[i].Kind != b.Inputs[i].Kind) return true;
-            }
-            for (int i = 0; i < a.Sensors.Length; i++)
-            {
-                if (a.Sensors[i].Bus != b.Sensors[i].Bus || a.Sensors[i].Address != b.Sensors[i].Address || a.Sensors[i].Kind != b.Sensors[i].Kind) return true;
-            }
-            return false;
         }
 
         private void Notice(string id, JsonNode root)
@@ -209,8 +176,7 @@ namespace PingAnTong.Edge.Core.Net
                 Reply(id, "test", CommandStatus.InvalidValue, "$.kind: expected \"sos\", \"smoke\" or \"gas\", got \"" + kind + "\"");
                 return;
             }
-            OutboxEntry e = _hub.Events.Emit(kind, EventClass.Test, EventState.Raised, Priority.Test, null, null, "self-test requested by backend");
-            _hub.Alarms.Track(e, _hub.Clock.UptimeMs);
+            OutboxEntry e = _hub.RaiseTest(kind, "self-test requested by backend");
             Reply(id, "test", CommandStatus.Ok, "test alarm " + e.Id + " raised");
         }
 

@@ -1,4 +1,5 @@
 using PingAnTong.Edge.Core.Inputs;
+using PingAnTong.Edge.Fakes;
 using Xunit;
 
 namespace PingAnTong.Edge.Tests.Inputs;
@@ -60,8 +61,9 @@ public class SensorDecodingTests
         Assert.Equal(32767 * 125, uv);
         SensorDecoding.Ads1115Microvolts(new byte[] { 0xFF, 0xFF }, 2, out uv);
         Assert.Equal(-125, uv);
-        Assert.True(SensorDecoding.Ads1115Ready(new byte[] { 0x85, 0x83 }, 2));
-        Assert.False(SensorDecoding.Ads1115Ready(new byte[] { 0x05, 0x83 }, 2));
+        Assert.True(SensorDecoding.Ads1115Configured(new byte[] { 0xC2, 0x83 }, 2));  // OS bit may read either way
+        Assert.True(SensorDecoding.Ads1115Configured(new byte[] { 0x42, 0x83 }, 2));
+        Assert.False(SensorDecoding.Ads1115Configured(new byte[] { 0x85, 0x83 }, 2)); // power-on default: chip was reset
         Assert.Equal(SensorStatus.NoAnswer, SensorDecoding.Ads1115Microvolts(new byte[] { 0x7F }, 1, out _));
     }
 
@@ -89,11 +91,47 @@ public class SensorDecodingTests
         }
     }
 
+    [Fact]
+    public void Gas_calibration_learns_r0_once_in_the_second_half_of_warm_up_and_keeps_it_across_reboots()
+    {
+        var store = new MemoryStore();
+        var cal = new MqGasCalibration(store, "gas");
+        Assert.Equal(0, cal.Ppm(30_000, 10_000, 180));  // first half: cold heater, ignored
+        Assert.Equal(0, cal.Ppm(60_000, 100_000, 180)); // second half: clean-air candidates
+        Assert.Equal(0, cal.Ppm(65_000, 170_000, 180));
+        Assert.Equal(0, cal.R0);
+        Assert.Equal(0, cal.Ppm(65_000, 181_000, 180)); // clean air after warm-up: 0 ppm
+        Assert.Equal(10_000, cal.R0);
+        Assert.Equal(1000, cal.Ppm(4_000, 190_000, 180));
+
+        var after = new MqGasCalibration(store, "gas"); // reboot: no new calibration
+        Assert.Equal(10_000, after.R0);
+        Assert.Equal(1000, after.Ppm(4_000, 200_000, 0));
+        after.Forget();
+        Assert.Equal(0, new MqGasCalibration(store, "gas").R0);
+    }
+
     private static byte[] Frame(int t, int rh)
     {
         var f = new byte[] { (byte)(t >> 8), (byte)t, 0, (byte)(rh >> 8), (byte)rh, 0 };
         f[2] = SensorDecoding.Crc8(f, 0, 2);
         f[5] = SensorDecoding.Crc8(f, 3, 2);
         return f;
+    }
+}
+
+public class IndicationPatternTests
+{
+    [Fact]
+    public void Patterns_play_on_and_off_phases()
+    {
+        int raised = PingAnTong.Edge.Core.Alarms.Indication.Raised;
+        Assert.True(PingAnTong.Edge.Core.Alarms.IndicationPattern.LedOn(raised, 0));
+        Assert.False(PingAnTong.Edge.Core.Alarms.IndicationPattern.LedOn(raised, 200));
+        Assert.True(PingAnTong.Edge.Core.Alarms.IndicationPattern.BuzzerOn(raised, 1000));
+        Assert.False(PingAnTong.Edge.Core.Alarms.IndicationPattern.BuzzerOn(raised, 500));
+        int help = PingAnTong.Edge.Core.Alarms.Indication.HelpComing;
+        Assert.True(PingAnTong.Edge.Core.Alarms.IndicationPattern.LedOn(help, 123456)); // steady
+        Assert.False(PingAnTong.Edge.Core.Alarms.IndicationPattern.BuzzerOn(help, 123456)); // silent
     }
 }

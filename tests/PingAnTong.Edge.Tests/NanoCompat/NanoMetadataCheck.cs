@@ -14,20 +14,23 @@ namespace PingAnTong.Edge.Tests.NanoCompat;
 /// </summary>
 public static class NanoMetadataCheck
 {
-    public static List<string> Check(string assemblyPath)
+    public static List<string> Check(string assemblyPath) => Check(assemblyPath, "mscorlib");
+
+    /// <summary>Checks an assembly that may reference <paramref name="allowedReferences"/> (the device check references the facades).</summary>
+    public static List<string> Check(string assemblyPath, params string[] allowedReferences)
     {
         using var stream = File.OpenRead(assemblyPath);
         using var pe = new PEReader(stream);
-        return Check(pe);
+        return Check(pe, allowedReferences);
     }
 
     public static List<string> Check(byte[] image)
     {
         using var pe = new PEReader(ImmutableArray.Create(image));
-        return Check(pe);
+        return Check(pe, new[] { "mscorlib" });
     }
 
-    private static List<string> Check(PEReader pe)
+    private static List<string> Check(PEReader pe, string[] allowedReferences)
     {
         var md = pe.GetMetadataReader();
         var problems = new List<string>();
@@ -36,7 +39,7 @@ public static class NanoMetadataCheck
         foreach (var h in md.AssemblyReferences)
         {
             string name = md.GetString(md.GetAssemblyReference(h).Name);
-            if (name != "mscorlib") problems.Add($"assembly reference '{name}': only mscorlib is available to the core");
+            if (!allowedReferences.Contains(name)) problems.Add($"assembly reference '{name}': only {string.Join(", ", allowedReferences)} may be referenced");
         }
         for (int row = 1; row <= md.GetTableRowCount(TableIndex.GenericParam); row++)
         {

@@ -1,0 +1,178 @@
+using System;
+using System.Device.Gpio;
+using System.IO;
+using System.Threading;
+using nanoFramework.Hardware.Esp32;
+using PingAnTong.Edge.Core;
+using PingAnTong.Edge.Core.Config;
+using PingAnTong.Edge.Core.Device;
+using PingAnTong.Edge.Core.Field;
+using PingAnTong.Edge.Core.Inputs;
+using PingAnTong.Edge.Esp32.Adapters;
+
+namespace PingAnTong.Edge.Esp32
+{
+    /// <summary>
+    /// The ESP32 host: wires the device adapters to the portable core and runs the hub loop. No hub
+    /// logic lives here. Boot order: storage, boot history (crash-loop → safe mode), serial console,
+    /// config import, hub, inputs, network worker, watchdog.
+    /// </summary>
+    public static class Program
+    {
+        private const string StoragePrefix = "I:\\pat-";
+        /// <summary>Where the installer's nanoff file deployment puts the hub's config.</summary>
+        private const string DeployedConfig = "I:\\config.json";
+        private const string ConsolePort = "COM2";
+        private const int ConsoleTxPin = 17;
+        private const int ConsoleRxPin = 16;
+        private const int I2cDataPin = 21;
+        private const int I2cClockPin = 22;
+
+        /// <summary>
+        /// Used only until a config has been deployed: the reference board's inputs, so the SOS button
+        /// sounds locally and alarms are stored even on an unprovisioned hub; the broker host cannot
+        /// resolve, so the hub reports "not delivered" honestly.
+        /// </summary>
+        private const string UnprovisionedConfig = "{\"version\":1,\"hubId\":\"unprovisioned\",\"location\":\"unprovisioned\"," +
+            "\"broker\":{\"host\":\"unprovisioned.invalid\",\"port\":1883,\"tls\":false}," +
+            "\"inputs\":[{\"id\":\"sos\",\"kind\":\"sos\",\"pin\":25},{\"id\":\"ok\",\"kind\":\"ok\",\"pin\":26}]," +
+            "\"sensors\":[],\"indicators\":{\"ledPin\":2,\"buzzerPin\":4}}";
+
+        private static DeviceHost _host;
+
+        public static void Main()
+        {
+            FlashDurableStore store = new FlashDurableStore(StoragePrefix);
+            BootHistory boot = new BootHistory(store);
+            try
+            {
+                boot.Begin();
+            }
+            catch (Exception)
+            {
+                // Flash unreadable: run anyway; the hub reports the storage fault.
+            }
+            _host = new DeviceHost(boot);
+            try
+            {
+                Run(store, boot);
+            }
+            catch (Exception e)
+            {
+                Log.Error("fatal: " + e.Message + "; rebooting");
+                _host.RebootFor(BootHistory.ReasonCrash);
+            }
+        }
+
+        private static void Run(FlashDurableStore store, BootHistory boot)
+        {
+            DeviceClock clock = new DeviceClock();
+            SerialConsole console = new SerialConsole(ConsolePort, ConsoleTxPin, ConsoleRxPin);
+            console.Clock = clock;
+            console.Open();
+            Log.Console = console;
+            Log.Clock = clock;
+            Log.Write("PingAnTong.Edge " + DeviceHost.Version + " starting; reset reason " + boot.ResetReason
+                + "; crash boots in a row " + boot.CrashStreak.ToString() + (boot.SafeMode ? "; SAFE MODE (I2C sensors off; reboot on purpose to leave)" : ""));
+
+            HubConfig fallback = ConfigParser.Parse(System.Text.Encoding.UTF8.GetBytes(UnprovisionedConfig));
+            GpioController gpio = new GpioController();
+            WifiLink wifi = new WifiLink();
+            M2MqttTransport transport = new M2MqttTransport(clock, wifi);
+            ISensorReader sensors;
+            I2cSensorReader i2c = null;
+            if (boot.SafeMode)
+            {
+                sensors = new DisabledSensorReader();
+            }
+            else
+            {
+                Configuration.SetPinFunction(I2cDataPin, DeviceFunction.I2C1_DATA);
+                Configuration.SetPinFunction(I2cClockPin, DeviceFunction.I2C1_CLOCK);
+                i2c = new I2cSensorReader(clock, store);
+                sensors = i2c;
+            }
+            LateIndicator indicator = new LateIndicator();
+            Hub hub = new Hub(fallback, clock, store, transport, sensors, indicator, _host);
+            transport.Queue = hub.Queue;
+            ImportDeployedConfig(hub);
+
+            hub.Start();
+            if (hub.ConfigProblem != null) Log.Write("config: " + hub.ConfigProblem);
+            Log.Write("hub " + hub.Config.HubId + " config version " + hub.Config.Version.ToString() + " (" + hub.ConfigSource + ")");
+            indicator.Inner = new GpioIndicator(gpio, hub.Config.LedPin, hub.Config.BuzzerPin, clock);
+            indicator.Inner.Show(hub.CurrentIndication);
+            if (i2c != null) i2c.Prime(hub.Config.Sensors);
+            GpioInputs inputs = new GpioInputs(gpio, hub, clock);
+            inputs.Open();
+            hub.FieldConsole = new ConsoleInterpreter(hub, new DeviceConsoleHost(wifi, transport, boot));
+            Log.Interpreter = hub.FieldConsole;
+            console.Hub = hub;
+            transport.Start();
+
+            Watchdog watchdog = new Watchdog(clock, Expired);
+            int loopWorker = watchdog.Register("hub loop", 30000);
+            int netWorker = watchdog.Register("network worker", 180000);
+            watchdog.Start();
+
+            bool stable = false;
+            while (true)
+            {
+                hub.RunOnce();
+                watchdog.Beat(loopWorker);
+                watchdog.BeatAt(netWorker, transport.LastBeatMs);
+                if (clock.CheckSynced())
+                {
+                    hub.Queue.Post(HubInput.ClockSynced, 0, 0, 0, null, null, true);
+                    Log.Write("clock synced by SNTP");
+                }
+                if (!stable && clock.UptimeMs >= BootHistory.StableAfterMs)
+                {
+                    boot.MarkStable();
+                    stable = true;
+                }
+                hub.Queue.Signal.WaitOne(hub.MillisUntilNextWork(1000), false);
+            }
+        }
+
+        /// <summary>Offers I:\config.json to the hub once; the file is then renamed so a later remote config change is not undone at the next boot.</summary>
+        private static void ImportDeployedConfig(Hub hub)
+        {
+            if (!File.Exists(DeployedConfig)) return;
+            byte[] json = File.ReadAllBytes(DeployedConfig);
+            bool ok = hub.ImportConfigFile(json, DeployedConfig);
+            string keep = ok ? "I:\\config.applied.json" : "I:\\config.rejected.json";
+            if (File.Exists(keep)) File.Delete(keep);
+            File.Move(DeployedConfig, keep);
+            Log.Write(ok ? "config: imported " + DeployedConfig : "config: " + hub.ConfigProblem + " (kept the previous config; file moved to " + keep + ")");
+        }
+
+        private static void Expired(string worker)
+        {
+            Log.Error("watchdog: " + worker + " stopped; rebooting");
+            _host.RebootFor(BootHistory.ReasonWatchdog);
+        }
+    }
+
+    /// <summary>Safe mode: the optional I2C sensors are not touched (a crashing driver or a bus hang is the usual cause of a crash loop).</summary>
+    internal sealed class DisabledSensorReader : ISensorReader
+    {
+        public int Read(SensorConfig sensor, out int value)
+        {
+            value = 0;
+            return SensorStatus.NoAnswer;
+        }
+    }
+
+    /// <summary>The indicator is built after the hub has its config (pins); until then indications are remembered.</summary>
+    internal sealed class LateIndicator : IIndicator
+    {
+        public GpioIndicator Inner;
+
+        public void Show(int indication)
+        {
+            GpioIndicator inner = Inner;
+            if (inner != null) inner.Show(indication);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PingAnTong.Edge.Core.Config;
+using PingAnTong.Edge.Tests.NanoCompat;
+using Xunit;
+
+namespace PingAnTong.Edge.Tests.Device;
+
+/// <summary>
+/// The ESP32 application is compiled on Linux against the real mscorlib and compile-only facades
+/// (tests/PingAnTong.Edge.Esp32Check; the compiler is the test that every member used exists). These
+/// tests keep the facades honest and out of anything shipped, and the nfproj in step with the sources.
+/// </summary>
+public class DeviceProjectTests
+{
+    private static string Root => Paths.RepoRoot;
+    private static string DeviceDir => Path.Combine(Root, "firmware", "PingAnTong.Edge.Esp32");
+    private static string FacadeDir => Path.Combine(Root, "tests", "PingAnTong.Edge.NanoFacades");
+
+    private static Dictionary<string, string> DevicePackages() =>
+        XDocument.Load(Path.Combine(DeviceDir, "packages.config")).Root!.Elements("package")
+            .ToDictionary(p => p.Attribute("id")!.Value, p => p.Attribute("version")!.Value);
+
+    private static IEnumerable<(string File, BaseTypeDeclarationSyntax? Type, DelegateDeclarationSyntax? Delegate)> FacadeTypes()
+    {
+        foreach (var file in Directory.GetFiles(FacadeDir, "*.cs").Where(f => Path.GetFileName(f) != "Facade.cs"))
+        {
+            var tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file));
+            foreach (var t in tree.GetRoot().DescendantNodes().OfType<BaseTypeDeclarationSyntax>().Where(t => t.Parent is not TypeDeclarationSyntax))
+                yield return (Path.GetFileName(file), t, null);
+            foreach (var d in tree.GetRoot().DescendantNodes().OfType<DelegateDeclarationSyntax>().Where(d => d.Parent is not TypeDeclarationSyntax))
+                yield return (Path.GetFileName(file), null, d);
+        }
+    }
+
+    [Fact]
+    public void Every_facade_type_cites_a_package_and_version_the_device_project_uses()
+    {
+        var packages = DevicePackages();
+        var types = FacadeTypes().ToList();
+        Assert.True(types.Count >= 30, "expected the facade types, found " + types.Count);
+        foreach (var (file, type, del) in types)
+        {
+            var attributes = type != null ? type.AttributeLists : del!.AttributeLists;
+            string name = type != null ? type.Identifier.Text : del!.Identifier.Text;
+            var mirrors = attributes.SelectMany(l => l.Attributes).FirstOrDefault(a => a.Name.ToString() == "Mirrors");
+            Assert.True(mirrors != null, $"{file}: {name} lacks [Mirrors(package, version)]");
+            var args = mirrors!.ArgumentList!.Arguments.Select(a => ((LiteralExpressionSyntax)a.Expression).Token.ValueText).ToArray();
+            Assert.True(packages.TryGetValue(args[0], out var version), $"{file}: {name} mirrors {args[0]}, which firmware/PingAnTong.Edge.Esp32/packages.config does not list");
+            Assert.True(version == args[1], $"{file}: {name} mirrors {args[0]} {args[1]}, but the device uses {version}");
+        }
+    }
+
+    [Fact]
+    public void Every_facade_member_throws()
+    {
+        foreach (var file in Directory.GetFiles(FacadeDir, "*.cs").Where(f => Path.GetFileName(f) != "Facade.cs"))
+        {
+            var root = CSharpSyntaxTree.ParseText(File.ReadAllText(file)).GetRoot();
+            var bodies = root.DescendantNodes().OfType<BaseMethodDeclarationSyntax>().Select(m => (Node: (SyntaxNode)m, m.Body, m.ExpressionBody))
+                .Concat(root.DescendantNodes().OfType<AccessorDeclarationSyntax>().Select(a => (Node: (SyntaxNode)a, a.Body, a.ExpressionBody)));
+            int count = 0;
+            foreach (var (node, body, expression) in bodies)
+            {
+                if (node is MethodDeclarationSyntax m && m.Modifiers.Any(SyntaxKind.AbstractKeyword)) continue;
+                if (node is AccessorDeclarationSyntax && node.Ancestors().OfType<PropertyDeclarationSyntax>().Any(p => p.Modifiers.Any(SyntaxKind.AbstractKeyword))) continue;
+                count++;
+                bool throws = body != null
+                    ? body.Statements.Count == 1 && body.Statements[0] is ThrowStatementSyntax t && t.Expression!.ToString() == "Facade.NotOnDevice()"
+                    : expression != null && expression.Expression is ThrowExpressionSyntax;
+                Assert.True(throws, $"{Path.GetFileName(file)} line {node.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: a facade member must only throw Facade.NotOnDevice()");
+            }
+            Assert.True(count > 0 || file.EndsWith("Esp32.cs") == false, file);
+        }
+    }
+
+    [Fact]
+    public void No_shipped_project_references_the_facades_or_the_compile_check()
+    {
+        var shipped = Directory.GetFiles(Path.Combine(Root, "firmware"), "*.*proj", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(Path.Combine(Root, "tools"), "*.*proj", SearchOption.AllDirectories))
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            .ToList();
+        Assert.Contains(shipped, p => p.EndsWith("PingAnTong.Edge.Esp32.nfproj"));
+        foreach (var project in shipped)
+        {
+            // Comments may mention the check; items (references, hint paths, compiled files, imports) must not.
+            var values = XDocument.Load(project).Descendants()
+                .SelectMany(e => e.Attributes().Select(a => a.Value).Append(e.HasElements ? "" : e.Value));
+            Assert.DoesNotContain(values, v => v.Contains("NanoFacades") || v.Contains("Esp32Check"));
+        }
+        // The facade sources live in one folder and are compiled nowhere else.
+        var facadeTypes = Directory.GetFiles(Path.Combine(Root, "firmware"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains("Facade.NotOnDevice")).ToList();
+        Assert.Empty(facadeTypes);
+    }
+
+    [Fact]
+    public void The_nfproj_compiles_every_device_source_and_references_exactly_the_packages_in_packages_config()
+    {
+        var nfproj = XDocument.Load(Path.Combine(DeviceDir, "PingAnTong.Edge.Esp32.nfproj"));
+        XNamespace ns = "http://schemas.microsoft.com/developer/msbuild/2003";
+        var listed = nfproj.Descendants(ns + "Compile").Select(c => c.Attribute("Include")!.Value.Replace('\\', '/')).OrderBy(x => x).ToList();
+        var onDisk = Directory.GetFiles(DeviceDir, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
+            .Select(f => Path.GetRelativePath(DeviceDir, f).Replace('\\', '/')).OrderBy(x => x).ToList();
+        Assert.Equal(onDisk, listed);
+
+        var packages = DevicePackages();
+        var hinted = nfproj.Descendants(ns + "HintPath").Select(h => h.Value.Split('\\')[3]).Distinct().ToList();
+        foreach (var folder in hinted)
+        {
+            Assert.True(packages.Any(p => folder == p.Key + "." + p.Value), $"HintPath folder {folder} is not a package in packages.config");
+        }
+        foreach (var p in packages)
+        {
+            Assert.True(hinted.Contains(p.Key + "." + p.Value), $"packages.config lists {p.Key} {p.Value} but the nfproj references nothing from it");
+        }
+        Assert.Contains("{11A8DD76-328B-46DF-9F39-F559912D0360}", nfproj.ToString());
+        string sln = File.ReadAllText(Path.Combine(Root, "PingAnTong.Edge.sln"));
+        Assert.Contains("Project(\"{11A8DD76-328B-46DF-9F39-F559912D0360}\") = \"PingAnTong.Edge.Esp32\", \"firmware\\PingAnTong.Edge.Esp32\\PingAnTong.Edge.Esp32.nfproj\"", sln);
+    }
+
+    [Fact]
+    public void The_device_sources_compiled_against_nano_mscorlib_hold_nothing_nanoFramework_cannot_run()
+    {
+        Assert.True(File.Exists(Paths.NanoDeviceAssembly), "Esp32Check output missing: " + Paths.NanoDeviceAssembly);
+        var problems = NanoMetadataCheck.Check(Paths.NanoDeviceAssembly, "mscorlib", "PingAnTong.Edge.NanoFacades");
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    [Fact]
+    public void The_built_in_unprovisioned_config_is_valid()
+    {
+        string program = File.ReadAllText(Path.Combine(DeviceDir, "Program.cs"));
+        var m = Regex.Match(program, @"UnprovisionedConfig = (""(?:[^""\\]|\\.)*""(?:\s*\+\s*""(?:[^""\\]|\\.)*"")*);");
+        Assert.True(m.Success, "UnprovisionedConfig not found in Program.cs");
+        string json = string.Concat(Regex.Matches(m.Groups[1].Value, @"""((?:[^""\\]|\\.)*)""").Select(x => Regex.Unescape(x.Groups[1].Value)));
+        var config = ConfigParser.Parse(System.Text.Encoding.UTF8.GetBytes(json));
+        Assert.Equal("unprovisioned", config.HubId);
+        var map = PingAnTong.Edge.Core.Device.PinMap.Parse(File.ReadAllBytes(Path.Combine(Root, "hardware", "boards", "esp32-devkitc-v4.json")));
+        Assert.Empty(map.CheckConfig(config).Cast<string>());
+    }
+}
