@@ -38,12 +38,19 @@ public sealed class TestBench
     }
     """;
 
-    public TestBench(string configJson = null, IDurableStore store = null)
+    /// <param name="storeConfig">Store the config as if an installer had deployed it (the console can then edit it); otherwise it is the fallback.</param>
+    public TestBench(string configJson = null, IDurableStore store = null, bool storeConfig = false)
     {
         Store = store ?? new MemoryStore();
-        Config = ConfigParser.Parse(Encoding.UTF8.GetBytes(configJson ?? DemoConfigJson));
+        ConfigJson = configJson ?? DemoConfigJson;
+        Config = ConfigParser.Parse(Encoding.UTF8.GetBytes(ConfigJson));
+        _storeConfig = storeConfig;
         Boot();
     }
+
+    private readonly bool _storeConfig;
+
+    public string ConfigJson { get; }
 
     public IDurableStore Store { get; }
     public HubConfig Config { get; }
@@ -62,6 +69,8 @@ public sealed class TestBench
         Host = new FakeHost();
         Hub = new Hub(Config, Clock, Store, Transport, Sensors, Indicator, Host);
         Transport.Queue = Hub.Queue;
+        if (_storeConfig && Hub.StoredConfigJson() == null) Hub.ImportConfigFile(Encoding.UTF8.GetBytes(ConfigJson), "test-config.json");
+        Hub.FieldConsole = new PingAnTong.Edge.Core.Field.ConsoleInterpreter(Hub, ConsoleHost);
         Hub.Start();
         // Inputs rest at their inactive level; mains present.
         int mains = Hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Mains);
@@ -118,6 +127,17 @@ public sealed class TestBench
     {
         Transport.AutoAck = true;
         Run(6000, 100);
+    }
+
+    public FakeConsoleHost ConsoleHost { get; } = new();
+
+    /// <summary>Types a console line and runs the loop once; returns the reply lines.</summary>
+    public List<string> Console(string line)
+    {
+        var output = new ConsoleRecorder();
+        Hub.PostConsoleLine(line, output);
+        Step(0);
+        return output.Lines;
     }
 
     public void SendCommand(string json)

@@ -16,8 +16,8 @@ namespace PingAnTong.Edge.Core.Field
         private readonly IDurableStore _store;
         private readonly string[] _names = new string[2];
         private readonly int[] _counts = new int[2];
-        private byte[] _buffer = new byte[256];
-        private byte[] _frame = new byte[256 + RecordFile.Overhead];
+        private byte[] _buffer = new byte[20 + 1 + 2 * MaxTextLength + 8];
+        private readonly byte[] _frame = new byte[20 + 1 + 2 * MaxTextLength + RecordFile.Overhead];
         private int _current;
         private uint _nextSeq = 1;
 
