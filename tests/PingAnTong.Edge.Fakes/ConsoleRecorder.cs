@@ -11,6 +11,10 @@ public sealed class ConsoleRecorder : IConsoleOutput
     {
         lock (Lines) Lines.Add(line);
     }
+
+    public int Replies { get; private set; }
+
+    public void Done() => Replies++;
 }
 
 /// <summary>The host facts the console shows, settable by tests.</summary>

@@ -1,6 +1,7 @@
 using PingAnTong.Edge.Core.Alarms;
 using PingAnTong.Edge.Core.Config;
 using PingAnTong.Edge.Simulator;
+using PingAnTong.Edge.Simulator.Adapters;
 
 SimOptions options;
 try
@@ -68,6 +69,7 @@ internal static class Modes
     private static async Task<(EmbeddedBroker broker, BackendClient centre, SimulatedHub hub)> StartAsync(SimOptions o, bool autoAck)
     {
         HubConfig config = SimulatedHub.LoadConfig(o.ConfigFile);
+        var document = System.Text.Json.Nodes.JsonNode.Parse(SimulatedHub.ConfigBytes(o.ConfigFile))!.AsObject();
         EmbeddedBroker broker = null;
         if (o.Broker == null)
         {
@@ -88,11 +90,20 @@ internal static class Modes
             if (o.Username != null) config.Broker.Username = o.Username;
             if (o.PasswordFile != null) config.Broker.PasswordFile = o.PasswordFile;
         }
+        // The config as deployed: the file with the broker this run uses.
+        var broker_ = document["broker"]!.AsObject();
+        broker_["host"] = config.Broker.Host;
+        broker_["port"] = config.Broker.Port;
+        broker_["tls"] = config.Broker.Tls;
+        if (config.Broker.CaFile != null) broker_["caFile"] = config.Broker.CaFile;
+        if (config.Broker.Username != null) broker_["username"] = config.Broker.Username;
+        if (config.Broker.PasswordFile != null) broker_["passwordFile"] = config.Broker.PasswordFile;
+        byte[] deployed = System.Text.Encoding.UTF8.GetBytes(document.ToJsonString());
         var centre = new BackendClient(Console.Out) { AutoAck = autoAck };
         await centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix);
         string data = o.DataFolder ?? Path.Combine(Path.GetTempPath(), "pat-sim-" + Guid.NewGuid().ToString("N")[..8]);
         Console.WriteLine($"[sim] hub {config.HubId}, storage in {data}");
-        var hub = new SimulatedHub(config, data, Console.Out, o.CaFile);
+        var hub = new SimulatedHub(config, data, Console.Out, o.CaFile, deployed);
         return (broker, centre, hub);
     }
 
@@ -140,6 +151,7 @@ internal static class Modes
           link down | link up    cut the MQTT connection / let it reconnect
           power                  cut the hub's power (abrupt stop; the broker publishes lost) and boot it again
           status                 show link, outbox and indication
+          hub COMMAND            the hub's technician console (hub help, hub status, hub events 20, ...)
           quit
         """;
 
@@ -147,6 +159,9 @@ internal static class Modes
     {
         var (broker, centre, hub) = await StartAsync(o, autoAck: false);
         Console.WriteLine(InteractiveHelp);
+        using var console = o.ConsolePort >= 0 ? new ConsoleServer(o.ConsolePort, () => hub.Hub) : null;
+        if (console != null) Console.WriteLine($"[sim] hub console on tcp://127.0.0.1:{console.Port} (pat console --port tcp://127.0.0.1:{console.Port})");
+        var stdout = new TextConsoleOutput(Console.Out);
         try
         {
             string line;
@@ -181,6 +196,9 @@ internal static class Modes
                             hub.Stop(abrupt: true);
                             Console.WriteLine("[sim] power cut; booting again from " + folder);
                             hub = new SimulatedHub(hub.Config, folder, Console.Out, o.CaFile);
+                            break;
+                        case "hub":
+                            if (!hub.Hub.PostConsoleLine(line.Trim()[3..].Trim(), stdout) || !stdout.WaitDone(5000)) Console.WriteLine("error: the hub did not answer");
                             break;
                         case "status":
                             Console.WriteLine($"link {PingAnTong.Edge.Core.Net.ConnectionManager.StateName(hub.Hub.Link.State)}, outbox {hub.Hub.Outbox.Count} ({hub.Hub.Outbox.CountPending()} pending), indication {Indication.Name(hub.Indicator.Current)}, open alarms {hub.Hub.Alarms.ActiveCount}");

@@ -15,6 +15,8 @@ public sealed class SimOptions
     public string Until;
     public string OutFile;
     public int Presses = 500;
+    /// <summary>Loopback TCP port of the technician console (--console tcp:PORT), or -1.</summary>
+    public int ConsolePort = -1;
     public List<string> ScenarioFiles = new();
 
     public const string Usage = """
@@ -44,6 +46,8 @@ public sealed class SimOptions
           --password-file FILE file holding the MQTT password (never on the command line)
           --config FILE        hub config (JSON, validated); default: the demo config
           --data DIR           storage folder (outbox, counters, config); default: a new temporary folder
+          --console tcp:PORT   the hub's technician console on 127.0.0.1:PORT (run, demo), for pat console;
+                               in run mode also type "hub COMMAND" (e.g. hub status, hub events 20)
           -h, --help           this text
         """;
 
@@ -67,6 +71,7 @@ public sealed class SimOptions
                 case "--until": o.Until = Value(); break;
                 case "--out": o.OutFile = Value(); break;
                 case "--presses": o.Presses = int.Parse(Value()); break;
+                case "--console": o.ConsolePort = ParseConsole(Value()); break;
                 case "demo": case "run": case "replay": case "latency": case "scenario": o.Mode = a; break;
                 default:
                     if (o.Mode == "scenario" && !a.StartsWith('-')) { o.ScenarioFiles.Add(a); break; }
@@ -74,6 +79,12 @@ public sealed class SimOptions
             }
         }
         return o;
+    }
+
+    private static int ParseConsole(string value)
+    {
+        if (value.StartsWith("tcp:") && int.TryParse(value[4..], out int port) && port >= 0 && port <= 65535) return port;
+        throw new ArgumentException($"--console: expected tcp:PORT (loopback only), got \"{value}\"");
     }
 
     /// <summary>Splits mqtt://host:port or mqtts://host:port.</summary>

@@ -15,7 +15,8 @@ public sealed class SimulatedHub : IDisposable
     private readonly Thread _loop;
     private volatile bool _running = true;
 
-    public SimulatedHub(HubConfig config, string dataFolder, TextWriter log, string caFile = null)
+    /// <param name="deployConfigJson">When given, stored as the hub's config before it starts, as nanoff's file deployment does on the device (the console can then edit it).</param>
+    public SimulatedHub(HubConfig config, string dataFolder, TextWriter log, string caFile = null, byte[] deployConfigJson = null)
     {
         Config = config;
         Sensors = new SimulatedSensorReader();
@@ -26,6 +27,9 @@ public sealed class SimulatedHub : IDisposable
         Hub = new Hub(config, new SystemClock(), Store, transportHolder, Sensors, Indicator, Host);
         Transport = new MqttNetTransport(Hub.Queue, log) { CaFile = caFile };
         transportHolder.Inner = Transport;
+        if (deployConfigJson != null && !Hub.ImportConfigFile(deployConfigJson, "--config"))
+            throw new ArgumentException(Hub.ConfigProblem);
+        Hub.FieldConsole = new PingAnTong.Edge.Core.Field.ConsoleInterpreter(Hub, new SimConsoleHost());
         Hub.Start();
         for (int i = 0; i < Hub.Inputs.Length; i++)
         {
@@ -84,11 +88,13 @@ public sealed class SimulatedHub : IDisposable
 
     public void Dispose() => Stop(abrupt: false);
 
+    public static byte[] ConfigBytes(string path) => path == null
+        ? File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "demo-config.json"))
+        : File.ReadAllBytes(path);
+
     public static HubConfig LoadConfig(string path)
     {
-        byte[] bytes = path == null
-            ? File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "demo-config.json"))
-            : File.ReadAllBytes(path);
+        byte[] bytes = ConfigBytes(path);
         try
         {
             return ConfigParser.Parse(bytes);

@@ -17,6 +17,8 @@ namespace PingAnTong.Edge.Core.Field
     /// </summary>
     public sealed class ConsoleInterpreter
     {
+        /// <summary>Written (without a newline) after every reply; <c>pat console</c> reads up to it.</summary>
+        public const string Prompt = "pat> ";
         public const int LogError = 0;
         public const int LogWarn = 1;
         public const int LogInfo = 2;
@@ -56,7 +58,7 @@ namespace PingAnTong.Edge.Core.Field
         public void Execute(string line, IConsoleOutput output)
         {
             string[] words = Split(line);
-            if (words.Length == 0) return;
+            if (words.Length == 0) { output.Done(); return; }
             string cmd = words[0];
             try
             {
@@ -81,6 +83,7 @@ namespace PingAnTong.Edge.Core.Field
             {
                 output.WriteLine("error: " + cmd + " failed: " + e.Message);
             }
+            output.Done();
         }
 
         private static void Help(IConsoleOutput o)

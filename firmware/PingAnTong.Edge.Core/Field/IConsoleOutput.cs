@@ -4,6 +4,9 @@ namespace PingAnTong.Edge.Core.Field
     public interface IConsoleOutput
     {
         void WriteLine(string line);
+
+        /// <summary>The reply to one command is complete: terminals show the prompt (<see cref="ConsoleInterpreter.Prompt"/>), scripts stop reading.</summary>
+        void Done();
     }
 
     /// <summary>What only the host knows, for <c>status</c>: the network below MQTT, and safe mode.</summary>

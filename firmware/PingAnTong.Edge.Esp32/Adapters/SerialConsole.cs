@@ -65,6 +65,21 @@ namespace PingAnTong.Edge.Esp32.Adapters
             }
         }
 
+        public void Done()
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(ConsoleInterpreter.Prompt);
+            lock (_writeLock)
+            {
+                try
+                {
+                    _port.Write(bytes, 0, bytes.Length);
+                }
+                catch (Exception)
+                {
+                }
+            }
+        }
+
         private void ReadLoop()
         {
             while (true)
