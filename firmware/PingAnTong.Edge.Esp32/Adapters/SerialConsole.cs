@@ -23,6 +23,7 @@ namespace PingAnTong.Edge.Esp32.Adapters
         private readonly byte[] _buffer = new byte[64];
         private readonly byte[] _line = new byte[MaxLine];
         private int _lineLength;
+        private bool _lastWasCr;
         private Thread _reader;
 
         public SerialConsole(string portName, int txPin, int rxPin)
@@ -105,9 +106,12 @@ namespace PingAnTong.Edge.Esp32.Adapters
 
         private void Accept(byte b)
         {
+            bool crlf = b == (byte)'\n' && _lastWasCr;
+            _lastWasCr = b == (byte)'\r';
+            if (crlf) return; // the LF of a CR LF pair
             if (b == (byte)'\r' || b == (byte)'\n')
             {
-                if (_lineLength == 0) return;
+                // An empty line is passed on too: the console answers it with the prompt (pat console uses that to wake it).
                 string line = Encoding.UTF8.GetString(_line, 0, _lineLength);
                 _lineLength = 0;
                 Hub hub = Hub;

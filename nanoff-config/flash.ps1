@@ -1,0 +1,72 @@
+<#
+.SYNOPSIS
+  Flashes one PingAnTong.Edge hub with nanoff (Windows): nanoFramework firmware (optional), Wi-Fi
+  credentials (network deployment), the application image, then the hub's files (file deployment).
+.EXAMPLE
+  .\nanoff-config\flash.ps1 -Port COM5 -Image .\PingAnTong.Edge.Esp32.bin -HubDir .\provisioned\hub-0042
+.EXAMPLE
+  .\nanoff-config\flash.ps1 -Port COM5 -Image .\app.bin -HubDir .\provisioned\hub-0042 -UpdateFirmware -Target ESP32_PSRAM_REV3
+#>
+[CmdletBinding()]
+param(
+  [string]$Port,
+  [string]$Image,
+  [string]$HubDir,
+  [string]$Target = "ESP32_REV3",
+  [switch]$UpdateFirmware,
+  [switch]$Erase,
+  [switch]$DryRun,
+  [switch]$Help
+)
+$ErrorActionPreference = "Stop"
+function Fail([string]$message, [int]$code = 2) { [Console]::Error.WriteLine("flash.ps1: $message"); exit $code }
+
+if ($Help) { Get-Help $PSCommandPath -Detailed; exit 0 }
+$known = "ESP32_REV0 ESP32_REV3 ESP32_PSRAM_REV0 ESP32_PSRAM_REV3 ESP32_PSRAM_XTAL26_REV0 ESP32_BLE_REV0 ESP32_BLE_REV3 ESP_WROVER_KIT ESP32_PICO ESP32_C3 ESP32_C3_REV3 ESP32_S3 ESP32_S3_BLE ESP32_S3_QUAD ESP32_S3_OCTAL".Split(" ")
+
+if (-not $Port) { Fail "missing -Port (the hub's COM port, e.g. COM5; list ports with: nanoff --listports)" }
+if (-not $Image) { Fail "missing -Image (PingAnTong.Edge.Esp32.bin from the Windows build)" }
+if (-not $HubDir) { Fail "missing -HubDir (the hub's folder from pat provision)" }
+if ($Port -notmatch '^COM\d+$') { Fail "-Port ${Port}: expected a COM port such as COM5" }
+if (-not (Test-Path -PathType Leaf $Image)) { Fail "-Image ${Image}: file not found" }
+if ([IO.Path]::GetExtension($Image) -ne ".bin") { Fail "-Image ${Image}: expected the .bin deployment image" }
+if (-not (Test-Path -PathType Container $HubDir)) { Fail "-HubDir ${HubDir}: folder not found" }
+foreach ($f in @("config.json", "deploy.json", "secret\network.json")) {
+  if (-not (Test-Path -PathType Leaf (Join-Path $HubDir $f))) { Fail "-HubDir ${HubDir}: $f is missing; run pat provision for this hub again" }
+}
+if ($known -notcontains $Target) { Fail "-Target ${Target}: not an ESP32 target nanoff knows (one of: $($known -join ', '))" }
+if ($Erase -and -not $UpdateFirmware) { Fail "-Erase only works together with -UpdateFirmware" }
+
+$env:NANOFRAMEWORK_TELEMETRY_OPTOUT = "1"
+$nanoff = (Get-Command nanoff -ErrorAction SilentlyContinue).Source
+if (-not $nanoff) {
+  if ($DryRun) { Write-Host "nanoff is not installed; a real run installs it with: dotnet tool install -g nanoff"; $nanoff = "nanoff" }
+  else {
+    if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) { Fail "nanoff is not installed and the .NET SDK is missing to install it (https://dot.net, then: dotnet tool install -g nanoff)" 3 }
+    Write-Host "installing nanoff (dotnet tool install -g nanoff) ..."
+    dotnet tool install -g nanoff | Out-Null
+    if ($LASTEXITCODE -ne 0) { Fail "could not install nanoff; install it by hand: dotnet tool install -g nanoff" 3 }
+    $nanoff = Join-Path $env:USERPROFILE ".dotnet\tools\nanoff.exe"
+  }
+}
+
+$hub = (Resolve-Path $HubDir).Path
+$img = (Resolve-Path $Image).Path
+function Run([string[]]$arguments) {
+  Write-Host "+ nanoff $($arguments -join ' ')"
+  if ($DryRun) { return }
+  & $nanoff @arguments
+  if ($LASTEXITCODE -ne 0) { Fail "step failed: nanoff $($arguments -join ' ') (see nanoff's message above)" 4 }
+}
+
+if ($UpdateFirmware) {
+  $update = @("--update", "--target", $Target, "--serialport", $Port)
+  if ($Erase) { $update += "--masserase" }
+  Run $update
+}
+Run @("--serialport", $Port, "--networkdeployment", (Join-Path $hub "secret\network.json"))
+Run @("--nanodevice", "--deploy", "--serialport", $Port, "--image", $img)
+Push-Location $hub
+try { Run @("--serialport", $Port, "--filedeployment", (Join-Path $hub "deploy.json")) } finally { Pop-Location }
+Write-Host "done: $(Split-Path $hub -Leaf) flashed on $Port. Connect the USB-serial adapter to the console pins (GPIO17 TX, GPIO16 RX, GND),"
+Write-Host "open the console (pat console --port COM6) and check: status, sensors (docs/installer-guide.md, step 6)."
