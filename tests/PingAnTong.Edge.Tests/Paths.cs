@@ -14,6 +14,8 @@ public static class Paths
 
     public static string NanoDeviceAssembly => Path.GetFullPath(Meta("NanoDeviceAssembly"));
 
+    public static string NanoTestsAssembly => Path.GetFullPath(Meta("NanoTestsAssembly"));
+
     public static string RepoRoot => Path.GetFullPath(Meta("RepoRoot"));
 
     public static string Schemas => Path.Combine(RepoRoot, "docs", "schemas");

@@ -20,9 +20,13 @@ public class DeviceProjectTests
     private static string DeviceDir => Path.Combine(Root, "firmware", "PingAnTong.Edge.Esp32");
     private static string FacadeDir => Path.Combine(Root, "tests", "PingAnTong.Edge.NanoFacades");
 
-    private static Dictionary<string, string> DevicePackages() =>
-        XDocument.Load(Path.Combine(DeviceDir, "packages.config")).Root!.Elements("package")
+    private static string NanoTestsDir => Path.Combine(Root, "tests", "PingAnTong.Edge.Core.NanoTests");
+
+    private static Dictionary<string, string> Packages(string dir) =>
+        XDocument.Load(Path.Combine(dir, "packages.config")).Root!.Elements("package")
             .ToDictionary(p => p.Attribute("id")!.Value, p => p.Attribute("version")!.Value);
+
+    private static Dictionary<string, string> DevicePackages() => Packages(DeviceDir);
 
     private static IEnumerable<(string File, BaseTypeDeclarationSyntax? Type, DelegateDeclarationSyntax? Delegate)> FacadeTypes()
     {
@@ -37,9 +41,10 @@ public class DeviceProjectTests
     }
 
     [Fact]
-    public void Every_facade_type_cites_a_package_and_version_the_device_project_uses()
+    public void Every_facade_type_cites_a_package_and_version_the_device_or_test_project_uses()
     {
         var packages = DevicePackages();
+        foreach (var p in Packages(NanoTestsDir)) packages[p.Key] = p.Value;
         var types = FacadeTypes().ToList();
         Assert.True(types.Count >= 30, "expected the facade types, found " + types.Count);
         foreach (var (file, type, del) in types)
@@ -49,7 +54,7 @@ public class DeviceProjectTests
             var mirrors = attributes.SelectMany(l => l.Attributes).FirstOrDefault(a => a.Name.ToString() == "Mirrors");
             Assert.True(mirrors != null, $"{file}: {name} lacks [Mirrors(package, version)]");
             var args = mirrors!.ArgumentList!.Arguments.Select(a => ((LiteralExpressionSyntax)a.Expression).Token.ValueText).ToArray();
-            Assert.True(packages.TryGetValue(args[0], out var version), $"{file}: {name} mirrors {args[0]}, which firmware/PingAnTong.Edge.Esp32/packages.config does not list");
+            Assert.True(packages.TryGetValue(args[0], out var version), $"{file}: {name} mirrors {args[0]}, which neither firmware/PingAnTong.Edge.Esp32 nor tests/PingAnTong.Edge.Core.NanoTests lists in packages.config");
             Assert.True(version == args[1], $"{file}: {name} mirrors {args[0]} {args[1]}, but the device uses {version}");
         }
     }
@@ -125,11 +130,34 @@ public class DeviceProjectTests
     }
 
     [Fact]
-    public void The_device_sources_compiled_against_nano_mscorlib_hold_nothing_nanoFramework_cannot_run()
+    public void The_device_and_nano_test_sources_compiled_against_nano_mscorlib_hold_nothing_nanoFramework_cannot_run()
     {
-        Assert.True(File.Exists(Paths.NanoDeviceAssembly), "Esp32Check output missing: " + Paths.NanoDeviceAssembly);
-        var problems = NanoMetadataCheck.Check(Paths.NanoDeviceAssembly, "mscorlib", "PingAnTong.Edge.NanoFacades");
-        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+        foreach (var assembly in new[] { Paths.NanoDeviceAssembly, Paths.NanoTestsAssembly })
+        {
+            Assert.True(File.Exists(assembly), "compile-check output missing: " + assembly);
+            var problems = NanoMetadataCheck.Check(assembly, "mscorlib", "PingAnTong.Edge.NanoFacades");
+            Assert.True(problems.Count == 0, assembly + ":" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+    }
+
+    [Fact]
+    public void The_nfunittest_project_follows_the_launcher_rules_and_compiles_every_source()
+    {
+        var nfproj = XDocument.Load(Path.Combine(NanoTestsDir, "NFUnitTest.nfproj"));
+        XNamespace ns = "http://schemas.microsoft.com/developer/msbuild/2003";
+        Assert.Equal("NFUnitTest", nfproj.Descendants(ns + "AssemblyName").Single().Value);
+        Assert.Contains(nfproj.Descendants(ns + "ProjectCapability"), e => e.Attribute("Include")!.Value == "TestContainer");
+        Assert.Contains(nfproj.Descendants(ns + "RunSettingsFilePath"), e => e.Value.EndsWith("nano.runsettings"));
+        var listed = nfproj.Descendants(ns + "Compile").Select(c => c.Attribute("Include")!.Value.Replace('\\', '/')).OrderBy(x => x).ToList();
+        var onDisk = Directory.GetFiles(NanoTestsDir, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
+            .Select(f => Path.GetRelativePath(NanoTestsDir, f).Replace('\\', '/')).OrderBy(x => x).ToList();
+        Assert.Equal(onDisk, listed);
+        var settings = XDocument.Load(Path.Combine(NanoTestsDir, "nano.runsettings"));
+        Assert.Equal("False", settings.Descendants("IsRealHardware").Single().Value);
+        Assert.Equal("3.0.80", Packages(NanoTestsDir)["nanoFramework.TestFramework"]);
+        string workflow = File.ReadAllText(Path.Combine(Root, ".github", "workflows", "nanoframework.yml"));
+        Assert.Contains("NFUnitTest.dll", workflow);
+        Assert.Contains("nano.runsettings", workflow);
     }
 
     [Fact]
