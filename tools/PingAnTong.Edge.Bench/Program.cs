@@ -67,6 +67,7 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
 {
     var (hub, clock, transport, store) = NewHub();
     long written0 = store.BytesWritten;
+    int logLines0 = hub.EventLog.Count;
     int pir = hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Motion);
     int door = hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Door);
     int sos = hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Sos);
@@ -96,5 +97,12 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
     }
     long written = store.BytesWritten - written0;
     Console.WriteLine($"reference day:        {written / 1024.0,10:F1} KiB persisted per day ({motions} motion, {doors} door, 2 alarms, {transport.Publishes} publishes; target <= 256 KiB)");
-    Console.WriteLine($"                      outbox depth at end of day: {hub.Outbox.Count}, file {hub.Outbox.FileLength} bytes");
+    Console.WriteLine($"                      outbox depth at end of day: {hub.Outbox.Count}, file {hub.Outbox.FileLength} bytes; local event log +{hub.EventLog.Count - logLines0} lines");
+    if (Environment.GetEnvironmentVariable("PAT_BENCH_LOG") == "1") hub.EventLog.WriteLast(50, new LogToConsole());
+}
+
+sealed class LogToConsole : PingAnTong.Edge.Core.Field.IConsoleOutput
+{
+    public void WriteLine(string line) => Console.WriteLine("  " + line);
+    public void Done() { }
 }
