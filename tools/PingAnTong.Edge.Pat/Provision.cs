@@ -49,7 +49,7 @@ public static class Provision
             if (profile.Username != null && !secrets.Brokers.ContainsKey(row.Profile)) problems.Add($"{at}: no broker password for profile \"{row.Profile}\" in {secretsFile} (brokers section)");
             if (profile.Tls && (profile.CaFile == null || !File.Exists(ResolveNear(profilesFile, profile.CaFile)))) problems.Add($"{at}: profile \"{row.Profile}\" uses TLS but its caFile {profile.CaFile} is missing");
             byte[] config = BuildConfig(templateJson!, row, profile, secrets.InstallerPin);
-            foreach (var p in ConfigValidate.Check(config, BoardArgument(row.Board), out _)) problems.Add($"{at}: {p}");
+            foreach (var p in ConfigValidate.Check(config, row.Board, out _)) problems.Add($"{at}: {p}");
             planned.Add((row, config, profile));
         }
         if (problems.Count > 0) return Refuse(problems, stderr);
@@ -65,8 +65,6 @@ public static class Provision
         stdout.WriteLine($"next: pat config validate {Path.Combine(outDir, planned[0].Row.HubId, "config.json")} and pat flash --hub-dir {Path.Combine(outDir, planned[0].Row.HubId)} --port PORT --image PingAnTong.Edge.Esp32.bin");
         return 0;
     }
-
-    private static string BoardArgument(string board) => board;
 
     private static int Refuse(List<string> problems, TextWriter stderr)
     {

@@ -64,8 +64,7 @@ namespace PingAnTong.Edge.Esp32.Adapters
             if (slot < 0) return SensorStatus.BusError;
             try
             {
-                if (IsSht3x(sensor.Address)) return ReadSht3x(sensor, slot, out value);
-                if (sensor.Address == 0x38) return ReadAht20(sensor, slot, out value);
+                if (IsSht3x(sensor.Address) || sensor.Address == 0x38) return ReadTemperature(sensor, slot, out value);
                 if (sensor.Address >= 0x48 && sensor.Address <= 0x4B) return ReadGas(sensor, slot, out value);
                 return SensorStatus.BusError;
             }
@@ -76,35 +75,21 @@ namespace PingAnTong.Edge.Esp32.Adapters
             }
         }
 
-        private int ReadSht3x(SensorConfig sensor, int slot, out int value)
+        /// <summary>Fetches the conversion triggered at the previous read (SHT3x 6 bytes, AHT20 7), decodes it, and triggers the next.</summary>
+        private int ReadTemperature(SensorConfig sensor, int slot, out int value)
         {
             value = 0;
-            I2cDevice d = _devices[slot];
+            bool sht = IsSht3x(sensor.Address);
             int status = SensorStatus.NoAnswer;
             if (_armed[slot])
             {
-                SpanByte frame = new SpanByte(_frame, 0, 6);
-                I2cTransferResult r = d.Read(frame);
-                status = r.Status == I2cTransferStatus.FullTransfer
-                    ? SensorDecoding.Sht3xTemperature(_frame, (int)r.BytesTransferred, out value)
-                    : SensorStatus.NoAnswer;
-            }
-            Arm(sensor, slot);
-            return status;
-        }
-
-        private int ReadAht20(SensorConfig sensor, int slot, out int value)
-        {
-            value = 0;
-            I2cDevice d = _devices[slot];
-            int status = SensorStatus.NoAnswer;
-            if (_armed[slot])
-            {
-                SpanByte frame = new SpanByte(_frame, 0, 7);
-                I2cTransferResult r = d.Read(frame);
-                status = r.Status == I2cTransferStatus.FullTransfer
-                    ? SensorDecoding.Aht20Temperature(_frame, (int)r.BytesTransferred, out value)
-                    : SensorStatus.NoAnswer;
+                I2cTransferResult r = _devices[slot].Read(new SpanByte(_frame, 0, sht ? 6 : 7));
+                if (r.Status == I2cTransferStatus.FullTransfer)
+                {
+                    status = sht
+                        ? SensorDecoding.Sht3xTemperature(_frame, (int)r.BytesTransferred, out value)
+                        : SensorDecoding.Aht20Temperature(_frame, (int)r.BytesTransferred, out value);
+                }
             }
             Arm(sensor, slot);
             return status;

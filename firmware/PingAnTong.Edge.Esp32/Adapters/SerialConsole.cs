@@ -52,7 +52,17 @@ namespace PingAnTong.Edge.Esp32.Adapters
 
         public void WriteLine(string text)
         {
-            byte[] bytes = Encoding.UTF8.GetBytes(text + "\r\n");
+            Write(text + "\r\n");
+        }
+
+        public void Done()
+        {
+            Write(ConsoleInterpreter.Prompt);
+        }
+
+        private void Write(string text)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(text);
             lock (_writeLock)
             {
                 try
@@ -62,21 +72,6 @@ namespace PingAnTong.Edge.Esp32.Adapters
                 catch (Exception)
                 {
                     // Nobody listening or the UART is busy: the console must never stop the hub.
-                }
-            }
-        }
-
-        public void Done()
-        {
-            byte[] bytes = Encoding.UTF8.GetBytes(ConsoleInterpreter.Prompt);
-            lock (_writeLock)
-            {
-                try
-                {
-                    _port.Write(bytes, 0, bytes.Length);
-                }
-                catch (Exception)
-                {
                 }
             }
         }

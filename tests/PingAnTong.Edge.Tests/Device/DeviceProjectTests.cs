@@ -40,6 +40,17 @@ public class DeviceProjectTests
         }
     }
 
+    /// <summary>The nfproj lists its sources explicitly; they must be exactly the .cs files on disk.</summary>
+    private static void AssertCompilesEveryFile(XDocument nfproj, string dir)
+    {
+        XNamespace ns = "http://schemas.microsoft.com/developer/msbuild/2003";
+        var listed = nfproj.Descendants(ns + "Compile").Select(c => c.Attribute("Include")!.Value.Replace('\\', '/')).OrderBy(x => x).ToList();
+        var onDisk = Directory.GetFiles(dir, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
+            .Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).OrderBy(x => x).ToList();
+        Assert.Equal(onDisk, listed);
+    }
+
     [Fact]
     public void Every_facade_type_cites_a_package_and_version_the_device_or_test_project_uses()
     {
@@ -108,11 +119,7 @@ public class DeviceProjectTests
     {
         var nfproj = XDocument.Load(Path.Combine(DeviceDir, "PingAnTong.Edge.Esp32.nfproj"));
         XNamespace ns = "http://schemas.microsoft.com/developer/msbuild/2003";
-        var listed = nfproj.Descendants(ns + "Compile").Select(c => c.Attribute("Include")!.Value.Replace('\\', '/')).OrderBy(x => x).ToList();
-        var onDisk = Directory.GetFiles(DeviceDir, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
-            .Select(f => Path.GetRelativePath(DeviceDir, f).Replace('\\', '/')).OrderBy(x => x).ToList();
-        Assert.Equal(onDisk, listed);
+        AssertCompilesEveryFile(nfproj, DeviceDir);
 
         var packages = DevicePackages();
         var hinted = nfproj.Descendants(ns + "HintPath").Select(h => h.Value.Split('\\')[3]).Distinct().ToList();
@@ -148,10 +155,7 @@ public class DeviceProjectTests
         Assert.Equal("NFUnitTest", nfproj.Descendants(ns + "AssemblyName").Single().Value);
         Assert.Contains(nfproj.Descendants(ns + "ProjectCapability"), e => e.Attribute("Include")!.Value == "TestContainer");
         Assert.Contains(nfproj.Descendants(ns + "RunSettingsFilePath"), e => e.Value.EndsWith("nano.runsettings"));
-        var listed = nfproj.Descendants(ns + "Compile").Select(c => c.Attribute("Include")!.Value.Replace('\\', '/')).OrderBy(x => x).ToList();
-        var onDisk = Directory.GetFiles(NanoTestsDir, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
-            .Select(f => Path.GetRelativePath(NanoTestsDir, f).Replace('\\', '/')).OrderBy(x => x).ToList();
-        Assert.Equal(onDisk, listed);
+        AssertCompilesEveryFile(nfproj, NanoTestsDir);
         var settings = XDocument.Load(Path.Combine(NanoTestsDir, "nano.runsettings"));
         Assert.Equal("False", settings.Descendants("IsRealHardware").Single().Value);
         Assert.Equal("3.0.80", Packages(NanoTestsDir)["nanoFramework.TestFramework"]);
