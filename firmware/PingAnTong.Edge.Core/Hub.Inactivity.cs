@@ -42,7 +42,18 @@ namespace PingAnTong.Edge.Core
                 Events.Emit(EventKind.Inactivity, EventClass.Info, EventState.Cancelled, Priority.Information, null, null,
                     kind == InputKind.Ok ? "OK pressed during the prompt" : "activity during the prompt");
             }
-            Inactivity.OnActivity(kind == InputKind.Door, input, now, LocalMs());
+            Inactivity.OnActivity(kind == InputKind.Door, ActivityOrdinal(input), now, LocalMs());
+        }
+
+        /// <summary>The input's number among the activity inputs (what the profile learns per sensor).</summary>
+        private int ActivityOrdinal(int input)
+        {
+            int ordinal = 0;
+            for (int i = 0; i < input; i++)
+            {
+                if (InputKind.IsActivity(Inputs[i].Config.Kind)) ordinal++;
+            }
+            return ordinal;
         }
 
         private void TickInactivity(long now)

@@ -6,9 +6,11 @@ using PingAnTong.Edge.Simulator.Replay;
 // false alarms per resident-day on the unmodified recordings (after a 7-day warm-up), and time to alarm
 // after simulated collapses at random at-home moments (events cut, 24 h of virtual time), for the learned
 // detector and the fixed 4 h / 12 h baselines, all through the simulator's replay pipeline.
-// Usage: dotnet run -c Release --project tools/PingAnTong.Edge.Eval -- [--data DIR] [--collapses N] [--seed S] [--write-csv DIR]
+// Usage: dotnet run -c Release --project tools/PingAnTong.Edge.Eval -- [--data DIR] [--collapses N] [--seed S] [--write-csv DIR] [--detail]
 
 string dataDir = null, csvDir = null;
+bool detail = false;
+var overrides = new List<(string Key, int Value)>();
 int collapses = 210;
 int seed = Environment.TickCount & 0x7FFFFFFF;
 for (int i = 0; i < args.Length; i++)
@@ -19,8 +21,16 @@ for (int i = 0; i < args.Length; i++)
         case "--collapses": collapses = int.Parse(args[++i]); break;
         case "--seed": seed = int.Parse(args[++i]); break;
         case "--write-csv": csvDir = args[++i]; break;
+        case "--detail": detail = true; break;
+        case "--set":
+        {
+            var kv = args[++i].Split('=');
+            if (kv.Length != 2 || !int.TryParse(kv[1], out int v)) { Console.Error.WriteLine($"error: --set expects name=integer, got \"{args[i]}\""); return 2; }
+            overrides.Add((kv[0], v));
+            break;
+        }
         case "-h": case "--help":
-            Console.WriteLine("usage: pat-eval [--data DIR] [--collapses N (default 210)] [--seed S] [--write-csv DIR]");
+            Console.WriteLine("usage: pat-eval [--data DIR] [--collapses N (default 210)] [--seed S] [--write-csv DIR] [--detail] [--set name=value]...");
             return 0;
         default: Console.Error.WriteLine($"error: unknown argument \"{args[i]}\""); return 2;
     }
@@ -48,7 +58,7 @@ Console.WriteLine($"collapses: {collapses} at random at-home moments, seed {seed
 var perHouse = new List<string>();
 var detectors = new (string Name, Action<PingAnTong.Edge.Core.Config.HubConfig> Setup)[]
 {
-    ("learned profile + door-away (PingAnTong)", c => { }),
+    ("learned profile + door-away (PingAnTong)", c => { foreach (var (k, v) in overrides) Override(c.Inactivity, k, v); }),
     ("fixed 4 h + door-away", c => { c.Inactivity.Learn = false; c.Inactivity.CeilingMinutes = 240; }),
     ("fixed 12 h + door-away", c => { c.Inactivity.Learn = false; c.Inactivity.CeilingMinutes = 720; }),
 };
@@ -74,7 +84,11 @@ foreach (var (name, setup) in detectors)
     {
         var lines = Replay(h, h.Events, h.WindowEndMs, setup);
         long countFrom = h.WindowStartMs + 7 * 86_400_000L;
-        int houseAlarms = RaisedAlarms(lines, "inactivity").Count(a => a.Ts >= countFrom);
+        var counted = RaisedAlarms(lines, "inactivity").Where(a => a.Ts >= countFrom).ToList();
+        int houseAlarms = counted.Count;
+        if (detail)
+            foreach (var a in counted)
+                perHouse.Add($"    false alarm {h.Name} at {Local(a.Ts)}, last activity {Local(LastActivityBefore(h.Events, a.Ts))}");
         falseAlarms += houseAlarms;
         perHouse.Add($"  {name[..Math.Min(name.Length, 24)],-24} {h.Name}: {houseAlarms} false alarms in {(h.WindowEndMs - countFrom) / 86_400_000.0:F1} days");
         nightDoors += RaisedAlarms(lines, "door_night").Count(a => a.Ts >= countFrom);
@@ -97,12 +111,15 @@ foreach (var (name, setup) in detectors)
     foreach (var h in houses)
     {
         var mine = moments.Select((m, i) => (m, d: delays[i])).Where(x => x.m.House == h).ToList();
+        if (detail)
+            foreach (var x in mine.Where(x => x.d > 2.5))
+                perHouse.Add($"    collapse {h.Name} at {Local(x.m.T)}: {x.d:F2} h; last activity {(x.m.T - LastActivityBefore(h.Events, x.m.T)) / 60000} min before, last door {(x.m.T - LastDoorBefore(h.Events, x.m.T)) / 60000} min before");
         perHouse.Add($"  {name[..Math.Min(name.Length, 24)],-24} {h.Name}: mean {mine.Average(x => Math.Min(x.d, 24)):F2} h, daytime {mine.Where(x => IsDaytime(x.m.T)).Select(x => Math.Min(x.d, 24)).DefaultIfEmpty(0).Average():F2} h, missed {mine.Count(x => double.IsInfinity(x.d))}");
     }
     var daytime = moments.Select((m, i) => (m, d: delays[i])).Where(x => IsDaytime(x.m.T)).Select(x => Math.Min(x.d, 24)).ToList();
     double mean = delays.Select(d => Math.Min(d, 24)).Average();
     double within12 = delays.Count(d => d <= 12) / (double)delays.Length;
-    Console.WriteLine($"{name,-42} {falseAlarms / days,17:F3} {mean,12:F2} h {daytime.Average(),11:F2} h {within12,11:P0} {nightDoors / days,15:F3}");
+    Console.WriteLine($"{name,-42} {falseAlarms / days,17:F3} {mean,12:F2} h {daytime.Average(),11:F2} h {within12,11:P1} {nightDoors / days,15:F3}");
 }
 Console.WriteLine();
 foreach (var line in perHouse) Console.WriteLine(line);
@@ -133,6 +150,27 @@ static IEnumerable<(string Id, long Ts)> RaisedAlarms(List<string> lines, string
         yield return (id, DateTimeOffset.Parse(p.GetProperty("ts").GetString()).ToUnixTimeMilliseconds());
     }
 }
+
+static void Override(PingAnTong.Edge.Core.Config.InactivityConfig c, string key, int value)
+{
+    switch (key)
+    {
+        case "floorMinutes": c.FloorMinutes = value; break;
+        case "ceilingMinutes": c.CeilingMinutes = value; break;
+        case "sensitivity": c.Sensitivity = value; break;
+        case "promptMinutes": c.PromptMinutes = value; break;
+        case "awayConfirmMinutes": c.AwayConfirmMinutes = value; break;
+        default: throw new ArgumentException($"--set: unknown inactivity setting \"{key}\" (floorMinutes, ceilingMinutes, sensitivity, promptMinutes, awayConfirmMinutes)");
+    }
+}
+
+static string Local(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).UtcDateTime.ToString("ddd MM-dd HH:mm");
+
+static long LastActivityBefore(IReadOnlyList<ActivityEvent> events, long t) =>
+    events.Where(e => e.TimeMs <= t && (e.Active || e.Kind == "door")).Select(e => e.TimeMs).DefaultIfEmpty(long.MinValue).Last();
+
+static long LastDoorBefore(IReadOnlyList<ActivityEvent> events, long t) =>
+    events.Where(e => e.TimeMs <= t && e.Kind == "door").Select(e => e.TimeMs).DefaultIfEmpty(long.MinValue).Last();
 
 static bool IsDaytime(long t)
 {

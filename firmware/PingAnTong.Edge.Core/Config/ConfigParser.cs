@@ -190,7 +190,7 @@ namespace PingAnTong.Edge.Core.Config
             c.Enabled = true;
             c.Learn = true;
             c.CeilingMinutes = 720;
-            c.FloorMinutes = 150;
+            c.FloorMinutes = 120;
             c.Sensitivity = 3;
             c.PromptMinutes = 5;
             c.AwayConfirmMinutes = 15;
@@ -204,10 +204,12 @@ namespace PingAnTong.Edge.Core.Config
             c.Learn = f.Bool(n, "learn", true);
             // 30 min - 48 h: the range of telecare inactivity timers (Tunstall Lifeline 4000: min 30 min, max 50 h).
             c.CeilingMinutes = f.Int(n, "ceilingMinutes", 30, 2880, 720, false);
-            c.FloorMinutes = f.Int(n, "floorMinutes", 15, 2880, c.CeilingMinutes < 150 ? c.CeilingMinutes : 150, false);
+            c.FloorMinutes = f.Int(n, "floorMinutes", 15, 2880, c.CeilingMinutes < 120 ? c.CeilingMinutes : 120, false);
             if (c.FloorMinutes > c.CeilingMinutes) f.Error("$.inactivity.floorMinutes", "must not be above ceilingMinutes (" + c.CeilingMinutes.ToString() + ")");
             c.Sensitivity = f.Int(n, "sensitivity", 1, 5, 3, false);
             c.PromptMinutes = f.Int(n, "promptMinutes", 0, 30, 5, false);
+            // The ceiling is the time until the alarm leaves the hub, the prompt included.
+            if (c.PromptMinutes >= c.CeilingMinutes) f.Error("$.inactivity.promptMinutes", "must be below ceilingMinutes (" + c.CeilingMinutes.ToString() + ")");
             c.AwayConfirmMinutes = f.Int(n, "awayConfirmMinutes", 2, 60, 15, false);
             c.NightStartMinute = ClockField(n, "nightStart", "23:00", f);
             c.NightEndMinute = ClockField(n, "nightEnd", "06:00", f);

@@ -3,14 +3,19 @@ using PingAnTong.Edge.Core.Config;
 namespace PingAnTong.Edge.Core.Inactivity
 {
     /// <summary>
-    /// Decides when a home has been quiet for abnormally long. The inactivity clock runs from the last
-    /// indoor activity; the alarm line depends on the time of day, learned online from the home itself
-    /// (<see cref="InactivityProfile"/>): fast by day, quiet by night. Until about a week is learned the
-    /// line is the ceiling (conservative, like a telecare timer). Away detection pauses the clock: a door
-    /// event not followed by indoor activity means the resident went out; coming home is a door event
-    /// followed by activity, or two indoor firings close together. A single stray firing during an
-    /// absence only partly resets the clock (after Wilhelm and Wahl 2024: uncertain events have partial
-    /// impact) and the line is then the ceiling. Bounded state, O(1) per event, no allocation.
+    /// Decides when a home has been quiet for abnormally long. Each activity starts a quiet spell; its
+    /// alarm line is fixed when it starts, from what followed similar moments in this home
+    /// (<see cref="InactivityProfile"/>): the longest spells that began at about the same time of day, and
+    /// those that began at about that time after the same sensor. Both are widened by the sensitivity
+    /// factor and a margin, kept between the floor and the ceiling, and averaged, so a spell after the
+    /// kitchen cupboard at 15:00 alarms in two hours while one after the bedroom door at 23:00 waits for
+    /// the morning. Until a week is learned the line is the ceiling (like a telecare timer). The ceiling
+    /// bounds the time until the alarm leaves the hub, the "are you OK?" prompt included.
+    /// Away: a door event not followed by indoor activity means the resident went out, and the clock
+    /// pauses. A door event while away is a return: the clock runs again, with the ceiling as the line,
+    /// until indoor activity confirms it. A single stray firing during an absence with no door event only
+    /// partly resets the clock (after Wilhelm and Wahl 2024: uncertain events have partial impact); two
+    /// different sensors firing close together are a return. Bounded state, O(1) per event, no allocation.
     /// </summary>
     public sealed class InactivityDetector
     {
@@ -22,23 +27,33 @@ namespace PingAnTong.Edge.Core.Inactivity
         public const long DayMs = 86400000L;
         public const long StrayPairMs = 1800000L;
         public const long StrayTimeoutMs = 7200000L;
-        public const long SleepMinMs = 5 * 3600000L;
-        private long _lastLocalMs = -1;
         public const long MarginMs = 1800000L;
+
+        /// <summary>Door edges this close together are one passage (open and close), not a leaving and a return.</summary>
+        public const long DoorPassageMs = 120000L;
+
+        /// <summary>Half-hour slots either side of the onset pooled for the time-of-day part (±1 h).</summary>
+        public const int OnsetSlotsEachSide = 2;
+
+        /// <summary>Two-hour bins either side pooled for the sensor part (±4 h).</summary>
+        public const int SensorBinsEachSide = 2;
 
         private InactivityConfig _config;
         private long _lastActivityMs;
+        private long _onsetLocalMs = -1;
+        private int _onsetInput = -1;
+        private bool _spellAtHome;
+        private long _lineMs = -1;
+        private long _lastLocalMs = -1;
         private long _doorAtMs = -1;
         private bool _doorPending;
-        private bool _doorSinceAway;
+        private bool _returning;
         private long _strayAtMs = -1;
         private int _strayInput = -1;
         private long _nightDoorAtMs = -1;
-        private long _lastBoundary = -1;
         private int _reportedPresence;
         private bool _awayKeyUntilDoor;
-        private long _cachedBoundary = -1;
-        private long _cachedLineMs;
+        private long _lastDoorMs = -1;
 
         public InactivityDetector()
         {
@@ -51,19 +66,19 @@ namespace PingAnTong.Edge.Core.Inactivity
 
         public long AwaySinceMs { get; private set; }
 
-        /// <summary>True once the current quiet episode has produced an alarm (or its prompt): one per episode.</summary>
+        /// <summary>True once the current quiet spell has produced an alarm (or its prompt): one per spell.</summary>
         public bool AlarmedThisEpisode { get; private set; }
 
         /// <summary>Set when the profile changed since the last <see cref="MarkSaved"/> (the hub writes it at most hourly).</summary>
         public bool Dirty { get; private set; }
 
-        /// <summary>Presence as reported to the backend: "away" covers an uncertain absence too.</summary>
+        /// <summary>Presence as reported to the backend: "away" covers an unconfirmed return or a stray firing too.</summary>
         public bool ReportedAway { get { return _reportedPresence != Inactivity.Presence.Home; } }
 
         public void Configure(InactivityConfig config, long nowMs)
         {
             _config = config;
-            _lastActivityMs = nowMs;
+            StartSpell(nowMs, -1, -1);
         }
 
         public long ElapsedMs(long nowMs)
@@ -73,11 +88,13 @@ namespace PingAnTong.Edge.Core.Inactivity
 
         /// <summary>
         /// Input <paramref name="input"/> became active: <paramref name="isDoor"/> for the front door, otherwise indoor
-        /// activity (PIR, contacts, buttons).
+        /// activity (PIR, contacts, buttons). <paramref name="localMs"/> is local wall time, -1 while unknown.
         /// </summary>
         public void OnActivity(bool isDoor, int input, long nowMs, long localMs)
         {
             _lastLocalMs = localMs;
+            bool samePassage = isDoor && _lastDoorMs >= 0 && nowMs - _lastDoorMs < DoorPassageMs;
+            if (isDoor) _lastDoorMs = nowMs;
             if (_awayKeyUntilDoor)
             {
                 // The away key was pressed: movement on the way out is expected; the next door event is the leaving.
@@ -86,13 +103,22 @@ namespace PingAnTong.Edge.Core.Inactivity
             }
             if (isDoor)
             {
-                _doorAtMs = nowMs;
-                _doorPending = true;
-                if (Presence != Inactivity.Presence.Home) _doorSinceAway = true;
+                if (Presence == Inactivity.Presence.Away && samePassage) return; // the door closing behind the leaver
+                if (Presence == Inactivity.Presence.Home)
+                {
+                    EndSpell(nowMs);
+                    StartSpell(nowMs, localMs, input);
+                    _doorAtMs = nowMs;
+                    _doorPending = true;
+                    if (_config.NightDoorMinutes > 0 && IsNight(localMs)) _nightDoorAtMs = nowMs;
+                }
                 else
                 {
-                    Reset(nowMs);
-                    if (_config.NightDoorMinutes > 0 && IsNight(localMs)) _nightDoorAtMs = nowMs;
+                    // The door while out is someone coming in: the clock runs from here until indoor activity
+                    // confirms the return (a collapse in the hall must not wait for the next absence to end).
+                    Presence = Inactivity.Presence.Uncertain;
+                    _returning = true;
+                    StartSpell(nowMs, localMs, input);
                 }
                 return;
             }
@@ -100,16 +126,18 @@ namespace PingAnTong.Edge.Core.Inactivity
             _nightDoorAtMs = -1;
             if (Presence == Inactivity.Presence.Home)
             {
-                Reset(nowMs);
+                EndSpell(nowMs);
+                StartSpell(nowMs, localMs, input);
                 return;
             }
-            // Back home: a door event since going out, or a second sensor soon after the first (a PIR that
+            // Back home: the door since going out, or a second sensor soon after the first (a PIR that
             // re-triggers a few seconds later is one firing, not a person walking through the home).
             bool pair = _strayAtMs >= 0 && nowMs - _strayAtMs <= StrayPairMs && input != _strayInput;
-            if (_doorSinceAway || pair)
+            if (_returning || pair)
             {
                 Presence = Inactivity.Presence.Home;
-                Reset(nowMs);
+                _returning = false;
+                StartSpell(nowMs, localMs, input);
                 return;
             }
             // A lone firing with no door event: maybe a stray (sunlight, a pet, a failing sensor), maybe a
@@ -120,6 +148,8 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (_strayAtMs < 0 || nowMs - _strayAtMs > StrayPairMs) _strayInput = input;
             _strayAtMs = nowMs;
             Presence = Inactivity.Presence.Uncertain;
+            _spellAtHome = false;
+            _lineMs = -1;
             AlarmedThisEpisode = false;
         }
 
@@ -137,18 +167,24 @@ namespace PingAnTong.Edge.Core.Inactivity
             {
                 Presence = Inactivity.Presence.Home;
                 _awayKeyUntilDoor = false;
-                Reset(nowMs);
+                _returning = false;
+                StartSpell(nowMs, _lastLocalMs, -1);
             }
         }
 
         /// <summary>
-        /// Advances away confirmation, the night-door timer and the profile; returns Flag* bits. With
+        /// Advances away confirmation, the night-door timer and the profile's day; returns Flag* bits. With
         /// <paramref name="sensorsFaulty"/> no alarm is due: silence from dead sensors proves nothing.
         /// </summary>
         public int Tick(long nowMs, long localMs, bool sensorsFaulty)
         {
             _lastLocalMs = localMs;
             int flags = 0;
+            if (localMs >= 0 && DayOf(localMs) > Profile.CurrentDay)
+            {
+                Profile.Advance(DayOf(localMs));
+                Dirty = true;
+            }
             if (_doorPending && nowMs - _doorAtMs >= _config.AwayConfirmMinutes * 60000L)
             {
                 _doorPending = false;
@@ -159,20 +195,19 @@ namespace PingAnTong.Edge.Core.Inactivity
                 _nightDoorAtMs = -1;
                 flags |= FlagNightDoor;
             }
-            if (Presence == Inactivity.Presence.Uncertain && nowMs - _strayAtMs >= StrayTimeoutMs)
+            if (Presence == Inactivity.Presence.Uncertain && !_returning && nowMs - _strayAtMs >= StrayTimeoutMs)
             {
                 // Nothing followed the lone firing: it was a stray; still out since the door.
                 Presence = Inactivity.Presence.Away;
                 _strayAtMs = -1;
             }
-            if (localMs >= 0) Sample(nowMs, localMs);
             int reported = Presence == Inactivity.Presence.Home ? Inactivity.Presence.Home : Inactivity.Presence.Away;
             if (reported != _reportedPresence)
             {
                 _reportedPresence = reported;
                 flags |= FlagPresenceChanged;
             }
-            if (_config.Enabled && !sensorsFaulty && Presence != Inactivity.Presence.Away && !AlarmedThisEpisode && ElapsedMs(nowMs) > LineFor(nowMs, localMs))
+            if (_config.Enabled && !sensorsFaulty && Presence != Inactivity.Presence.Away && !AlarmedThisEpisode && ElapsedMs(nowMs) > LineMs())
             {
                 AlarmedThisEpisode = true;
                 flags |= FlagAlarmDue;
@@ -180,55 +215,39 @@ namespace PingAnTong.Edge.Core.Inactivity
             return flags;
         }
 
-        /// <summary>The alarm line at local time <paramref name="localMs"/> (-1 = wall clock unknown → the ceiling).</summary>
-        public long ThresholdMs(long localMs)
+        /// <summary>The ceiling as a line: the prompt comes on top, so the alarm leaves the hub by the ceiling.</summary>
+        public long CeilingLineMs()
         {
-            long ceiling = _config.CeilingMinutes * 60000L;
-            if (!_config.Learn || localMs < 0 || Presence == Inactivity.Presence.Uncertain || Profile.DaysLearned < LearnedAfterDays) return ceiling;
-            long boundary = localMs / InactivityProfile.SlotMs;
-            if (boundary == _cachedBoundary) return _cachedLineMs;
-            int slot = (int)(boundary % InactivityProfile.Slots);
-            // The longest quiet seen on previous days at the boundaries from 30 min before this slot to 30 min
-            // after it (a slot's end boundary holds the longest quiet within it), widened by the sensitivity margin.
-            int learnedMinutes = Profile.MaxMinutes(slot - 1, 4);
-            long line = learnedMinutes < 0 ? ceiling : learnedMinutes * 60000L * Factor100(_config.Sensitivity) / 100 + MarginMs;
-            long floor = _config.FloorMinutes * 60000L;
-            if (line < floor) line = floor;
-            if (line > ceiling) line = ceiling;
-            _cachedBoundary = boundary;
-            _cachedLineMs = line;
+            return (_config.CeilingMinutes - _config.PromptMinutes) * 60000L;
+        }
+
+        /// <summary>The alarm line of the quiet spell going on now (quiet for longer → prompt, then alarm).</summary>
+        public long LineMs()
+        {
+            if (_lineMs >= 0) return _lineMs;
+            long ceiling = CeilingLineMs();
+            long line = ceiling;
+            if (_config.Learn && _spellAtHome && _onsetLocalMs >= 0 && Profile.DaysLearned >= LearnedAfterDays)
+            {
+                int minute = MinuteOfDay(_onsetLocalMs);
+                long byTime = Part(Profile.OnsetMaxMinutes(minute, OnsetSlotsEachSide), ceiling);
+                long bySensor = Part(Profile.SensorMaxMinutes(_onsetInput, minute, SensorBinsEachSide), ceiling);
+                line = (byTime + bySensor) / 2;
+            }
+            _lineMs = line;
             return line;
         }
 
-        /// <summary>
-        /// The alarm line for the quiet spell going on now: the time-of-day line, or, when the spell began at
-        /// a usual bedtime, at least the longest recent night's sleep plus the margin (a person who went to bed
-        /// an hour earlier than last week is asleep, not collapsed).
-        /// </summary>
-        public long LineFor(long nowMs, long localMs)
-        {
-            long line = ThresholdMs(localMs);
-            if (localMs < 0 || !_config.Learn || Profile.DaysLearned < LearnedAfterDays) return line;
-            long elapsed = ElapsedMs(nowMs);
-            int onset = (int)((((localMs - elapsed) % DayMs) + DayMs) % DayMs / 60000L);
-            int sleep = Profile.SleepMinutesIfBedtime(onset);
-            if (sleep < 0) return line;
-            long sleepLine = sleep * 60000L + MarginMs;
-            long ceiling = _config.CeilingMinutes * 60000L;
-            if (sleepLine > ceiling) sleepLine = ceiling;
-            return sleepLine > line ? sleepLine : line;
-        }
-
         /// <summary>How far above the learned normal the line sits, in percent, by sensitivity 1..5.</summary>
-        private static long Factor100(int sensitivity)
+        public static long Factor100(int sensitivity)
         {
             switch (sensitivity)
             {
-                case 1: return 200;
-                case 2: return 170;
-                case 4: return 125;
-                case 5: return 110;
-                default: return 145;
+                case 1: return 160;
+                case 2: return 140;
+                case 4: return 110;
+                case 5: return 100;
+                default: return 120;
             }
         }
 
@@ -237,50 +256,66 @@ namespace PingAnTong.Edge.Core.Inactivity
             Dirty = false;
         }
 
-        private void Sample(long nowMs, long localMs)
+        /// <summary>One learned part of the line: never seen → the ceiling; else the longest seen, widened, within floor..ceiling.</summary>
+        private long Part(int longestMinutes, long ceiling)
         {
-            long boundary = localMs / InactivityProfile.SlotMs;
-            if (_lastBoundary < 0 || boundary - _lastBoundary > InactivityProfile.Slots) _lastBoundary = boundary - 1;
-            while (_lastBoundary < boundary)
-            {
-                _lastBoundary++;
-                long day = _lastBoundary / InactivityProfile.Slots;
-                int slot = (int)(_lastBoundary % InactivityProfile.Slots);
-                // Learn only from ordinary time at home: not while away, not from a quiet spell that already alarmed.
-                if (_config.Learn && Presence == Inactivity.Presence.Home && !AlarmedThisEpisode) Profile.Record(day, slot, (int)(ElapsedMs(nowMs) / 60000L));
-                else Profile.Advance(day);
-                Dirty = true;
-                _cachedBoundary = -1;
-            }
+            if (longestMinutes < 0) return ceiling;
+            long line = longestMinutes * 60000L * Factor100(_config.Sensitivity) / 100 + MarginMs;
+            long floor = _config.FloorMinutes * 60000L;
+            if (line < floor) line = floor;
+            return line > ceiling ? ceiling : line;
+        }
+
+        private void StartSpell(long nowMs, long localMs, int input)
+        {
+            _lastActivityMs = nowMs;
+            _onsetLocalMs = localMs;
+            _onsetInput = input;
+            _spellAtHome = Presence == Inactivity.Presence.Home;
+            _lineMs = -1;
+            _strayAtMs = -1;
+            AlarmedThisEpisode = false;
+        }
+
+        /// <summary>
+        /// Learns the spell that ends now if it was spent at home. A spell that alarmed is learned at most
+        /// at twice its line: a false alarm teaches the home, a real emergency must not blind the detector.
+        /// </summary>
+        private void EndSpell(long nowMs)
+        {
+            if (!_config.Learn || !_spellAtHome || _onsetLocalMs < 0) return;
+            long spellMs = nowMs - _lastActivityMs;
+            if (AlarmedThisEpisode && spellMs > 2 * LineMs()) spellMs = 2 * LineMs();
+            Profile.Record(DayOf(_onsetLocalMs), MinuteOfDay(_onsetLocalMs), _onsetInput, (int)(spellMs / 60000L));
+            Dirty = true;
         }
 
         private void GoAway(long sinceMs)
         {
             Presence = Inactivity.Presence.Away;
             AwaySinceMs = sinceMs;
-            _doorSinceAway = false;
+            _returning = false;
             _strayAtMs = -1;
-        }
-
-        private void Reset(long nowMs)
-        {
-            long quiet = nowMs - _lastActivityMs;
-            if (Presence == Inactivity.Presence.Home && !AlarmedThisEpisode && quiet >= SleepMinMs && _lastLocalMs >= 0)
-            {
-                int onset = (int)((((_lastLocalMs - quiet) % DayMs) + DayMs) % DayMs / 60000L);
-                if (onset >= 20 * 60 || onset < 4 * 60) Profile.RecordSleep(onset, (int)(quiet / 60000L));
-            }
-            _lastActivityMs = nowMs;
-            _strayAtMs = -1;
-            AlarmedThisEpisode = false;
+            _spellAtHome = false;
+            _lineMs = -1;
         }
 
         private bool IsNight(long localMs)
         {
             if (localMs < 0) return false;
-            int minute = (int)(((localMs % DayMs) + DayMs) % DayMs / 60000L);
+            int minute = MinuteOfDay(localMs);
             int start = _config.NightStartMinute, end = _config.NightEndMinute;
             return start <= end ? minute >= start && minute < end : minute >= start || minute < end;
+        }
+
+        private static long DayOf(long localMs)
+        {
+            return localMs >= 0 ? localMs / DayMs : (localMs - DayMs + 1) / DayMs;
+        }
+
+        private static int MinuteOfDay(long localMs)
+        {
+            return (int)(((localMs % DayMs) + DayMs) % DayMs / 60000L);
         }
     }
 }

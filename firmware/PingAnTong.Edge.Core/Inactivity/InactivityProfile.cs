@@ -1,26 +1,32 @@
 namespace PingAnTong.Edge.Core.Inactivity
 {
     /// <summary>
-    /// The learned time-of-day profile: for each of the last <see cref="Days"/> days and each half-hour
-    /// boundary of the local day, how long the home had been inactive at that moment (minutes), while the
-    /// resident was at home. 14 × 48 × 2 bytes = 1,344 bytes; O(1) to record, O(days) to read one slot.
-    /// After Cuddihy et al. 2007 (elapsed inactivity sampled at 30-min slot boundaries, alert line from
-    /// the high end of each slot's history and its neighbours).
+    /// What the home's ordinary quiet spells look like, learned online: for each of the last <see cref="Days"/>
+    /// days, the longest quiet spell at home that began in each half hour of the local day, and the longest
+    /// that began in each two hours after each activity sensor (the sensor that fired last says where the
+    /// resident is: a spell after the kitchen cupboard is short, one after the couch or the bedroom door long).
+    /// One byte per cell in <see cref="UnitMinutes"/>-minute units (0 = no spell seen):
+    /// 14 × 48 + 14 × 16 × 12 = 3,360 bytes. O(1) to record; reading one line touches a fixed 140 cells.
     /// </summary>
     public sealed class InactivityProfile
     {
-        public const int Slots = 48;
         public const int Days = 14;
-        public const long SlotMs = 1800000L;
-        public const ushort NoSample = 0xFFFF;
+        public const int Slots = 48;
+        public const int SlotMinutes = 30;
+        public const int Sensors = 16;
+        public const int SensorBins = 12;
+        public const int BinMinutes = 120;
+        public const int UnitMinutes = 4;
 
-        private readonly ushort[] _samples = new ushort[Days * Slots];
+        /// <summary>Spells recorded on a day for it to count towards <see cref="DaysLearned"/>.</summary>
+        public const int SpellsForADay = 8;
 
-        // The main sleep of recent nights: when the longest evening/night quiet began (minutes after
-        // noon, so an evening and the small hours are one range) and how long it lasted.
-        private readonly ushort[] _sleepOnset = new ushort[Days];
-        private readonly ushort[] _sleepMinutes = new ushort[Days];
-        private int _sleepNext;
+        private const byte Version = 2;
+        private const int HeaderBytes = 1 + 8 + 1 + 2;
+
+        private readonly byte[] _onset = new byte[Days * Slots];
+        private readonly byte[] _sensor = new byte[Days * Sensors * SensorBins];
+        private int _spellsToday;
 
         public InactivityProfile()
         {
@@ -30,140 +36,134 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Day number (days since 1970 in local time) of the newest row, or -1.</summary>
         public long CurrentDay { get; private set; }
 
-        /// <summary>Completed days that carried samples (capped at 255); the profile is trusted from 7.</summary>
+        /// <summary>Completed days with at least <see cref="SpellsForADay"/> spells at home (capped at 255); trusted from 7.</summary>
         public int DaysLearned { get; private set; }
-
-        private int _samplesToday;
 
         public void Clear()
         {
-            for (int i = 0; i < _samples.Length; i++) _samples[i] = NoSample;
-            for (int i = 0; i < Days; i++) { _sleepOnset[i] = NoSample; _sleepMinutes[i] = 0; }
-            _sleepNext = 0;
+            for (int i = 0; i < _onset.Length; i++) _onset[i] = 0;
+            for (int i = 0; i < _sensor.Length; i++) _sensor[i] = 0;
             CurrentDay = -1;
             DaysLearned = 0;
-            _samplesToday = 0;
+            _spellsToday = 0;
         }
 
-        /// <summary>Records the inactivity (minutes) at the boundary <paramref name="slot"/> of local day <paramref name="day"/>.</summary>
-        public void Record(long day, int slot, int minutes)
-        {
-            Advance(day);
-            if (minutes > 65000) minutes = 65000;
-            _samples[Row(day) * Slots + slot] = (ushort)minutes;
-            _samplesToday++;
-        }
-
-        /// <summary>Starts a new day row when the day changes (also when nothing is recorded, e.g. while away).</summary>
+        /// <summary>Starts a new day row when the day changes (also on days with nothing recorded, e.g. away).</summary>
         public void Advance(long day)
         {
-            if (day == CurrentDay) return;
-            if (CurrentDay >= 0 && _samplesToday >= 8 && DaysLearned < 255) DaysLearned++;
-            long from = CurrentDay < 0 || day - CurrentDay > Days ? day : CurrentDay + 1;
-            for (long d = from; d <= day; d++)
-            {
-                int row = Row(d);
-                for (int s = 0; s < Slots; s++) _samples[row * Slots + s] = NoSample;
-            }
+            if (day <= CurrentDay) return;
+            if (CurrentDay >= 0 && _spellsToday >= SpellsForADay && DaysLearned < 255) DaysLearned++;
+            long from = CurrentDay < 0 || day - CurrentDay > Days ? day - Days + 1 : CurrentDay + 1;
+            for (long d = from; d <= day; d++) ClearRow(Row(d));
             CurrentDay = day;
-            _samplesToday = 0;
+            _spellsToday = 0;
         }
 
         /// <summary>
-        /// The highest inactivity seen at boundaries <paramref name="firstSlot"/>..+<paramref name="count"/>-1 (wrapping)
-        /// on the previous days, or -1 when none. Today is left out: the quiet going on now must not raise its own line.
+        /// Records a quiet spell at home of <paramref name="minutes"/> that began on local day <paramref name="onsetDay"/>
+        /// at <paramref name="onsetMinute"/> after local midnight, after activity on sensor <paramref name="sensor"/>
+        /// (the activity input's number; -1 = only the time of day is learned; beyond <see cref="Sensors"/> sensors
+        /// share rows, which only makes their lines more cautious).
         /// </summary>
-        public int MaxMinutes(int firstSlot, int count)
+        public void Record(long onsetDay, int onsetMinute, int sensor, int minutes)
         {
-            int max = -1;
-            int today = CurrentDay < 0 ? -1 : Row(CurrentDay);
+            if (onsetDay > CurrentDay) Advance(onsetDay);
+            if (CurrentDay - onsetDay >= Days || onsetMinute < 0 || onsetMinute >= 1440) return;
+            byte v = Encode(minutes);
+            int row = Row(onsetDay);
+            int at = row * Slots + onsetMinute / SlotMinutes;
+            if (v > _onset[at]) _onset[at] = v;
+            if (sensor >= 0)
+            {
+                at = (row * Sensors + sensor % Sensors) * SensorBins + onsetMinute / BinMinutes;
+                if (v > _sensor[at]) _sensor[at] = v;
+            }
+            _spellsToday++;
+        }
+
+        /// <summary>The longest spell (minutes) that began within ±<paramref name="slotsEachSide"/> half hours of <paramref name="onsetMinute"/> on the kept days, or -1.</summary>
+        public int OnsetMaxMinutes(int onsetMinute, int slotsEachSide)
+        {
+            int centre = onsetMinute / SlotMinutes, max = 0;
             for (int d = 0; d < Days; d++)
             {
-                if (d == today) continue;
-                for (int k = 0; k < count; k++)
+                for (int k = -slotsEachSide; k <= slotsEachSide; k++)
                 {
-                    int slot = ((firstSlot + k) % Slots + Slots) % Slots;
-                    int v = _samples[d * Slots + slot];
-                    if (v != NoSample && v > max) max = v;
+                    byte v = _onset[d * Slots + Wrap(centre + k, Slots)];
+                    if (v > max) max = v;
                 }
             }
-            return max;
+            return Decode(max);
         }
 
-        /// <summary>Records a night's main sleep: a quiet spell of at least 3 h that began between 18:00 and 06:00.</summary>
-        public void RecordSleep(int onsetMinuteOfDay, int minutes)
+        /// <summary>The longest spell after sensor <paramref name="sensor"/> that began within ±<paramref name="binsEachSide"/> two-hour bins of <paramref name="onsetMinute"/>, or -1.</summary>
+        public int SensorMaxMinutes(int sensor, int onsetMinute, int binsEachSide)
         {
-            _sleepOnset[_sleepNext] = (ushort)((onsetMinuteOfDay + 720) % 1440);
-            _sleepMinutes[_sleepNext] = (ushort)(minutes > 65000 ? 65000 : minutes);
-            _sleepNext = (_sleepNext + 1) % Days;
-        }
-
-        /// <summary>
-        /// If a quiet spell that began at <paramref name="onsetMinuteOfDay"/> starts within an hour of the
-        /// bedtimes of recent nights (at least 3 of them), the longest of those sleeps in minutes; else -1.
-        /// </summary>
-        public int SleepMinutesIfBedtime(int onsetMinuteOfDay)
-        {
-            int rel = (onsetMinuteOfDay + 720) % 1440;
-            int count = 0, earliest = 1440, latest = -1, longest = -1;
-            for (int i = 0; i < Days; i++)
+            if (sensor < 0) return -1;
+            sensor %= Sensors;
+            int centre = onsetMinute / BinMinutes, max = 0;
+            for (int d = 0; d < Days; d++)
             {
-                if (_sleepOnset[i] == NoSample) continue;
-                count++;
-                if (_sleepOnset[i] < earliest) earliest = _sleepOnset[i];
-                if (_sleepOnset[i] > latest) latest = _sleepOnset[i];
-                if (_sleepMinutes[i] > longest) longest = _sleepMinutes[i];
+                for (int k = -binsEachSide; k <= binsEachSide; k++)
+                {
+                    byte v = _sensor[(d * Sensors + sensor) * SensorBins + Wrap(centre + k, SensorBins)];
+                    if (v > max) max = v;
+                }
             }
-            if (count < 3 || rel < earliest - 60 || rel > latest + 60) return -1;
-            return longest;
+            return Decode(max);
+        }
+
+        public const int PersistedBytes = HeaderBytes + Days * Slots + Days * Sensors * SensorBins;
+
+        public void WriteTo(byte[] b)
+        {
+            b[0] = Version;
+            Storage.ByteCodec.PutInt64(b, 1, CurrentDay);
+            b[9] = (byte)DaysLearned;
+            b[10] = (byte)_spellsToday;
+            b[11] = (byte)(_spellsToday >> 8);
+            System.Array.Copy(_onset, 0, b, HeaderBytes, _onset.Length);
+            System.Array.Copy(_sensor, 0, b, HeaderBytes + _onset.Length, _sensor.Length);
+        }
+
+        /// <summary>Loads a saved profile; false (and the profile left empty) for anything else, e.g. an older layout.</summary>
+        public bool ReadFrom(byte[] b)
+        {
+            if (b == null || b.Length != PersistedBytes || b[0] != Version) return false;
+            CurrentDay = Storage.ByteCodec.GetInt64(b, 1);
+            DaysLearned = b[9];
+            _spellsToday = b[10] | (b[11] << 8);
+            System.Array.Copy(b, HeaderBytes, _onset, 0, _onset.Length);
+            System.Array.Copy(b, HeaderBytes + _onset.Length, _sensor, 0, _sensor.Length);
+            return true;
+        }
+
+        private void ClearRow(int row)
+        {
+            for (int s = 0; s < Slots; s++) _onset[row * Slots + s] = 0;
+            for (int i = 0; i < Sensors * SensorBins; i++) _sensor[row * Sensors * SensorBins + i] = 0;
+        }
+
+        private static byte Encode(int minutes)
+        {
+            if (minutes < 0) minutes = 0;
+            int units = (minutes + UnitMinutes - 1) / UnitMinutes;
+            return (byte)(units > 253 ? 254 : units + 1);
+        }
+
+        private static int Decode(int v)
+        {
+            return v == 0 ? -1 : (v - 1) * UnitMinutes;
+        }
+
+        private static int Wrap(int i, int n)
+        {
+            return ((i % n) + n) % n;
         }
 
         private static int Row(long day)
         {
             return (int)(((day % Days) + Days) % Days);
-        }
-
-        public const int PersistedBytes = 8 + 2 + 2 + Days * Slots * 2 + Days * 4 + 1;
-
-        public void WriteTo(byte[] b)
-        {
-            Storage.ByteCodec.PutInt64(b, 0, CurrentDay);
-            b[8] = (byte)DaysLearned;
-            b[9] = 0;
-            b[10] = (byte)_samplesToday;
-            b[11] = (byte)(_samplesToday >> 8);
-            for (int i = 0; i < _samples.Length; i++)
-            {
-                b[12 + 2 * i] = (byte)_samples[i];
-                b[13 + 2 * i] = (byte)(_samples[i] >> 8);
-            }
-            int at = 12 + 2 * _samples.Length;
-            for (int i = 0; i < Days; i++)
-            {
-                b[at++] = (byte)_sleepOnset[i];
-                b[at++] = (byte)(_sleepOnset[i] >> 8);
-                b[at++] = (byte)_sleepMinutes[i];
-                b[at++] = (byte)(_sleepMinutes[i] >> 8);
-            }
-            b[at] = (byte)_sleepNext;
-        }
-
-        public bool ReadFrom(byte[] b)
-        {
-            if (b == null || b.Length != PersistedBytes) return false;
-            CurrentDay = Storage.ByteCodec.GetInt64(b, 0);
-            DaysLearned = b[8];
-            _samplesToday = b[10] | (b[11] << 8);
-            for (int i = 0; i < _samples.Length; i++) _samples[i] = (ushort)(b[12 + 2 * i] | (b[13 + 2 * i] << 8));
-            int at = 12 + 2 * _samples.Length;
-            for (int i = 0; i < Days; i++)
-            {
-                _sleepOnset[i] = (ushort)(b[at] | (b[at + 1] << 8));
-                _sleepMinutes[i] = (ushort)(b[at + 2] | (b[at + 3] << 8));
-                at += 4;
-            }
-            _sleepNext = b[at] % Days;
-            return true;
         }
     }
 }

@@ -53,6 +53,7 @@ public class ConfigParserTests
     [InlineData("\"inactivity\": {\"ceilingMinutes\": 20}", "$.inactivity.ceilingMinutes: expected an integer from 30 to 2880, got 20")]
     [InlineData("\"inactivity\": {\"ceilingMinutes\": 3000}", "$.inactivity.ceilingMinutes: expected an integer from 30 to 2880, got 3000")]
     [InlineData("\"inactivity\": {\"ceilingMinutes\": 120, \"floorMinutes\": 180}", "$.inactivity.floorMinutes: must not be above ceilingMinutes (120)")]
+    [InlineData("\"inactivity\": {\"ceilingMinutes\": 30, \"floorMinutes\": 30, \"promptMinutes\": 30}", "$.inactivity.promptMinutes: must be below ceilingMinutes (30)")]
     [InlineData("\"inactivity\": {\"sensitivity\": 6}", "$.inactivity.sensitivity: expected an integer from 1 to 5, got 6")]
     [InlineData("\"inactivity\": {\"promptMinutes\": 45}", "$.inactivity.promptMinutes: expected an integer from 0 to 30, got 45")]
     [InlineData("\"inactivity\": {\"nightStart\": \"25:00\"}", "$.inactivity.nightStart: expected a local time HH:MM")]
@@ -69,7 +70,7 @@ public class ConfigParserTests
         var c = Parse(TestBench.DemoConfigJson).Inactivity;
         Assert.True(c.Enabled && c.Learn);
         Assert.Equal(720, c.CeilingMinutes);
-        Assert.Equal(150, c.FloorMinutes);
+        Assert.Equal(120, c.FloorMinutes);
         Assert.Equal(3, c.Sensitivity);
         Assert.Equal(5, c.PromptMinutes);
         Assert.Equal(15, c.AwayConfirmMinutes);

@@ -79,7 +79,75 @@ public class InactivityTests
         long collapse = b.Clock.UptimeMs;
         while (Inactivity(b).Count == 0 && b.Clock.UptimeMs - collapse < 24 * Hour) b.Step(Minute);
         long delay = b.Clock.UptimeMs - collapse;
-        Assert.True(delay >= 60 * Minute && delay <= 3 * Hour, $"alarm after {delay / Minute} min; line {b.Hub.Inactivity.ThresholdMs(b.Hub.LocalMs()) / Minute} min, learned {b.Hub.Inactivity.Profile.DaysLearned} days, presence {b.Hub.Inactivity.Presence}, max by slot " + string.Join(",", Enumerable.Range(0, 48).Select(sl => b.Hub.Inactivity.Profile.MaxMinutes(sl, 1))));
+        Assert.True(delay >= 60 * Minute && delay <= 3 * Hour, $"alarm after {delay / Minute} min; line {b.Hub.Inactivity.LineMs() / Minute} min, learned {b.Hub.Inactivity.Profile.DaysLearned} days, presence {b.Hub.Inactivity.Presence}, longest by slot " + string.Join(",", Enumerable.Range(0, 48).Select(sl => b.Hub.Inactivity.Profile.OnsetMaxMinutes(sl * 30, 0))));
+    }
+
+    [Fact]
+    public void The_sensor_that_fired_last_sets_the_line_a_nap_after_the_bedroom_door_is_not_a_collapse()
+    {
+        var b = Bench();
+        b = new TestBench(b.ConfigJson.Replace("{ \"id\": \"smoke\"", "{ \"id\": \"bedroom\", \"kind\": \"contact\", \"pin\": 32, \"activeLow\": false, \"supervisionHours\": 0 },\n    { \"id\": \"smoke\""));
+        b.Clock.SyncWallClock(StartUtc);
+        b.Connect();
+        void Bedroom() { b.SetInput("bedroom", true); b.Step(500); b.SetInput("bedroom", false); b.Step(500); }
+        // Up 07:00-23:00 moving every 20 min, and every day a 150-min nap after the bedroom door at 13:00.
+        void LiveDay(bool nap)
+        {
+            long dayEnd = b.Clock.UptimeMs + Day;
+            while (b.Clock.UptimeMs < dayEnd)
+            {
+                long m = LocalMinuteOfDay(b);
+                if (nap && m == 13 * 60) Bedroom();
+                bool napping = nap && m >= 13 * 60 && m < 15 * 60 + 30;
+                if (m >= 7 * 60 && m < 23 * 60 && !napping && m % 20 == 0) Motion(b);
+                b.Step(Minute - (b.Clock.UptimeMs % Minute));
+            }
+        }
+        for (int d = 0; d < 9; d++) LiveDay(nap: true);
+        Assert.Empty(Inactivity(b));
+        // Day 10: the nap again, no alarm; the line after the bedroom door is longer than after the hall PIR.
+        while (LocalMinuteOfDay(b) < 13 * 60) { if (LocalMinuteOfDay(b) >= 7 * 60 && LocalMinuteOfDay(b) % 20 == 0) Motion(b); b.Step(Minute - b.Clock.UptimeMs % Minute); }
+        Bedroom();
+        long afterBedroom = b.Hub.Inactivity.LineMs();
+        b.Run(150 * Minute, 60_000);
+        Assert.Empty(Inactivity(b, "prompted"));
+        Motion(b);
+        long afterHall = b.Hub.Inactivity.LineMs();
+        Assert.True(afterBedroom > afterHall, $"after the bedroom door {afterBedroom / Minute} min, after the hall PIR {afterHall / Minute} min");
+        Assert.InRange(afterBedroom, 150 * Minute, 4 * Hour);
+        Assert.InRange(afterHall, 2 * Hour, afterBedroom - 30 * Minute);
+    }
+
+    [Fact]
+    public void An_alarmed_spell_is_learned_at_most_at_twice_its_line()
+    {
+        var profile = new InactivityProfile();
+        profile.Record(20_000, 14 * 60, 3, 2000);
+        Assert.InRange(profile.OnsetMaxMinutes(14 * 60, 0), 1000, 1016); // one byte per cell: 4-min units, capped near 17 h
+        var b = Bench("{\"ceilingMinutes\": 60, \"promptMinutes\": 5}");
+        Motion(b);
+        b.Run(10 * Hour, 60_000); // alarmed after 60 min; the resident was fine and moves again 10 h later
+        Assert.Single(Inactivity(b));
+        Motion(b);
+        // 2 × the 55-min line (the 5-min prompt comes on top) = 110 min, stored in 4-min units
+        Assert.Equal(112, b.Hub.Inactivity.Profile.OnsetMaxMinutes((int)(((b.Clock.UtcMs - StartUtc) / Minute - 600 + 1440) % 1440), 0));
+    }
+
+    [Fact]
+    public void A_profile_in_another_layout_is_ignored_and_learning_starts_again()
+    {
+        var profile = new InactivityProfile();
+        profile.Record(20_000, 600, 1, 90);
+        var bytes = new byte[InactivityProfile.PersistedBytes];
+        profile.WriteTo(bytes);
+        var copy = new InactivityProfile();
+        Assert.True(copy.ReadFrom(bytes));
+        Assert.Equal(92, copy.OnsetMaxMinutes(600, 0));
+        Assert.Equal(92, copy.SensorMaxMinutes(1, 600, 0));
+        Assert.Equal(-1, copy.SensorMaxMinutes(2, 600, 0));
+        bytes[0] = 1; // the first layout (half-hour boundary samples) had no version byte of 2
+        Assert.False(new InactivityProfile().ReadFrom(bytes));
+        Assert.False(new InactivityProfile().ReadFrom(new byte[1357]));
     }
 
     [Fact]
@@ -87,7 +155,7 @@ public class InactivityTests
     {
         var b = Bench();
         LiveDays(b, 2);
-        Assert.Equal(12 * Hour, b.Hub.Inactivity.ThresholdMs(b.Hub.LocalMs()));
+        Assert.Equal(12 * Hour - 5 * Minute, b.Hub.Inactivity.LineMs()); // the 5-min prompt comes on top
     }
 
     [Fact]
@@ -145,7 +213,7 @@ public class InactivityTests
         Assert.Equal(Presence.Uncertain, b.Hub.Inactivity.Presence);
         long elapsed = b.Hub.Inactivity.ElapsedMs(b.Clock.UptimeMs);
         Assert.InRange(elapsed, 110 * Minute, 130 * Minute); // half of the ~4 h absence, not zero
-        Assert.Equal(10 * Hour, b.Hub.Inactivity.ThresholdMs(b.Hub.LocalMs())); // and the line is the ceiling
+        Assert.Equal(10 * Hour, b.Hub.Inactivity.LineMs()); // and the line is the ceiling
     }
 
     [Fact]
@@ -179,14 +247,36 @@ public class InactivityTests
     public void A_door_closing_also_counts_as_coming_or_going()
     {
         var b = Bench();
-        Motion(b);
         b.SetInput("door", true);  // contact wired the other way round: "active" while closed
         b.Step(2000);
+        Motion(b);
         b.Run(3 * Hour, 60_000);
-        b.SetInput("door", false); // opens on the way out: only the release is seen
-        b.Step(1000);
-        b.Run(20 * Minute, 60_000);
+        Assert.Equal(Presence.Home, b.Hub.Inactivity.Presence);
+        b.SetInput("door", false); // opens on the way out: the release is the first sign
+        b.Run(20 * Minute, 60_000); // and the door is left open
         Assert.Equal(Presence.Away, b.Hub.Inactivity.Presence);
+        b.SetInput("door", true);  // closed behind the resident coming home: the clock runs again
+        b.Step(1000);
+        Assert.Equal(Presence.Uncertain, b.Hub.Inactivity.Presence);
+        Motion(b);
+        Assert.Equal(Presence.Home, b.Hub.Inactivity.Presence);
+    }
+
+    [Fact]
+    public void A_return_through_the_door_with_nothing_after_it_alarms_at_the_ceiling()
+    {
+        // Came home and collapsed in the hall: the door is the last sign of life.
+        var b = Bench("{\"ceilingMinutes\": 600, \"learn\": false, \"promptMinutes\": 5}");
+        Motion(b);
+        Door(b);
+        b.Run(3 * Hour, 60_000);
+        Assert.Equal(Presence.Away, b.Hub.Inactivity.Presence);
+        Door(b);
+        long back = b.Clock.UptimeMs;
+        b.Run(30 * Minute, 60_000);
+        Assert.Equal(Presence.Uncertain, b.Hub.Inactivity.Presence); // not confirmed by indoor activity yet
+        while (Inactivity(b).Count == 0 && b.Clock.UptimeMs - back < 12 * Hour) b.Step(Minute);
+        Assert.InRange(b.Clock.UptimeMs - back, 599 * Minute, 601 * Minute);
     }
 
     [Fact]
@@ -205,7 +295,9 @@ public class InactivityTests
     {
         var b = Bench("{\"ceilingMinutes\": 60, \"learn\": false, \"promptMinutes\": 5}");
         Motion(b);
-        b.Run(61 * Minute, 10_000);
+        b.Run(54 * Minute, 10_000);
+        Assert.Empty(Inactivity(b, "prompted"));
+        b.Run(2 * Minute, 10_000); // the prompt starts 5 min before the ceiling: the alarm leaves by the ceiling
         Assert.Single(Inactivity(b, "prompted"));
         Assert.Equal(Indication.Prompt, b.Indicator.Current);
         b.Press("ok");
@@ -219,9 +311,10 @@ public class InactivityTests
     {
         var b = Bench("{\"ceilingMinutes\": 60, \"learn\": false, \"promptMinutes\": 5}");
         Motion(b);
-        b.Run(61 * Minute, 10_000);
+        b.Run(56 * Minute, 10_000);
+        Assert.Empty(Inactivity(b));
         b.Run(5 * Minute, 10_000);
-        var alarm = Assert.Single(Inactivity(b));
+        var alarm = Assert.Single(Inactivity(b)); // by the ceiling, 60 min after the last activity
         Assert.Equal("alarm", alarm.Str("class"));
         Assert.Equal(2, alarm.GetProperty("priority").GetInt32());
         Assert.Equal(Indication.Delivered, b.Indicator.Current);
@@ -295,8 +388,9 @@ public class InactivityTests
         var b = Bench();
         LiveDays(b, 8);
         int learned = b.Hub.Inactivity.Profile.DaysLearned;
+        while (LocalMinuteOfDay(b) < 8 * 60) { if (LocalMinuteOfDay(b) % 20 == 0 && LocalMinuteOfDay(b) >= 7 * 60) Motion(b); b.Step(Minute - b.Clock.UptimeMs % Minute); }
         long before = b.Hub.StorageBytesWritten;
-        b.Run(2 * Hour, 60_000);
+        while (LocalMinuteOfDay(b) < 10 * 60) { if (LocalMinuteOfDay(b) % 20 == 0) Motion(b); b.Step(Minute - b.Clock.UptimeMs % Minute); }
         long profileWrites = (b.Hub.StorageBytesWritten - before) / InactivityProfile.PersistedBytes;
         Assert.InRange(profileWrites, 1, 2);
         b.Run(Hour, 60_000);

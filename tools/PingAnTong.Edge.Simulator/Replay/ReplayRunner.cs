@@ -33,8 +33,9 @@ public static class ReplayRunner
     /// <summary>
     /// Replays <paramref name="events"/> (every sensor must be an input of <paramref name="config"/>) and
     /// then runs on to <paramref name="untilMs"/> (Unix ms, or long.MinValue); ticks every <paramref name="tickMs"/>.
+    /// <paramref name="afterEvent"/>, when given, sees the hub after each replayed event (for diagnostics).
     /// </summary>
-    public static void Run(IReadOnlyList<ActivityEvent> events, HubConfig config, long untilMs, TextWriter output, long tickMs)
+    public static void Run(IReadOnlyList<ActivityEvent> events, HubConfig config, long untilMs, TextWriter output, long tickMs, Action<Hub, ActivityEvent> afterEvent = null)
     {
         config.UtcOffsetMinutes = 0;
         var inputIndex = new Dictionary<string, int>();
@@ -71,6 +72,7 @@ public static class ReplayRunner
                     hub.PostPinEdge(index, e.Active != activeLow, at);
                 }
                 hub.RunOnce();
+                afterEvent?.Invoke(hub, e);
             }
             if (untilMs > long.MinValue) RunUntil(hub, clock, untilMs - origin, tickMs);
             RunUntil(hub, clock, clock.UptimeMs + 2000, 100); // let the last debounce settle and sends complete
