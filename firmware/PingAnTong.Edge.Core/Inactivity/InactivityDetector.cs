@@ -227,7 +227,7 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (_lineMs >= 0) return _lineMs;
             long ceiling = CeilingLineMs();
             long line = ceiling;
-            if (_config.Learn && _spellAtHome && _onsetLocalMs >= 0 && Profile.DaysLearned >= LearnedAfterDays)
+            if (_config.Learn && (_spellAtHome || _returning) && _onsetLocalMs >= 0 && Profile.DaysLearned >= LearnedAfterDays)
             {
                 int minute = MinuteOfDay(_onsetLocalMs);
                 long byTime = Part(Profile.OnsetMaxMinutes(minute, OnsetSlotsEachSide), ceiling);
