@@ -8,7 +8,7 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Went out: the door opened and no indoor activity followed (or the away key / command).</summary>
         public const int Away = 1;
 
-        /// <summary>A single indoor firing during an absence without a door event: maybe home, maybe a stray.</summary>
+        /// <summary>Maybe home: the door while away (a return not yet confirmed by indoor activity), or a single indoor firing during an absence without a door event (maybe a stray).</summary>
         public const int Uncertain = 2;
 
         public static string Name(int presence)
