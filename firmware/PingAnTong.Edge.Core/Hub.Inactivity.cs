@@ -15,6 +15,9 @@ namespace PingAnTong.Edge.Core
         private long _promptUntilMs = -1;
         private long _nextProfileSaveMs;
 
+        /// <summary>Each input's number among the activity inputs (what the profile learns per sensor); set with the inputs.</summary>
+        private int[] _activityOrdinals;
+
         public InactivityDetector Inactivity { get; private set; }
 
         public bool Prompting { get { return _promptUntilMs >= 0; } }
@@ -42,18 +45,7 @@ namespace PingAnTong.Edge.Core
                 Events.Emit(EventKind.Inactivity, EventClass.Info, EventState.Cancelled, Priority.Information, null, null,
                     kind == InputKind.Ok ? "OK pressed during the prompt" : "activity during the prompt");
             }
-            Inactivity.OnActivity(kind == InputKind.Door, ActivityOrdinal(input), now, LocalMs());
-        }
-
-        /// <summary>The input's number among the activity inputs (what the profile learns per sensor).</summary>
-        private int ActivityOrdinal(int input)
-        {
-            int ordinal = 0;
-            for (int i = 0; i < input; i++)
-            {
-                if (InputKind.IsActivity(Inputs[i].Config.Kind)) ordinal++;
-            }
-            return ordinal;
+            Inactivity.OnActivity(kind == InputKind.Door, _activityOrdinals[input], now, LocalMs());
         }
 
         private void TickInactivity(long now)

@@ -17,12 +17,17 @@ namespace PingAnTong.Edge.Core
         private void BuildInputs(HubConfig config, long now)
         {
             DigitalInput[] inputs = new DigitalInput[config.Inputs.Length];
+            int[] ordinals = new int[inputs.Length];
+            int activity = 0;
             for (int i = 0; i < inputs.Length; i++)
             {
                 // Start at the inactive level; the host posts the real level at start-up.
                 inputs[i] = new DigitalInput(config.Inputs[i], config.Inputs[i].ActiveLow, now);
+                ordinals[i] = activity;
+                if (InputKind.IsActivity(config.Inputs[i].Kind)) activity++;
             }
             Inputs = inputs;
+            _activityOrdinals = ordinals;
             AnalogSensor[] sensors = new AnalogSensor[config.Sensors.Length];
             for (int i = 0; i < sensors.Length; i++) sensors[i] = new AnalogSensor(config.Sensors[i], now);
             Sensors = sensors;

@@ -13,9 +13,10 @@ public class InactivityTests
     /// <summary>Local midnight of the first day, in UTC ms (demo config is UTC+8).</summary>
     private static readonly long StartUtc = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
 
-    private static TestBench Bench(string inactivity = null)
+    private static TestBench Bench(string inactivity = null, string extraInput = null)
     {
         string json = TestBench.DemoConfigJson;
+        if (extraInput != null) json = json.Replace("{ \"id\": \"smoke\"", extraInput + ",\n    { \"id\": \"smoke\"");
         if (inactivity != null) json = json.Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 5, \"inactivity\": " + inactivity);
         // Routine activity must not be mistaken for silent sensors in these tests.
         json = json.Replace("\"kind\": \"motion\", \"pin\": 34", "\"kind\": \"motion\", \"pin\": 34, \"supervisionHours\": 0")
@@ -27,6 +28,16 @@ public class InactivityTests
     }
 
     private static long LocalMinuteOfDay(TestBench b) => (b.Clock.UtcMs - StartUtc) % Day / Minute;
+
+    /// <summary>Runs to local <paramref name="minuteOfDay"/>, moving every 20 min from 07:00.</summary>
+    private static void UpUntil(TestBench b, int minuteOfDay)
+    {
+        while (LocalMinuteOfDay(b) < minuteOfDay)
+        {
+            if (LocalMinuteOfDay(b) >= 7 * 60 && LocalMinuteOfDay(b) % 20 == 0) Motion(b);
+            b.Step(Minute - b.Clock.UptimeMs % Minute);
+        }
+    }
 
     private static void Motion(TestBench b)
     {
@@ -85,10 +96,7 @@ public class InactivityTests
     [Fact]
     public void The_sensor_that_fired_last_sets_the_line_a_nap_after_the_bedroom_door_is_not_a_collapse()
     {
-        var b = Bench();
-        b = new TestBench(b.ConfigJson.Replace("{ \"id\": \"smoke\"", "{ \"id\": \"bedroom\", \"kind\": \"contact\", \"pin\": 32, \"activeLow\": false, \"supervisionHours\": 0 },\n    { \"id\": \"smoke\""));
-        b.Clock.SyncWallClock(StartUtc);
-        b.Connect();
+        var b = Bench(extraInput: "{ \"id\": \"bedroom\", \"kind\": \"contact\", \"pin\": 32, \"activeLow\": false, \"supervisionHours\": 0 }");
         void Bedroom() { b.SetInput("bedroom", true); b.Step(500); b.SetInput("bedroom", false); b.Step(500); }
         // Up 07:00-23:00 moving every 20 min, and every day a 150-min nap after the bedroom door at 13:00.
         void LiveDay(bool nap)
@@ -106,7 +114,7 @@ public class InactivityTests
         for (int d = 0; d < 9; d++) LiveDay(nap: true);
         Assert.Empty(Inactivity(b));
         // Day 10: the nap again, no alarm; the line after the bedroom door is longer than after the hall PIR.
-        while (LocalMinuteOfDay(b) < 13 * 60) { if (LocalMinuteOfDay(b) >= 7 * 60 && LocalMinuteOfDay(b) % 20 == 0) Motion(b); b.Step(Minute - b.Clock.UptimeMs % Minute); }
+        UpUntil(b, 13 * 60);
         Bedroom();
         long afterBedroom = b.Hub.Inactivity.LineMs();
         b.Run(150 * Minute, 60_000);
@@ -164,7 +172,7 @@ public class InactivityTests
         var b = Bench();
         LiveDays(b, 8, goesOut: false);
         // Last activity 22:40; the collapse happens in the night: the alarm must come in the morning, not at night.
-        while (LocalMinuteOfDay(b) < 22 * 60 + 40) { if (LocalMinuteOfDay(b) % 20 == 0 && LocalMinuteOfDay(b) >= 7 * 60) Motion(b); b.Step(Minute - b.Clock.UptimeMs % Minute); }
+        UpUntil(b, 22 * 60 + 40);
         Motion(b);
         while (Inactivity(b).Count == 0 && LocalMinuteOfDay(b) != 14 * 60) b.Step(Minute);
         var alarm = Assert.Single(Inactivity(b));
@@ -285,7 +293,7 @@ public class InactivityTests
         var b = Bench();
         LiveDays(b, 9, goesOut: false);
         // Day 10: to bed an hour earlier than usual (22:00 instead of 23:00): no alarm during the night.
-        while (LocalMinuteOfDay(b) < 22 * 60) { if (LocalMinuteOfDay(b) % 20 == 0 && LocalMinuteOfDay(b) >= 7 * 60) Motion(b); b.Step(Minute - b.Clock.UptimeMs % Minute); }
+        UpUntil(b, 22 * 60);
         while (LocalMinuteOfDay(b) != 7 * 60) b.Step(Minute);
         Assert.Empty(Inactivity(b, "prompted"));
     }
@@ -388,9 +396,9 @@ public class InactivityTests
         var b = Bench();
         LiveDays(b, 8);
         int learned = b.Hub.Inactivity.Profile.DaysLearned;
-        while (LocalMinuteOfDay(b) < 8 * 60) { if (LocalMinuteOfDay(b) % 20 == 0 && LocalMinuteOfDay(b) >= 7 * 60) Motion(b); b.Step(Minute - b.Clock.UptimeMs % Minute); }
+        UpUntil(b, 8 * 60);
         long before = b.Hub.StorageBytesWritten;
-        while (LocalMinuteOfDay(b) < 10 * 60) { if (LocalMinuteOfDay(b) % 20 == 0) Motion(b); b.Step(Minute - b.Clock.UptimeMs % Minute); }
+        UpUntil(b, 10 * 60);
         long profileWrites = (b.Hub.StorageBytesWritten - before) / InactivityProfile.PersistedBytes;
         Assert.InRange(profileWrites, 1, 2);
         b.Run(Hour, 60_000);
