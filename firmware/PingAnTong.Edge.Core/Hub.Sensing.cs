@@ -51,8 +51,12 @@ namespace PingAnTong.Edge.Core
                 DigitalInput input = Inputs[i];
                 int change = input.Tick(now);
                 if (input.ChatterChanged) ReportInputFault(input, input.IsChattering, "chatter");
-                if (change == DigitalInput.BecameActive) OnActive(input, i, now);
-                else if (change == DigitalInput.BecameInactive) OnInactive(input, i, now);
+                while (change != DigitalInput.NoChange)
+                {
+                    if (change == DigitalInput.BecameActive) OnActive(input, i, now);
+                    else OnInactive(input, i, now);
+                    change = input.NextChange();
+                }
                 if (input.Config.Kind == InputKind.Ok && input.IsActive && !input.LongPressReported && !input.IsChattering
                     && now - input.ActiveSinceMs >= Config.OkLongPressMs)
                 {
@@ -170,7 +174,15 @@ namespace PingAnTong.Edge.Core
             if (open == null) return;
             open.ConditionCleared = true;
             Events.Emit(kind, EventClass.Alarm, EventState.Cleared, Priority.LifeSafety, sensor, open.Id, null);
-            if (open.IsAcknowledged) Alarms.Close(open);
+            if (open.IsAcknowledged) CloseAlarm(open, "condition cleared after acknowledgement");
+        }
+
+        /// <summary>Closes an alarm and tells the backend with a <c>closed</c> event (whoever closed it).</summary>
+        internal void CloseAlarm(Alarm a, string reason)
+        {
+            byte cls = a.Entry.IsRealAlarm ? EventClass.Alarm : EventClass.Test;
+            Events.Emit(a.Kind, cls, EventState.Closed, a.Entry.Priority, null, a.Id, reason);
+            Alarms.Close(a);
         }
 
         private void ReportInputFault(DigitalInput input, bool raised, string reason)

@@ -45,9 +45,11 @@ namespace PingAnTong.Edge.Core
             _host = host;
             _configStore = new ConfigStore(_store);
             Queue = new HubQueue(64);
+            LinkEvents = new LinkEvents(Queue);
             Counters = new PersistentCounters(_store);
             Outbox = new Outbox(_store, "outbox", OutboxCapacityBytes, OutboxMaxEntries);
             Events = new EventEmitter(Outbox, Counters, clock);
+            Outbox.Rebuilder = Events.RebuildAlarmBody;
             EventLog = new Field.EventLog(_store, "events");
             Events.Log = EventLog;
             Alarms = new AlarmLifecycle(Outbox);
@@ -58,6 +60,9 @@ namespace PingAnTong.Edge.Core
         }
 
         public HubQueue Queue { get; private set; }
+
+        /// <summary>Where the transport reports connects, losses, publish acks and messages (thread-safe).</summary>
+        public LinkEvents LinkEvents { get; private set; }
         /// <summary>The technician console; lines posted as <see cref="HubInput.ConsoleLine"/> run here, on the hub loop.</summary>
         public Field.ConsoleInterpreter FieldConsole { get; set; }
 
@@ -111,10 +116,16 @@ namespace PingAnTong.Edge.Core
             {
                 Events.Emit(EventKind.Config, EventClass.Info, EventState.Rejected, Priority.Information, null, null, ConfigProblem);
             }
-            if (Outbox.RecoveredFromDamage || Counters.FoundDamage || _configStore.FoundDamage || EventLog.FoundDamage)
+            if (Counters.BootNotStored)
             {
-                ReportStorageFault("damaged record found and repaired at boot");
+                ReportStorageFault("boot counter not stored; event ids use the fallback boot number " + Counters.IdBoot.ToString());
             }
+            else if (Outbox.RecoveredFromDamage || Counters.FoundDamage || _configStore.FoundDamage || EventLog.FoundDamage)
+            {
+                ReportStorageFault(Outbox.WriteFailures > 0 ? "damaged record found at boot; repair failed: " + Outbox.LastWriteError
+                    : "damaged record found and repaired at boot");
+            }
+            _reportedWriteFailures = Outbox.WriteFailures + Counters.WriteFailures;
             UpdateIndication(now);
         }
 
@@ -292,20 +303,23 @@ namespace PingAnTong.Edge.Core
                     if (a >= 0 && a < Inputs.Length) Inputs[a].OnRawLevel(b != 0, time);
                     break;
                 case HubInput.Connected:
+                    // A = generation: a connect that completes after the hub gave up on it is stale.
+                    if (!Link.IsCurrent(a) || Link.State != ConnectionManager.Connecting) break;
                     Link.OnConnected(now);
                     Counters.NewSession();
                     PublishBirth();
                     break;
                 case HubInput.ConnectFailed:
                 case HubInput.Disconnected:
+                    if (!Link.IsCurrent(a) || Link.State == ConnectionManager.Disconnected) break;
                     Link.OnFailed(now, (string)obj);
                     Publisher.OnLinkLost();
                     break;
                 case HubInput.PublishAcked:
-                    OnPublishAcked(a, now);
+                    OnPublishAcked(b, now);
                     break;
                 case HubInput.Message:
-                    if ((string)obj == Topics.For(Channel.Command)) Commands.Handle((byte[])obj2, now);
+                    if ((string)obj == Topics.For(Channel.Command)) Commands.Handle((byte[])obj2, now, a != 0);
                     break;
                 case HubInput.ConsoleLine:
                     if (FieldConsole != null) FieldConsole.Execute((string)obj, (Field.IConsoleOutput)obj2);
@@ -317,6 +331,7 @@ namespace PingAnTong.Edge.Core
         {
             OutboxEntry e = Publisher.OnAcked(token);
             if (e == null) return;
+            Link.OnProvenWorking();
             if (e.IsTrackedAlarm)
             {
                 Alarm alarm = Alarms.Find(e.Id);
@@ -360,13 +375,49 @@ namespace PingAnTong.Edge.Core
             }
             if (Link.State == ConnectionManager.Disconnected && now >= Link.NextAttemptMs) _connectRequest.WillPayload = StatusPayload.Lost(this);
             Link.Tick(now, _connectRequest);
-            Publisher.Pump(Outbox, _transport, Topics, Link);
+            if (Link.State == ConnectionManager.Connected)
+            {
+                string stalled = Publisher.Stalled(now);
+                if (stalled != null) DeclareLinkDead(now, stalled);
+            }
+            Publisher.Pump(Outbox, _transport, Topics, Link, now);
+            ReportQueueAndStorageDamage();
             UpdateIndication(now);
             if (_rebootPending && (now >= _rebootAtMs || Outbox.CountPending() == 0))
             {
                 _rebootPending = false;
                 SaveProfile();
                 _host.Reboot();
+            }
+        }
+
+        /// <summary>
+        /// The transport still calls the link up, but nothing gets through: close it, report it in the local
+        /// log and the heartbeat (<c>deadLinks</c>), and reconnect after the connection manager's backoff.
+        /// </summary>
+        private void DeclareLinkDead(long now, string reason)
+        {
+            Link.DeclareDead(now, "link dead: " + reason);
+            Publisher.OnLinkLost();
+            EventLog.Add(now, _clock.UtcMs, "link declared dead (" + reason + "); reconnecting");
+        }
+
+        private int _answeredDrops;
+        private int _reportedDamage;
+
+        /// <summary>Commands the queue had to refuse get one counted reply; damaged records are reported by id.</summary>
+        private void ReportQueueAndStorageDamage()
+        {
+            int dropped = Queue.DroppedCommands;
+            if (dropped != _answeredDrops)
+            {
+                Commands.ReplyDropped(dropped - _answeredDrops);
+                _answeredDrops = dropped;
+            }
+            if (Outbox.DamagedRecords != _reportedDamage)
+            {
+                _reportedDamage = Outbox.DamagedRecords;
+                ReportStorageFault("damaged record of " + Outbox.LastDamaged + (Outbox.LastDamagedRebuilt ? " (alarm rebuilt from memory and sent)" : " (dropped)"));
             }
         }
 

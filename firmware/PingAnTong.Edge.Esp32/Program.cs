@@ -94,7 +94,7 @@ namespace PingAnTong.Edge.Esp32
             }
             LateIndicator indicator = new LateIndicator();
             Hub hub = new Hub(fallback, clock, store, transport, sensors, indicator, _host);
-            transport.Queue = hub.Queue;
+            transport.Link = hub.LinkEvents;
             ImportDeployedConfig(hub);
 
             hub.Start();

@@ -16,7 +16,18 @@ public sealed class FakeTransport : IMessageTransport
 {
     private readonly List<Published> _unacked = new();
 
-    public HubQueue Queue { get; set; }
+    /// <summary>Where outcomes go (the hub's <see cref="Hub.LinkEvents"/>); set by the test bench.</summary>
+    public LinkEvents Link { get; set; }
+
+
+    /// <summary>The generation of the last connect attempt; outcomes are reported with it.</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>When set, publishes are refused although the link is up (a transport failing quietly).</summary>
+    public bool RefusePublishes { get; set; }
+
+    /// <summary>Publish calls, refused ones included.</summary>
+    public int PublishCalls { get; private set; }
 
     public bool AutoAck { get; set; }
 
@@ -31,6 +42,7 @@ public sealed class FakeTransport : IMessageTransport
     public void Connect(ConnectRequest request)
     {
         Connects.Add(request);
+        Generation = request.Generation;
         Connecting = true;
         if (AutoAck) AcceptConnect();
     }
@@ -44,10 +56,11 @@ public sealed class FakeTransport : IMessageTransport
 
     public bool Publish(string topic, byte[] payload, int length, bool retain, int token)
     {
-        if (!IsConnected) return false;
+        PublishCalls++;
+        if (!IsConnected || RefusePublishes) return false;
         var p = new Published(topic, Encoding.UTF8.GetString(payload, 0, length), retain, token);
         Publishes.Add(p);
-        if (AutoAck) Queue.Post(HubInput.PublishAcked, token, 0, 0, null, null, true);
+        if (AutoAck) Link.PublishAcked(Generation, token);
         else _unacked.Add(p);
         return true;
     }
@@ -56,18 +69,18 @@ public sealed class FakeTransport : IMessageTransport
     {
         Connecting = false;
         IsConnected = true;
-        Queue.Post(HubInput.Connected, 0, 0, 0, null, null, true);
+        Link.Connected(Generation);
     }
 
     public void RefuseConnect(string reason)
     {
         Connecting = false;
-        Queue.Post(HubInput.ConnectFailed, 0, 0, 0, reason, null, true);
+        Link.ConnectFailed(Generation, reason);
     }
 
     public void AckAll()
     {
-        foreach (var p in _unacked) Queue.Post(HubInput.PublishAcked, p.Token, 0, 0, null, null, true);
+        foreach (var p in _unacked) Link.PublishAcked(Generation, p.Token);
         _unacked.Clear();
     }
 
@@ -75,11 +88,14 @@ public sealed class FakeTransport : IMessageTransport
     {
         IsConnected = false;
         _unacked.Clear();
-        Queue.Post(HubInput.Disconnected, 0, 0, 0, reason, null, true);
+        Link.Lost(Generation, reason);
     }
 
-    public void SendCommand(string topic, string json) =>
-        Queue.Post(HubInput.Message, 0, 0, 0, topic, Encoding.UTF8.GetBytes(json), true);
+    public bool SendCommand(string topic, string json, bool retained = false) =>
+        Link.Message(topic, Encoding.UTF8.GetBytes(json), retained);
+
+    /// <summary>The link goes half-open: still "connected" here, but nothing is acknowledged any more.</summary>
+    public void GoSilent() => AutoAck = false;
 
     public IEnumerable<Published> On(string channel) => Publishes.Where(p => p.Topic.EndsWith("/" + channel));
 }

@@ -44,6 +44,14 @@ public sealed class MemoryStore : IDurableStore
     /// <summary>While true every append and delete fails with a StorageException (flash full or worn out).</summary>
     public bool Failing { get; set; }
 
+    /// <summary>Total bytes the drive holds (all files); an append beyond it fails as a full LittleFS drive does. 0 = unlimited.</summary>
+    public long CapacityBytes { get; set; }
+
+    /// <summary>Files (by name prefix) whose appends and deletes fail, e.g. "counters".</summary>
+    public HashSet<string> FailingFiles { get; } = new();
+
+    public long UsedBytes => _files.Values.Sum(f => (long)f.Count);
+
     public void PowerOn()
     {
         _off = false;
@@ -82,7 +90,8 @@ public sealed class MemoryStore : IDurableStore
     public void Append(string name, byte[] data, int offset, int count)
     {
         ThrowIfOff();
-        if (Failing) throw new StorageException("simulated flash write error on " + name);
+        if (Failing || FailingFiles.Any(name.StartsWith)) throw new StorageException("simulated flash write error on " + name);
+        if (CapacityBytes > 0 && UsedBytes + count > CapacityBytes) throw new StorageException("drive full writing " + name);
         if (!_files.TryGetValue(name, out var f)) _files[name] = f = new List<byte>(_initialFileCapacity);
         if (Step())
         {
@@ -98,7 +107,7 @@ public sealed class MemoryStore : IDurableStore
     public void Delete(string name)
     {
         ThrowIfOff();
-        if (Failing) throw new StorageException("simulated flash write error on " + name);
+        if (Failing || FailingFiles.Any(name.StartsWith)) throw new StorageException("simulated flash write error on " + name);
         if (Step()) throw new PowerCutException();
         _files.Remove(name);
     }

@@ -68,7 +68,7 @@ public sealed class TestBench
         Indicator = new RecordingIndicator();
         Host = new FakeHost();
         Hub = new Hub(Config, Clock, Store, Transport, Sensors, Indicator, Host);
-        Transport.Queue = Hub.Queue;
+        Transport.Link = Hub.LinkEvents;
         if (_storeConfig && Hub.StoredConfigJson() == null) Hub.ImportConfigFile(Encoding.UTF8.GetBytes(ConfigJson), "test-config.json");
         Hub.FieldConsole = new PingAnTong.Edge.Core.Field.ConsoleInterpreter(Hub, ConsoleHost);
         Hub.Start();
@@ -122,10 +122,11 @@ public sealed class TestBench
         throw new ArgumentException("no input " + id);
     }
 
-    /// <summary>Lets the hub connect (accepting at once) and runs until idle.</summary>
+    /// <summary>Lets the hub connect (accepting at once, or accepting the attempt already under way) and runs until idle.</summary>
     public void Connect()
     {
         Transport.AutoAck = true;
+        if (Transport.Connecting && Hub.Link.State == PingAnTong.Edge.Core.Net.ConnectionManager.Connecting) Transport.AcceptConnect();
         Run(6000, 100);
     }
 

@@ -40,8 +40,8 @@ public class TlsTests
         var other = new TestCertificates();
         var (cert, key) = problem == "wrong-name" ? certs.Server("server", "wrong.example") : other.Server("server", "127.0.0.1");
         await using var broker = await MosquittoTestBroker.StartAsync(cert, key);
-        var queue = new HubQueue(16);
-        var transport = new MqttNetTransport(queue, TextWriter.Null) { CaFile = certs.CaFile };
+        var queue = new HubQueue(64);
+        var transport = new MqttNetTransport(new LinkEvents(queue), TextWriter.Null) { CaFile = certs.CaFile };
         transport.Connect(new ConnectRequest
         {
             ClientId = "tls-refuse", Host = "127.0.0.1", Port = broker.TlsPort, Tls = true, KeepAliveSeconds = 30,

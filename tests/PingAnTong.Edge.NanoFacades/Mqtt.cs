@@ -32,6 +32,7 @@ namespace nanoFramework.M2Mqtt.Messages
         private MqttMsgPublishEventArgs() { throw Facade.NotOnDevice(); }
         public string Topic { get { throw Facade.NotOnDevice(); } }
         public byte[] Message { get { throw Facade.NotOnDevice(); } }
+        public bool Retain { get { throw Facade.NotOnDevice(); } }
     }
 
     [Mirrors("nanoFramework.M2Mqtt", "5.1.220")]

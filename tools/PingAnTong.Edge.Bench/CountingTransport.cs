@@ -7,15 +7,17 @@ namespace PingAnTong.Edge.Bench;
 /// so allocation figures are the core's own.</summary>
 public sealed class CountingTransport : IMessageTransport
 {
-    public HubQueue Queue { get; set; }
+    public LinkEvents Link { get; set; }
+    private int _generation;
     public long PublishedBytes { get; private set; }
     public int Publishes { get; private set; }
     public bool Connected { get; private set; }
 
     public void Connect(ConnectRequest request)
     {
+        _generation = request.Generation;
         Connected = true;
-        Queue.Post(HubInput.Connected, 0, 0, 0, null, null, true);
+        Link.Connected(_generation);
     }
 
     public void Disconnect() => Connected = false;
@@ -25,7 +27,7 @@ public sealed class CountingTransport : IMessageTransport
         if (!Connected) return false;
         PublishedBytes += length;
         Publishes++;
-        Queue.Post(HubInput.PublishAcked, token, 0, 0, null, null, true);
+        Link.PublishAcked(_generation, token);
         return true;
     }
 }

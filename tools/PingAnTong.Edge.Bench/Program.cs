@@ -19,7 +19,7 @@ var config = ConfigParser.Parse(Encoding.UTF8.GetBytes(TestBench.DemoConfigJson)
     var transport = new CountingTransport();
     var store = new MemoryStore(1 << 20);
     var hub = new Hub(config, clock, store, transport, new FakeSensorReader(), new RecordingIndicator(), new FakeHost());
-    transport.Queue = hub.Queue;
+    transport.Link = hub.LinkEvents;
     hub.Start();
     hub.PostPinEdge(hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Mains), true, 0);
     return (hub, clock, transport, store);
@@ -56,8 +56,8 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
         hub.PostPinEdge(sos, true, clock.UptimeMs);                  // released
         for (int i = 0; i < 20; i++) Step(hub, clock, 10);
         var open = hub.Alarms.NewestOpen();                          // the centre acks and closes it
-        hub.Queue.Post(HubInput.Message, 0, 0, 0, hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"a" + p + "\",\"cmd\":\"ack\",\"alarmId\":\"" + open.Id + "\"}"), true);
-        hub.Queue.Post(HubInput.Message, 0, 0, 0, hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"c" + p + "\",\"cmd\":\"close\",\"alarmId\":\"" + open.Id + "\"}"), true);
+        hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"a" + p + "\",\"cmd\":\"ack\",\"alarmId\":\"" + open.Id + "\"}"), false);
+        hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"c" + p + "\",\"cmd\":\"close\",\"alarmId\":\"" + open.Id + "\"}"), false);
         for (int i = 0; i < 4000; i++) Step(hub, clock, 100);       // past the 5 min help-coming hold
     }
     Console.WriteLine($"SOS edge -> transport: {total / (double)presses,10:F0} bytes allocated per SOS (mean of {presses}, max {max}; target <= 4096)");
@@ -90,8 +90,8 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
         if (alarmAt.Contains(t - 60_000))
         {
             var open = hub.Alarms.NewestOpen();
-            hub.Queue.Post(HubInput.Message, 0, 0, 0, hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"a\",\"cmd\":\"ack\",\"alarmId\":\"" + open.Id + "\"}"), true);
-            hub.Queue.Post(HubInput.Message, 0, 0, 0, hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"c\",\"cmd\":\"close\",\"alarmId\":\"" + open.Id + "\"}"), true);
+            hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"a\",\"cmd\":\"ack\",\"alarmId\":\"" + open.Id + "\"}"), false);
+            hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"c\",\"cmd\":\"close\",\"alarmId\":\"" + open.Id + "\"}"), false);
         }
         Step(hub, clock, 500);
     }

@@ -189,7 +189,9 @@ internal static class Modes
                             await centre.SendAsync(hub.Hub.Topics.For(PingAnTong.Edge.Core.Events.Channel.Command), line.Trim()[4..]);
                             break;
                         case "link":
-                            if (Arg(parts, 1) == "down") hub.Transport.Sever();
+                            if (Arg(parts, 1) == "down") { hub.Transport.Block(); Console.WriteLine("[sim] link cut; connects fail until 'link up'"); }
+                            else if (Arg(parts, 1) == "up") { hub.Transport.Unblock(); Console.WriteLine("[sim] link restored; the hub reconnects after its backoff"); }
+                            else throw new ArgumentException("expected 'link down' or 'link up'");
                             break;
                         case "power":
                             string folder = hub.Store.Folder;

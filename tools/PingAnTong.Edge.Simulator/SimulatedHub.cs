@@ -25,7 +25,7 @@ public sealed class SimulatedHub : IDisposable
         Store = new FolderDurableStore(dataFolder);
         var transportHolder = new DeferredTransport();
         Hub = new Hub(config, new SystemClock(), Store, transportHolder, Sensors, Indicator, Host);
-        Transport = new MqttNetTransport(Hub.Queue, log) { CaFile = caFile };
+        Transport = new MqttNetTransport(Hub.LinkEvents, log) { CaFile = caFile };
         transportHolder.Inner = Transport;
         if (deployConfigJson != null && !Hub.ImportConfigFile(deployConfigJson, "--config"))
             throw new ArgumentException(Hub.ConfigProblem);

@@ -16,8 +16,13 @@ namespace PingAnTong.Edge.Core.Alarms
         public const long MaxResendIntervalMs = 900000;
         public const long HelpComingHoldMs = 300000;
 
+        /// <summary>Ids of recently closed alarms remembered, so a re-sent <c>ack</c> or <c>close</c> is answered "already done".</summary>
+        public const int RememberedClosed = 16;
+
         private readonly Outbox _outbox;
         private readonly ArrayList _alarms = new ArrayList();
+        private readonly string[] _closedIds = new string[RememberedClosed];
+        private int _closedNext;
 
         public AlarmLifecycle(Outbox outbox)
         {
@@ -71,15 +76,38 @@ namespace PingAnTong.Edge.Core.Alarms
             return null;
         }
 
-        /// <summary>The open alarm of this kind, or null (smoke and gas are raised once per episode).</summary>
+        /// <summary>The open real alarm of this kind, or null (smoke and gas are raised once per episode). Test
+        /// alarms never match: an open test alarm must not absorb a real one.</summary>
         public Alarm FindOpen(string kind)
         {
             for (int i = 0; i < _alarms.Count; i++)
             {
                 Alarm a = (Alarm)_alarms[i];
-                if (!a.Closed && a.Kind == kind) return a;
+                if (!a.Closed && a.Kind == kind && a.Entry.IsRealAlarm) return a;
             }
             return null;
+        }
+
+        /// <summary>Test alarms not yet closed.</summary>
+        public int OpenTestCount
+        {
+            get
+            {
+                int n = 0;
+                for (int i = 0; i < _alarms.Count; i++)
+                {
+                    Alarm a = (Alarm)_alarms[i];
+                    if (!a.Closed && !a.Entry.IsRealAlarm) n++;
+                }
+                return n;
+            }
+        }
+
+        /// <summary>True when the alarm <paramref name="id"/> was closed recently (see <see cref="RememberedClosed"/>).</summary>
+        public bool WasClosed(string id)
+        {
+            for (int i = 0; i < RememberedClosed; i++) if (_closedIds[i] != null && _closedIds[i] == id) return true;
+            return false;
         }
 
         /// <summary>The newest open alarm (for a cancel request), or null.</summary>
@@ -113,7 +141,6 @@ namespace PingAnTong.Edge.Core.Alarms
             a.HelpComingUntilMs = nowMs + HelpComingHoldMs;
             a.Entry.ResendDue = false;
             a.NextResendMs = -1;
-            if (a.ConditionCleared) Close(a);
             return true;
         }
 
@@ -122,6 +149,8 @@ namespace PingAnTong.Edge.Core.Alarms
         {
             if (a.Closed) return;
             a.Closed = true;
+            _closedIds[_closedNext] = a.Id;
+            _closedNext = (_closedNext + 1) % RememberedClosed;
             if (!a.Entry.InFlight) _outbox.SetState(a.Entry, OutboxState.Removed);
         }
 
@@ -131,6 +160,12 @@ namespace PingAnTong.Edge.Core.Alarms
             for (int i = _alarms.Count - 1; i >= 0; i--)
             {
                 Alarm a = (Alarm)_alarms[i];
+                if (!a.Closed && a.Entry.State == OutboxState.Removed)
+                {
+                    // Evicted under storage pressure (only test alarms ever are): no longer followed.
+                    _alarms.RemoveAt(i);
+                    continue;
+                }
                 if (a.Closed)
                 {
                     if (a.Entry.State != OutboxState.Removed && !a.Entry.InFlight) _outbox.SetState(a.Entry, OutboxState.Removed);

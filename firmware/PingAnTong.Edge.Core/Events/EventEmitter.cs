@@ -7,7 +7,8 @@ namespace PingAnTong.Edge.Core.Events
     /// Turns hub decisions into stored messages: writes the JSON body (every member but the delivery
     /// members that are only known at send time) and appends it to the outbox, so it is persisted
     /// before any send attempt. Ids are <c>{hubId}-{boot}-{seq}</c>: boot and seq are persisted
-    /// counters, so an id never repeats.
+    /// counters, so an id never repeats (see <see cref="PersistentCounters.IdBoot"/> for a boot that
+    /// could not be stored).
     /// </summary>
     public sealed class EventEmitter
     {
@@ -35,7 +36,7 @@ namespace PingAnTong.Edge.Core.Events
         {
             HubId = hubId;
             Location = location;
-            _idPrefix = hubId + "-" + _counters.BootCount.ToString() + "-";
+            _idPrefix = hubId + "-" + _counters.IdBoot.ToString() + "-";
         }
 
         /// <summary>Stores an event on the event channel; returns its outbox entry (its id is in <c>Entry.Id</c> for alarms).</summary>
@@ -113,7 +114,27 @@ namespace PingAnTong.Edge.Core.Events
             return seq;
         }
 
+        /// <summary>
+        /// Writes the body of a raised alarm again from what the hub holds in memory, when its stored record
+        /// no longer reads back (a flipped bit): id, seq, kind, class, priority and times are all known, the
+        /// sensor is not. The reason says so, so the centre knows why the message is thinner.
+        /// </summary>
+        public int RebuildAlarmBody(OutboxEntry e, ref byte[] buffer)
+        {
+            WriteEventMembers(e.Id, e.Seq, e.Kind, e.EventClass, EventState.Raised, e.Priority, null, null,
+                "rebuilt: the stored record was damaged", e.CreatedUtcMs, e.CreatedUptimeMs);
+            if (buffer.Length < _json.Length) buffer = new byte[_json.Length + 64];
+            System.Array.Copy(_json.Buffer, buffer, _json.Length);
+            return _json.Length;
+        }
+
         private void WriteEventMembers(string id, long seq, string kind, byte eventClass, string state, byte priority, string sensor, string alarmId, string reason)
+        {
+            WriteEventMembers(id, seq, kind, eventClass, state, priority, sensor, alarmId, reason, _clock.UtcMs, _clock.UptimeMs);
+        }
+
+        private void WriteEventMembers(string id, long seq, string kind, byte eventClass, string state, byte priority, string sensor, string alarmId, string reason,
+            long utcMs, long uptimeMs)
         {
             _json.Reset();
             _json.BeginObject();
@@ -124,8 +145,8 @@ namespace PingAnTong.Edge.Core.Events
             _json.Property("class", EventClass.Name(eventClass));
             _json.Property("state", state);
             _json.Property("priority", priority);
-            _json.TimestampProperty("ts", _clock.UtcMs);
-            _json.Property("uptimeMs", _clock.UptimeMs);
+            _json.TimestampProperty("ts", utcMs);
+            _json.Property("uptimeMs", uptimeMs);
             if (eventClass == EventClass.Alarm || eventClass == EventClass.Test) _json.Property("location", Location);
             if (sensor != null) _json.Property("sensor", sensor);
             if (alarmId != null) _json.Property("alarmId", alarmId);

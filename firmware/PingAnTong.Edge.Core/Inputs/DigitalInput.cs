@@ -7,6 +7,10 @@ namespace PingAnTong.Edge.Core.Inputs
     /// <see cref="Tick"/> reports a change only after the raw level has been stable for the debounce
     /// time. Too many raw edges in the chatter window mark the input faulty (a loose wire or a
     /// failing PIR must become a fault, not a stream of alarms); it recovers after a quiet window.
+    /// Debounce works on the edges' own timestamps, not on when the loop looks: a level that held for
+    /// the debounce time before the next edge counts, even when both edges reach the loop in the same
+    /// pass (a quick SOS press while the loop was busy writing flash). Settled changes wait in a small
+    /// queue until the hub takes them (<see cref="Tick"/>, then <see cref="NextChange"/>).
     /// </summary>
     public sealed class DigitalInput
     {
@@ -20,6 +24,10 @@ namespace PingAnTong.Edge.Core.Inputs
         private int _edgesInWindow;
         private long _windowStartMs;
         private long _lastEdgeMs;
+        private const int MaxQueuedChanges = 8;
+        private readonly int[] _changes = new int[MaxQueuedChanges];
+        private int _changeHead;
+        private int _changeCount;
 
         public DigitalInput(InputConfig config, bool initialRawLevel, long nowMs)
         {
@@ -59,6 +67,8 @@ namespace PingAnTong.Edge.Core.Inputs
         public void OnRawLevel(bool level, long nowMs)
         {
             if (level == _rawLevel) return;
+            // The level before this edge held long enough: it is a real change even if no tick saw it.
+            if (_pending && nowMs - _rawChangedAtMs >= Config.DebounceMs) Settle(_rawChangedAtMs + Config.DebounceMs);
             _rawLevel = level;
             _rawChangedAtMs = nowMs;
             _pending = true;
@@ -87,15 +97,40 @@ namespace PingAnTong.Edge.Core.Inputs
                 _edgesInWindow = 0;
                 _windowStartMs = nowMs;
             }
-            if (!_pending || nowMs - _rawChangedAtMs < Config.DebounceMs) return NoChange;
+            if (_pending && nowMs - _rawChangedAtMs >= Config.DebounceMs) Settle(nowMs);
+            return NextChange();
+        }
+
+        /// <summary>The next settled change not yet taken (<see cref="BecameActive"/>, <see cref="BecameInactive"/>), or <see cref="NoChange"/>.</summary>
+        public int NextChange()
+        {
+            if (_changeCount == 0) return NoChange;
+            int change = _changes[_changeHead];
+            _changeHead = (_changeHead + 1) % MaxQueuedChanges;
+            _changeCount--;
+            return change;
+        }
+
+        private void Settle(long atMs)
+        {
             _pending = false;
             bool active = _rawLevel != Config.ActiveLow;
-            if (active == IsActive) return NoChange;
+            if (active == IsActive) return;
             IsActive = active;
             ActiveSinceMs = _rawChangedAtMs;
-            if (active) LastActivityMs = nowMs;
-            if (IsChattering) return NoChange;
-            return active ? BecameActive : BecameInactive;
+            if (active) LastActivityMs = atMs;
+            if (IsChattering || _edgesInWindow > Config.ChatterEdges) return;
+            int change = active ? BecameActive : BecameInactive;
+            if (_changeCount == MaxQueuedChanges)
+            {
+                // Full (the loop stalled through many presses): changes alternate, so dropping the newest
+                // together with the one before it keeps the reported state right and merges one release
+                // and re-press into a longer press; the first presses are already queued.
+                _changeCount--;
+                return;
+            }
+            _changes[(_changeHead + _changeCount) % MaxQueuedChanges] = change;
+            _changeCount++;
         }
 
         /// <summary>Uptime at which the pending raw change will have settled, or -1 when nothing is pending.</summary>

@@ -10,13 +10,34 @@ namespace PingAnTong.Edge.Core.Net
     /// Downlink commands on <c>{prefix}/{hubId}/cmd</c>: <c>ack</c>, <c>close</c>, <c>config</c>,
     /// <c>notice</c>, <c>heartbeat</c>, <c>test</c>, <c>reboot</c>, <c>rebirth</c>. Every command gets
     /// exactly one reply on <c>reply</c> echoing its id, with a numeric status and a reason; a bad
-    /// command changes nothing.
+    /// command changes nothing. A command re-sent with the same id gets the same reply again without
+    /// being carried out twice (the last <see cref="RememberedCommands"/> ids are kept). Commands over
+    /// <see cref="MaxCommandBytes"/> are refused before parsing, and no reply echoes more than
+    /// <see cref="MaxEchoChars"/> characters of what it was sent.
     /// </summary>
     public sealed class CommandProcessor
     {
         private static readonly string[] Known = { "ack", "close", "config", "notice", "heartbeat", "test", "reboot", "rebirth", "presence" };
 
+        /// <summary>The largest command accepted (a <c>config</c> command carries a whole config).</summary>
+        public const int MaxCommandBytes = 16384;
+
+        /// <summary>How many characters of a received name or id a reply quotes.</summary>
+        public const int MaxEchoChars = 40;
+
+        /// <summary>Command ids remembered with their replies, to answer re-sent commands idempotently.</summary>
+        public const int RememberedCommands = 32;
+
+        /// <summary>Test alarms that may be open at once; a real alarm never waits for them.</summary>
+        public const int MaxOpenTestAlarms = 3;
+
         private readonly Hub _hub;
+        private readonly string[] _recentIds = new string[RememberedCommands];
+        private readonly string[] _recentCmds = new string[RememberedCommands];
+        private readonly int[] _recentStatus = new int[RememberedCommands];
+        private readonly string[] _recentReasons = new string[RememberedCommands];
+        private int _recentNext;
+        private string _currentId;
 
         public CommandProcessor(Hub hub)
         {
@@ -25,9 +46,24 @@ namespace PingAnTong.Edge.Core.Net
 
         public int Handled { get; private set; }
 
+        /// <summary>Retained commands received and ignored, since start.</summary>
+        public int RetainedIgnored { get; private set; }
+
         public void Handle(byte[] payload, long nowMs)
         {
+            Handle(payload, nowMs, false);
+        }
+
+        /// <summary>Handles one downlink message; <paramref name="retained"/> is the MQTT retain flag as delivered.</summary>
+        public void Handle(byte[] payload, long nowMs, bool retained)
+        {
             Handled++;
+            _currentId = null;
+            if (payload.Length > MaxCommandBytes)
+            {
+                Reply(null, null, CommandStatus.Malformed, "$: command of " + payload.Length.ToString() + " bytes is over the limit of " + MaxCommandBytes.ToString() + " bytes");
+                return;
+            }
             JsonNode root;
             try
             {
@@ -59,7 +95,22 @@ namespace PingAnTong.Edge.Core.Net
             string cmd = cmdNode.StringValue;
             if (!IsKnown(cmd))
             {
-                Reply(id, cmd, CommandStatus.UnknownCommand, "$.cmd: unknown command \"" + cmd + "\" (expected one of ack, close, config, notice, heartbeat, test, reboot, rebirth, presence)");
+                Reply(id, Clip(cmd), CommandStatus.UnknownCommand, "$.cmd: unknown command (expected one of ack, close, config, notice, heartbeat, test, reboot, rebirth, presence)");
+                return;
+            }
+            int seen = FindRecent(id);
+            if (seen >= 0)
+            {
+                // A re-sent command (the reply was lost, or the backend retries): the same answer, not a second run.
+                Reply(id, _recentCmds[seen], _recentStatus[seen], _recentReasons[seen]);
+                return;
+            }
+            _currentId = id;
+            if (retained)
+            {
+                // A retained command is delivered again at every connect: a retained reboot was a reboot loop.
+                RetainedIgnored++;
+                Reply(id, cmd, CommandStatus.Refused, "retained commands are ignored: publish commands with retain false");
                 return;
             }
             if (_hub.RebootPending)
@@ -103,11 +154,22 @@ namespace PingAnTong.Edge.Core.Net
         {
             string alarmId = RequiredText(id, "ack", root, "alarmId");
             if (alarmId == null) return;
-            if (!_hub.Alarms.Acknowledge(alarmId, nowMs))
+            Alarm a = _hub.Alarms.Find(alarmId);
+            if (a == null || a.Closed)
             {
-                Reply(id, "ack", CommandStatus.NotFound, "$.alarmId: no open alarm \"" + alarmId + "\"");
+                if (_hub.Alarms.WasClosed(alarmId)) Reply(id, "ack", CommandStatus.AlreadyDone, "alarm already closed");
+                else Reply(id, "ack", CommandStatus.NotFound, "$.alarmId: no open alarm \"" + Clip(alarmId) + "\"");
                 return;
             }
+            if (a.IsAcknowledged)
+            {
+                _hub.Alarms.Acknowledge(alarmId, nowMs);
+                Reply(id, "ack", CommandStatus.AlreadyDone, "already acknowledged; help-is-coming shown");
+                return;
+            }
+            _hub.Alarms.Acknowledge(alarmId, nowMs);
+            // Smoke or gas that cleared before anyone answered: the ack ends the episode, and the backend hears so.
+            if (a.ConditionCleared) _hub.CloseAlarm(a, "condition had cleared; closed on acknowledgement");
             Reply(id, "ack", CommandStatus.Ok, "acknowledged; help-is-coming shown");
         }
 
@@ -118,12 +180,11 @@ namespace PingAnTong.Edge.Core.Net
             Alarm a = _hub.Alarms.Find(alarmId);
             if (a == null || a.Closed)
             {
-                Reply(id, "close", CommandStatus.NotFound, "$.alarmId: no open alarm \"" + alarmId + "\"");
+                if (_hub.Alarms.WasClosed(alarmId)) Reply(id, "close", CommandStatus.AlreadyDone, "alarm already closed");
+                else Reply(id, "close", CommandStatus.NotFound, "$.alarmId: no open alarm \"" + Clip(alarmId) + "\"");
                 return;
             }
-            byte cls = a.Entry.EventClass == EventClass.Test ? EventClass.Test : EventClass.Alarm;
-            _hub.Events.Emit(a.Kind, cls, EventState.Closed, a.Entry.Priority, null, a.Id, "closed by backend");
-            _hub.Alarms.Close(a);
+            _hub.CloseAlarm(a, "closed by backend");
             Reply(id, "close", CommandStatus.Ok, "closed");
         }
 
@@ -173,7 +234,12 @@ namespace PingAnTong.Edge.Core.Net
             if (kind == null) return;
             if (kind != EventKind.Sos && kind != EventKind.Smoke && kind != EventKind.Gas)
             {
-                Reply(id, "test", CommandStatus.InvalidValue, "$.kind: expected \"sos\", \"smoke\" or \"gas\", got \"" + kind + "\"");
+                Reply(id, "test", CommandStatus.InvalidValue, "$.kind: expected \"sos\", \"smoke\" or \"gas\", got \"" + Clip(kind) + "\"");
+                return;
+            }
+            if (_hub.Alarms.OpenTestCount >= MaxOpenTestAlarms)
+            {
+                Reply(id, "test", CommandStatus.Refused, MaxOpenTestAlarms.ToString() + " test alarms are open; close one first");
                 return;
             }
             OutboxEntry e = _hub.RaiseTest(kind, "self-test requested by backend");
@@ -186,7 +252,7 @@ namespace PingAnTong.Edge.Core.Net
             if (state == null) return;
             if (state != "away" && state != "home")
             {
-                Reply(id, "presence", CommandStatus.InvalidValue, "$.state: expected \"away\" or \"home\", got \"" + state + "\"");
+                Reply(id, "presence", CommandStatus.InvalidValue, "$.state: expected \"away\" or \"home\", got \"" + Clip(state) + "\"");
                 return;
             }
             _hub.Inactivity.SetAway(state == "away", nowMs);
@@ -204,6 +270,25 @@ namespace PingAnTong.Edge.Core.Net
             return n.StringValue;
         }
 
+        /// <summary>Commands the queue refused (the command share was full) get one counted reply: send them again.</summary>
+        public void ReplyDropped(int count)
+        {
+            Reply(null, null, CommandStatus.Busy, count.ToString() + " command(s) dropped: too many at once; send them again");
+        }
+
+        /// <summary>Received text quoted in a reply, cut to <see cref="MaxEchoChars"/> characters.</summary>
+        private static string Clip(string s)
+        {
+            if (s == null || s.Length <= MaxEchoChars) return s;
+            return s.Substring(0, MaxEchoChars) + "...";
+        }
+
+        private int FindRecent(string id)
+        {
+            for (int i = 0; i < RememberedCommands; i++) if (_recentIds[i] != null && _recentIds[i] == id) return i;
+            return -1;
+        }
+
         private static bool IsKnown(string cmd)
         {
             for (int i = 0; i < Known.Length; i++) if (Known[i] == cmd) return true;
@@ -212,6 +297,17 @@ namespace PingAnTong.Edge.Core.Net
 
         private void Reply(string commandId, string cmd, int status, string reason)
         {
+            // Remember the answer to a command carried out (or refused for its content), so a re-send gets the same;
+            // replies to unreadable commands and re-sent answers are not remembered.
+            if (commandId != null && commandId == _currentId && status != CommandStatus.Busy && status != CommandStatus.Failed)
+            {
+                _recentIds[_recentNext] = commandId;
+                _recentCmds[_recentNext] = cmd;
+                _recentStatus[_recentNext] = status;
+                _recentReasons[_recentNext] = reason;
+                _recentNext = (_recentNext + 1) % RememberedCommands;
+                _currentId = null;
+            }
             long seq;
             JsonWriter w = _hub.Events.BeginTelemetry(out seq);
             w.Property("commandId", commandId);

@@ -16,5 +16,9 @@ namespace PingAnTong.Edge.Core.Net
         public string WillTopic;
         public byte[] WillPayload;
         public string CommandTopic;
+
+        /// <summary>Set by <see cref="ConnectionManager"/> for each attempt; the transport reports every outcome
+        /// of this attempt and of publishes on its connection with it (see <see cref="LinkEvents"/>).</summary>
+        public int Generation;
     }
 }

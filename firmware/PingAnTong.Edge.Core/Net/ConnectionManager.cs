@@ -4,6 +4,8 @@ namespace PingAnTong.Edge.Core.Net
     /// Decides when to connect. Exponential backoff from 5 s to 5 min with ±20 % jitter after each
     /// failure or loss, never more than 6 connect attempts in any 60 s, and a connect that does not
     /// complete within 30 s counts as failed. M2Mqtt does not reconnect by itself; this does.
+    /// Every attempt has a new <see cref="Generation"/>; outcomes of older attempts are ignored, so a
+    /// connect that completes after it timed out cannot leave the hub "connected" to nothing.
     /// </summary>
     public sealed class ConnectionManager
     {
@@ -45,6 +47,18 @@ namespace PingAnTong.Edge.Core.Net
 
         public long NextAttemptMs { get { return _nextAttemptMs; } }
 
+        /// <summary>The generation of the current (or last) connect attempt; see <see cref="LinkEvents"/>.</summary>
+        public int Generation { get; private set; }
+
+        /// <summary>Links the hub itself declared dead (no publish ack in time, publishes refused), since start.</summary>
+        public int DeadLinks { get; private set; }
+
+        /// <summary>True when an outcome reported for <paramref name="generation"/> belongs to the current attempt.</summary>
+        public bool IsCurrent(int generation)
+        {
+            return generation == Generation;
+        }
+
         public static string StateName(int state)
         {
             return state == Connected ? "connected" : state == Connecting ? "connecting" : "disconnected";
@@ -70,6 +84,8 @@ namespace PingAnTong.Edge.Core.Net
             State = Connecting;
             _attemptStartedMs = nowMs;
             Attempts++;
+            Generation++;
+            request.Generation = Generation;
             _transport.Connect(request);
             return true;
         }
@@ -78,12 +94,23 @@ namespace PingAnTong.Edge.Core.Net
         {
             State = Connected;
             ConnectedSinceMs = nowMs;
-            _backoffMs = InitialBackoffMs;
             LastError = null;
         }
 
+        /// <summary>
+        /// A publish on this connection was acknowledged: the link works, the backoff starts again from
+        /// 5 s. Not on connect alone: a link that connects but carries nothing (publishes refused or never
+        /// acknowledged) must not be reconnected every few seconds.
+        /// </summary>
+        public void OnProvenWorking()
+        {
+            _backoffMs = InitialBackoffMs;
+        }
+
+        /// <summary>The current attempt failed or its connection ended; anything still reported for it is stale from now on.</summary>
         public void OnFailed(long nowMs, string reason)
         {
+            Generation++;
             if (State == Connected) LastLostMs = nowMs;
             State = Disconnected;
             LastError = reason;
@@ -96,8 +123,21 @@ namespace PingAnTong.Edge.Core.Net
         public void Restart(long nowMs)
         {
             _transport.Disconnect();
+            Generation++;
             State = Disconnected;
             _nextAttemptMs = nowMs;
+        }
+
+        /// <summary>
+        /// The hub found the link dead although the transport still calls it up (a publish not acknowledged
+        /// in time, or publishes refused): closes it and reconnects after the usual jittered backoff.
+        /// </summary>
+        public void DeclareDead(long nowMs, string reason)
+        {
+            if (State == Disconnected) return;
+            _transport.Disconnect();
+            DeadLinks++;
+            OnFailed(nowMs, reason);
         }
     }
 }

@@ -40,6 +40,18 @@ namespace PingAnTong.Edge.Core.Storage
             _maxEntries = maxEntries;
         }
 
+        /// <summary>Writes the body of a tracked alarm from memory when its record is damaged (set by the hub).</summary>
+        public BodyRebuilder Rebuilder;
+
+        /// <summary>Records found unreadable when they were needed (sent or compacted), since start.</summary>
+        public int DamagedRecords { get; private set; }
+
+        /// <summary>The last damaged record: the alarm's id when known, else its sequence number.</summary>
+        public string LastDamaged { get; private set; }
+
+        /// <summary>True when the last damaged record was an alarm, rebuilt from memory (else it was dropped).</summary>
+        public bool LastDamagedRebuilt { get; private set; }
+
         /// <summary>Live entries (OutboxEntry) in append order.</summary>
         public ArrayList Entries { get { return _entries; } }
 
@@ -79,7 +91,7 @@ namespace PingAnTong.Edge.Core.Storage
                 _current = lengthA >= lengthB ? 0 : 1;
                 if (RecoveredFromDamage) Load(_names[_current]);
                 MarkFromPreviousBoot();
-                Compact();
+                CompactAtBoot();
                 return;
             }
             _current = best;
@@ -88,7 +100,28 @@ namespace PingAnTong.Edge.Core.Storage
             bool otherExists = _store.GetLength(_names[1 - best]) >= 0;
             MarkFromPreviousBoot();
             if (!clean) RecoveredFromDamage = true;
-            if (!clean || otherExists) Compact();
+            if (!clean || otherExists) CompactAtBoot();
+        }
+
+        /// <summary>
+        /// Compaction at boot repairs damage, but it needs room for a second file. On a full drive it
+        /// fails: then the hub goes on with the file as it is (appends after its end, damaged bytes are
+        /// skipped at every load) and reports the storage fault, rather than failing every boot.
+        /// </summary>
+        private void CompactAtBoot()
+        {
+            try
+            {
+                Compact();
+            }
+            catch (StorageException ex)
+            {
+                StorageFailed(ex);
+                RecoveredFromDamage = true;
+                _store.Delete(_names[1 - _current]);
+                int length = _store.GetLength(_names[_current]);
+                _fileLength = length < 0 ? 0 : length;
+            }
         }
 
         private void MarkFromPreviousBoot()
@@ -168,8 +201,17 @@ namespace PingAnTong.Edge.Core.Storage
                 System.Array.Copy(e.VolatileBody, buffer, e.BodyLength);
                 return e.BodyLength;
             }
-            int n = RecordFile.ReadAt(_store, _names[_current], e.RecordPosition, _fileLength, ref _read);
-            if (n < 0) throw new StorageException("outbox record of " + e.Seq.ToString() + " unreadable");
+            int n = e.RecordPosition < 0 ? -1 : RecordFile.ReadAt(_store, _names[_current], e.RecordPosition, _fileLength, ref _read);
+            if (n < 0)
+            {
+                NoteDamage(e);
+                if (!LastDamagedRebuilt) throw new StorageException("outbox record of " + LastDamaged + " unreadable");
+                // An alarm is never lost to a flipped bit: its body is written again from what the hub
+                // holds in memory, and stored again.
+                int length = Rebuilder(e, ref buffer);
+                ReplaceBody(e, buffer, length);
+                return length;
+            }
             int at = EntryFixedBytes;
             ByteCodec.GetString(_read, ref at);
             ByteCodec.GetString(_read, ref at);
@@ -177,6 +219,33 @@ namespace PingAnTong.Edge.Core.Storage
             if (buffer.Length < len) buffer = new byte[len + 64];
             System.Array.Copy(_read, at, buffer, 0, len);
             return len;
+        }
+
+        /// <summary>
+        /// Stores a new body for an entry whose record no longer reads back: a fresh record with the same
+        /// sequence number (state marks find it by that number; the damaged one is skipped at load). If the
+        /// write fails too, the body is kept in RAM so the message still goes out while power lasts.
+        /// </summary>
+        public void ReplaceBody(OutboxEntry e, byte[] body, int bodyLength)
+        {
+            _liveBytes += bodyLength - e.BodyLength;
+            e.BodyLength = bodyLength;
+            if (e.VolatileBody == null)
+            {
+                try
+                {
+                    int position = _fileLength;
+                    AppendRecord(EncodeEntry(e, e.Id, e.Kind, body, 0, bodyLength));
+                    e.RecordPosition = position;
+                    return;
+                }
+                catch (StorageException ex)
+                {
+                    StorageFailed(ex);
+                }
+            }
+            e.VolatileBody = new byte[bodyLength];
+            System.Array.Copy(body, e.VolatileBody, bodyLength);
         }
 
         public void SetState(OutboxEntry e, byte state)
@@ -278,20 +347,48 @@ namespace PingAnTong.Edge.Core.Storage
             _record[0] = RecHeader;
             ByteCodec.PutUInt32(_record, 1, gen);
             length += AppendTo(name, 5);
+            // New positions take effect only once the new file is complete: a failed compaction leaves
+            // every entry pointing into the old file, which stays current.
+            int[] positions = new int[_entries.Count];
             for (int i = 0; i < _entries.Count; i++)
             {
                 OutboxEntry e = (OutboxEntry)_entries[i];
                 if (e.VolatileBody != null) continue;
                 int n = RecordFile.ReadAt(_store, old, e.RecordPosition, _fileLength, ref _read);
-                if (n < 0) throw new StorageException("outbox record of " + e.Seq.ToString() + " unreadable during compaction");
+                if (n < 0)
+                {
+                    // A record damaged since it was written (a flipped bit). An alarm is rebuilt from
+                    // memory into the new file; anything else is dropped with the old file.
+                    NoteDamage(e);
+                    positions[i] = -1;
+                    if (!LastDamagedRebuilt) continue;
+                    int bodyLength = Rebuilder(e, ref _read);
+                    n = EncodeEntry(e, e.Id, e.Kind, _read, 0, bodyLength);
+                    _record[1] = e.State;
+                    positions[i] = length;
+                    length += AppendTo(name, n);
+                    continue;
+                }
                 EnsureRecord(n);
                 System.Array.Copy(_read, 0, _record, 0, n);
                 _record[1] = e.State;
-                e.RecordPosition = length;
+                positions[i] = length;
                 length += AppendTo(name, n);
             }
             _record[0] = RecSeal;
             length += AppendTo(name, 1);
+            for (int i = positions.Length - 1; i >= 0; i--)
+            {
+                OutboxEntry e = (OutboxEntry)_entries[i];
+                if (e.VolatileBody != null) continue;
+                e.RecordPosition = positions[i];
+                if (positions[i] < 0)
+                {
+                    e.State = OutboxState.Removed;
+                    _entries.RemoveAt(i);
+                    _liveBytes -= e.BodyLength;
+                }
+            }
             _store.Delete(old);
             _current = next;
             _generation = gen;
@@ -306,18 +403,31 @@ namespace PingAnTong.Edge.Core.Storage
                 for (int i = 0; i < _entries.Count; i++)
                 {
                     OutboxEntry e = (OutboxEntry)_entries[i];
-                    if (e.IsAlarm || e.InFlight) continue;
+                    if (e.IsRealAlarm || e.InFlight) continue;
                     if (victim == null || e.Priority > victim.Priority) victim = e;
                 }
-                if (victim == null || (!incoming.IsAlarm && victim.Priority < incoming.Priority))
+                if (victim == null || (!incoming.IsRealAlarm && victim.Priority < incoming.Priority))
                 {
-                    if (incoming.IsAlarm) { OverCapacity = true; return; }
-                    if (victim == null) throw new StorageException("outbox full of alarms; telemetry refused");
+                    if (incoming.IsRealAlarm) { OverCapacity = true; return; }
+                    throw new StorageException(victim == null ? "outbox full of alarms; " + Describe(incoming) + " refused"
+                        : "outbox full of more important messages; " + Describe(incoming) + " refused");
                 }
                 SetState(victim, OutboxState.Removed);
                 EvictedCount++;
             }
             OverCapacity = false;
+        }
+
+        private void NoteDamage(OutboxEntry e)
+        {
+            DamagedRecords++;
+            LastDamaged = e.Id != null ? e.Id : "seq " + e.Seq.ToString();
+            LastDamagedRebuilt = e.IsTrackedAlarm && Rebuilder != null;
+        }
+
+        private static string Describe(OutboxEntry e)
+        {
+            return e.EventClass == Events.EventClass.Test ? "test alarm" : "telemetry";
         }
 
         private int EncodeEntry(OutboxEntry e, string id, string kind, byte[] body, int offset, int count)

@@ -33,6 +33,7 @@ namespace PingAnTong.Edge.Core.Storage
         /// <summary>A raised alarm followed by the lifecycle (id and kind known).</summary>
         public bool IsTrackedAlarm { get { return Kind != null; } }
 
-        public bool IsAlarm { get { return EventClass == Events.EventClass.Alarm || EventClass == Events.EventClass.Test; } }
+        /// <summary>A real alarm (not a test): never evicted, always room for it.</summary>
+        public bool IsRealAlarm { get { return EventClass == Events.EventClass.Alarm; } }
     }
 }

@@ -5,10 +5,17 @@ namespace PingAnTong.Edge.Core.Storage
     /// session counter, and a reserved ceiling for sequence numbers. Sequence numbers are reserved in
     /// blocks of <see cref="SeqBlock"/> so the flash is written once per block, not per event; after a
     /// power cut the unused rest of a block is skipped, never reused.
+    /// When the boot itself cannot be stored (failing flash), the next boot would read the same numbers
+    /// and repeat ids a backend has already seen (and de-duplicates by). Then this boot's ids use a random
+    /// boot number at or above <see cref="FallbackBootBase"/> (<see cref="IdBoot"/>), which no stored boot
+    /// count reaches, and <see cref="BootNotStored"/> is set so the hub reports the fault.
     /// </summary>
     public sealed class PersistentCounters
     {
         public const int SeqBlock = 256;
+
+        /// <summary>Boot numbers in ids from here up mark a boot that could not be stored.</summary>
+        public const int FallbackBootBase = 1000000000;
         private readonly DualSlotFile _file;
         private long _seqCeiling;
         private readonly byte[] _buffer = new byte[24];
@@ -19,6 +26,12 @@ namespace PingAnTong.Edge.Core.Storage
         }
 
         public int BootCount { get; private set; }
+
+        /// <summary>The boot number used in event ids: <see cref="BootCount"/>, or a random fallback when it could not be stored.</summary>
+        public int IdBoot { get; private set; }
+
+        /// <summary>True when this boot's counters could not be written: ids use a fallback boot number.</summary>
+        public bool BootNotStored { get; private set; }
 
         public int SessionCount { get; private set; }
 
@@ -40,7 +53,10 @@ namespace PingAnTong.Edge.Core.Storage
             BootCount++;
             NextSeq = _seqCeiling;
             _seqCeiling += SeqBlock;
+            int failures = WriteFailures;
             Save();
+            BootNotStored = WriteFailures != failures;
+            IdBoot = BootNotStored ? FallbackBootBase + new System.Random().Next(int.MaxValue - FallbackBootBase) : BootCount;
         }
 
         /// <summary>Takes the next sequence number, reserving a new block on storage when needed.</summary>

@@ -13,8 +13,9 @@ namespace PingAnTong.Edge.Esp32.Adapters
     /// <summary>
     /// The core's transport on nanoFramework.M2Mqtt. M2Mqtt's Connect blocks (DNS, TCP, TLS) and it does
     /// not reconnect by itself, so a network worker thread performs the connects the core's
-    /// ConnectionManager asks for and posts every outcome into the hub's queue: Connected,
-    /// ConnectFailed(reason), Disconnected, PublishAcked(token) and Message(topic, payload).
+    /// ConnectionManager asks for and reports every outcome through the hub's <see cref="LinkEvents"/>,
+    /// tagged with the attempt's generation: Connected, ConnectFailed(reason), Lost(reason),
+    /// PublishAcked(token) and Message(topic, payload, retained).
     /// TLS trusts only the CA file on the device's storage and waits for SNTP (certificate dates).
     /// The password is read from its file at connect time and never logged.
     /// </summary>
@@ -27,10 +28,13 @@ namespace PingAnTong.Edge.Esp32.Adapters
         private readonly AutoResetEvent _work = new AutoResetEvent(false);
         private readonly ushort[] _messageIds = new ushort[Slots];
         private readonly int[] _tokens = new int[Slots];
+        private readonly int[] _slotGenerations = new int[Slots];
         private int _nextSlot;
         private ConnectRequest _pending;
         private bool _disconnect;
         private MqttClient _client;
+        private int _clientGeneration;
+        private int _attemptGeneration;
         private Thread _thread;
 
         public M2MqttTransport(DeviceClock clock, WifiLink wifi)
@@ -40,7 +44,7 @@ namespace PingAnTong.Edge.Esp32.Adapters
         }
 
         /// <summary>Set before the hub starts.</summary>
-        public HubQueue Queue { get; set; }
+        public LinkEvents Link { get; set; }
 
         /// <summary>Uptime of the worker's last sign of life, for the watchdog.</summary>
         public long LastBeatMs { get; private set; }
@@ -79,6 +83,7 @@ namespace PingAnTong.Edge.Esp32.Adapters
                     ushort id = client.Publish(topic, copy, null, null, MqttQoSLevel.AtLeastOnce, retain);
                     _messageIds[_nextSlot] = id;
                     _tokens[_nextSlot] = token;
+                    _slotGenerations[_nextSlot] = _clientGeneration;
                     _nextSlot = (_nextSlot + 1) % Slots;
                 }
                 return true;
@@ -113,6 +118,7 @@ namespace PingAnTong.Edge.Esp32.Adapters
         private void Open(ConnectRequest r)
         {
             CloseClient(false);
+            _attemptGeneration = r.Generation;
             if (!_wifi.Ensure())
             {
                 Fail(_wifi.LastProblem);
@@ -162,8 +168,9 @@ namespace PingAnTong.Edge.Esp32.Adapters
                     return;
                 }
                 client.Subscribe(new string[] { r.CommandTopic }, new MqttQoSLevel[] { MqttQoSLevel.AtLeastOnce });
+                _clientGeneration = r.Generation;
                 _client = client;
-                Queue.Post(HubInput.Connected, 0, 0, 0, null, null, true);
+                Link.Connected(r.Generation);
             }
             catch (Exception e)
             {
@@ -174,38 +181,41 @@ namespace PingAnTong.Edge.Esp32.Adapters
 
         private void Fail(string reason)
         {
-            Queue.Post(HubInput.ConnectFailed, 0, 0, 0, reason, null, true);
+            Link.ConnectFailed(_attemptGeneration, reason);
         }
 
         private void OnMessage(object sender, MqttMsgPublishEventArgs e)
         {
-            Queue.Post(HubInput.Message, 0, 0, 0, e.Topic, e.Message, true);
+            Link.Message(e.Topic, e.Message, e.Retain);
         }
 
         private void OnPublished(object sender, MqttMsgPublishedEventArgs e)
         {
             if (!e.IsPublished) return;
             int token = 0;
+            int generation = 0;
             lock (_lock)
             {
                 for (int i = 0; i < Slots; i++)
                 {
-                    if (_messageIds[i] == e.MessageId && _tokens[i] != 0)
+                    if (_messageIds[i] == e.MessageId && _tokens[i] != 0 && _slotGenerations[i] == _clientGeneration)
                     {
                         token = _tokens[i];
+                        generation = _slotGenerations[i];
                         _tokens[i] = 0;
                         break;
                     }
                 }
             }
-            if (token != 0) Queue.Post(HubInput.PublishAcked, token, 0, 0, null, null, true);
+            if (token != 0) Link.PublishAcked(generation, token);
         }
 
         private void OnClosed(object sender, EventArgs e)
         {
+            // A client closed on purpose was taken out of _client first; the hub has moved past its generation.
             if (sender != _client) return;
             _client = null;
-            Queue.Post(HubInput.Disconnected, 0, 0, 0, "connection to the broker closed", null, true);
+            Link.Lost(_clientGeneration, "connection to the broker closed");
         }
 
         private void CloseClient(bool polite)

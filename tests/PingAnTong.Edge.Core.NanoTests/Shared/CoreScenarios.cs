@@ -106,7 +106,7 @@ namespace PingAnTong.Edge.SharedTests
         {
             HubConfig config = ConfigParser.Parse(Utf8.Encode(ConfigJson()));
             Hub hub = new Hub(config, clock, store, transport, new QuietSensors(), indicator, new StubHost());
-            transport.Queue = hub.Queue;
+            transport.Link = hub.LinkEvents;
             hub.FieldConsole = new ConsoleInterpreter(hub, new FixedConsoleHost());
             if (hub.StoredConfigJson() == null) hub.ImportConfigFile(Utf8.Encode(ConfigJson()), "test");
             hub.Start();
@@ -146,7 +146,7 @@ namespace PingAnTong.Edge.SharedTests
             Check.That(alarm != null, "an open alarm");
 
             string ack = "{\"id\":\"c-1\",\"cmd\":\"ack\",\"alarmId\":\"" + alarm.Id + "\"}";
-            hub.Queue.Post(HubInput.Message, 0, 0, 0, hub.Topics.For(Channel.Command), Utf8.Encode(ack), true);
+            hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Utf8.Encode(ack), false);
             Run(hub, clock, 200, 10);
             Check.Equal(Indication.HelpComing, indicator.Current, "help is coming after the centre's ack");
             Check.That(transport.Published("\"commandId\":\"c-1\"", "\"status\":0"), "ack replied with status 0");

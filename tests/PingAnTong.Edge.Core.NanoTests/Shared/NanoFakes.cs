@@ -100,13 +100,15 @@ namespace PingAnTong.Edge.SharedTests
     /// <summary>Accepts connects and publishes; acknowledges everything through the hub's queue.</summary>
     public sealed class LoopbackTransport : IMessageTransport
     {
-        public HubQueue Queue;
+        public LinkEvents Link;
+        private int _generation;
         public ArrayList Topics = new ArrayList();
         public ArrayList Payloads = new ArrayList();
 
         public void Connect(ConnectRequest request)
         {
-            Queue.Post(HubInput.Connected, 0, 0, 0, null, null, true);
+            _generation = request.Generation;
+            Link.Connected(_generation);
         }
 
         public void Disconnect()
@@ -117,7 +119,7 @@ namespace PingAnTong.Edge.SharedTests
         {
             Topics.Add(topic);
             Payloads.Add(PingAnTong.Edge.Core.Json.Utf8.Decode(payload, 0, length));
-            if (token != 0) Queue.Post(HubInput.PublishAcked, token, 0, 0, null, null, true);
+            if (token != 0) Link.PublishAcked(_generation, token);
             return true;
         }
 

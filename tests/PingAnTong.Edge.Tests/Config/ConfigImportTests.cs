@@ -14,7 +14,7 @@ public class ConfigImportTests
     {
         var fallback = ConfigParser.Parse(Encoding.UTF8.GetBytes(TestBench.DemoConfigJson));
         var hub = new Core.Hub(fallback, new FakeClock(), store, transport, new FakeSensorReader(), new RecordingIndicator(), new FakeHost());
-        transport.Queue = hub.Queue;
+        transport.Link = hub.LinkEvents;
         return hub;
     }
 

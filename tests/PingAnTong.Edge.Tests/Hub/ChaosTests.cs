@@ -27,7 +27,8 @@ public class ChaosTests
     /// <summary>The broker as seen from the hub: accepts while up, records what reached it, may lose in-flight acks on restart.</summary>
     private sealed class ChaosBroker : IMessageTransport
     {
-        public HubQueue Queue;
+        public LinkEvents Link;
+        private int _generation;
         public bool Up = true;
         public bool Connected;
         public readonly List<(long At, string Topic, string Payload)> Received = new();
@@ -36,8 +37,9 @@ public class ChaosTests
 
         public void Connect(ConnectRequest request)
         {
-            if (Up) { Connected = true; Queue.Post(HubInput.Connected, 0, 0, 0, null, null, true); }
-            else Queue.Post(HubInput.ConnectFailed, 0, 0, 0, "broker down", null, true);
+            _generation = request.Generation;
+            if (Up) { Connected = true; Link.Connected(_generation); }
+            else Link.ConnectFailed(_generation, "broker down");
         }
 
         public void Disconnect() => Connected = false;
@@ -53,14 +55,14 @@ public class ChaosTests
         /// <summary>PUBACKs travel back; on a restart the ones not yet sent are lost.</summary>
         public void FlushAcks()
         {
-            foreach (int t in _pendingAcks) Queue.Post(HubInput.PublishAcked, t, 0, 0, null, null, true);
+            foreach (int t in _pendingAcks) Link.PublishAcked(_generation, t);
             _pendingAcks.Clear();
         }
 
         public void Restart(bool stayDown)
         {
             _pendingAcks.Clear();
-            if (Connected) Queue.Post(HubInput.Disconnected, 0, 0, 0, "broker restart", null, true);
+            if (Connected) Link.Lost(_generation, "broker restart");
             Connected = false;
             Up = !stayDown;
         }
@@ -85,7 +87,7 @@ public class ChaosTests
         {
             clock = new FakeClock();
             hub = new PingAnTong.Edge.Core.Hub(config, clock, store, broker, new FakeSensorReader(), new RecordingIndicator(), new FakeHost());
-            broker.Queue = hub.Queue;
+            broker.Link = hub.LinkEvents;
             broker.Connected = false;
             hub.Start();
             hub.PostPinEdge(hub.FindInput(InputKind.Mains), true, 0);
@@ -149,7 +151,7 @@ public class ChaosTests
             {
                 var c = backendQueue[i];
                 if (c.At > Now()) continue;
-                if (broker.Connected) hub.Queue.Post(HubInput.Message, 0, 0, 0, hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes(c.Json), true);
+                if (broker.Connected) hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes(c.Json), false);
                 backendQueue[i] = (Now() + 60_000, c.Json);
             }
         }

@@ -51,6 +51,7 @@ public class DigitalInputTests
         bool level = true;
         for (int t = 0; t < 12; t++) { level = !level; input.OnRawLevel(level, t * 50); }
         input.Tick(600);
+        while (input.NextChange() != DigitalInput.NoChange) { } // changes that settled before the chatter was seen
         Assert.True(input.IsChattering);
         Assert.True(input.ChatterChanged);
         Assert.False(input.IsHealthy);

@@ -11,12 +11,14 @@ public sealed class AckingTransport : IMessageTransport
 
     public AckingTransport(Action<string, byte[], int> sink) => _sink = sink;
 
-    public HubQueue Queue { get; set; }
+    public LinkEvents Link { get; set; }
+    private int _generation;
 
     public void Connect(ConnectRequest request)
     {
+        _generation = request.Generation;
         _connected = true;
-        Queue.Post(HubInput.Connected, 0, 0, 0, null, null, true);
+        Link.Connected(_generation);
     }
 
     public void Disconnect() => _connected = false;
@@ -25,7 +27,7 @@ public sealed class AckingTransport : IMessageTransport
     {
         if (!_connected) return false;
         _sink(topic, payload, length);
-        if (token != 0) Queue.Post(HubInput.PublishAcked, token, 0, 0, null, null, true);
+        if (token != 0) Link.PublishAcked(_generation, token);
         return true;
     }
 }

@@ -9,42 +9,76 @@ using PingAnTong.Edge.Core.Net;
 namespace PingAnTong.Edge.Simulator.Adapters;
 
 /// <summary>
-/// The core's transport on MQTTnet. Every outcome is posted into the hub's queue, as the device's
-/// M2Mqtt adapter does; reconnect decisions stay with the core's ConnectionManager.
+/// The core's transport on MQTTnet. Every outcome goes to the hub through <see cref="LinkEvents"/>,
+/// tagged with the generation of the connect attempt, as the device's M2Mqtt adapter does; reconnect
+/// decisions stay with the core's ConnectionManager. Every end of a connection that was reported up is
+/// reported as lost exactly once, however it ends: the broker goes away, the socket is closed
+/// (<see cref="Sever"/>), a publish fails. A connect that completes after the hub moved on is closed
+/// and not reported.
 /// </summary>
 public sealed class MqttNetTransport : IMessageTransport, IDisposable
 {
-    private readonly HubQueue _queue;
-    private readonly TextWriter _log;
-    private IMqttClient _client;
-    private volatile bool _connected;
-
-    public MqttNetTransport(HubQueue queue, TextWriter log)
+    /// <summary>One MQTTnet client and what has been reported about it.</summary>
+    private sealed class Connection(IMqttClient client, int generation)
     {
-        _queue = queue;
+        public readonly IMqttClient Client = client;
+        public readonly int Generation = generation;
+        public volatile bool Up;
+        private int _ended;
+
+        /// <summary>True the first time only: the caller reports the end.</summary>
+        public bool End() => Interlocked.Exchange(ref _ended, 1) == 0;
+    }
+
+    private readonly LinkEvents _link;
+    private readonly TextWriter _log;
+    private Connection _current;
+    private volatile bool _blocked;
+
+    public MqttNetTransport(LinkEvents link, TextWriter log)
+    {
+        _link = link;
         _log = log;
     }
 
     /// <summary>When set, TLS trusts only this CA (PEM) and checks the server name, as the device does.</summary>
     public string CaFile { get; set; }
 
+    /// <summary>True while the current connection is up.</summary>
+    public bool IsConnected => _current is { Up: true } c && c.Client.IsConnected;
+
+    /// <summary>
+    /// The simulator's "link down": the connection is cut (as a pulled cable: no DISCONNECT, the broker
+    /// publishes the will) and connects fail until <see cref="Unblock"/>.
+    /// </summary>
+    public void Block()
+    {
+        _blocked = true;
+        Sever();
+    }
+
+    public void Unblock() => _blocked = false;
+
     public void Connect(ConnectRequest request)
     {
-        var client = new MqttClientFactory().CreateMqttClient();
-        var old = Interlocked.Exchange(ref _client, client);
-        old?.Dispose();
-        client.ApplicationMessageReceivedAsync += e =>
+        int generation = request.Generation;
+        var conn = new Connection(new MqttClientFactory().CreateMqttClient(), generation);
+        Connection old = Interlocked.Exchange(ref _current, conn);
+        if (old != null) { old.End(); Dispose(old, polite: true); }
+        if (_blocked)
         {
-            _queue.Post(HubInput.Message, 0, 0, 0, e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), true);
+            conn.End();
+            _link.ConnectFailed(generation, "link down (simulator)");
+            return;
+        }
+        conn.Client.ApplicationMessageReceivedAsync += e =>
+        {
+            _link.Message(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), e.ApplicationMessage.Retain);
             return Task.CompletedTask;
         };
-        client.DisconnectedAsync += e =>
+        conn.Client.DisconnectedAsync += e =>
         {
-            if (_connected && ReferenceEquals(_client, client))
-            {
-                _connected = false;
-                _queue.Post(HubInput.Disconnected, 0, 0, 0, "disconnected: " + e.Reason, null, true);
-            }
+            if (conn.Up && conn.End()) _link.Lost(generation, "disconnected: " + e.Reason);
             return Task.CompletedTask;
         };
         _ = Task.Run(async () =>
@@ -53,16 +87,23 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
             {
                 var options = BuildOptions(request);
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-                await client.ConnectAsync(options, timeout.Token);
-                await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                await conn.Client.ConnectAsync(options, timeout.Token);
+                await conn.Client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
                     .WithTopicFilter(f => f.WithTopic(request.CommandTopic).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
                     .Build(), timeout.Token);
-                _connected = true;
-                _queue.Post(HubInput.Connected, 0, 0, 0, null, null, true);
+                if (!ReferenceEquals(_current, conn))
+                {
+                    // The hub gave up on this attempt (timeout, new attempt, disconnect) while it completed.
+                    Dispose(conn, polite: true);
+                    return;
+                }
+                conn.Up = true;
+                _link.Connected(generation);
+                if (!conn.Client.IsConnected && conn.End()) _link.Lost(generation, "disconnected while subscribing");
             }
             catch (Exception e)
             {
-                _queue.Post(HubInput.ConnectFailed, 0, 0, 0, e.GetBaseException().Message, null, true);
+                if (conn.End()) _link.ConnectFailed(generation, e.GetBaseException().Message);
             }
         });
     }
@@ -109,28 +150,35 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
 
     public void Disconnect()
     {
-        _connected = false;
-        var client = Interlocked.Exchange(ref _client, null);
-        if (client == null) return;
-        _ = Task.Run(async () =>
-        {
-            try { await client.DisconnectAsync(); } catch { }
-            client.Dispose();
-        });
+        Connection conn = Interlocked.Exchange(ref _current, null);
+        if (conn == null) return;
+        conn.End(); // asked for by the hub: nothing to report
+        Dispose(conn, polite: true);
     }
 
-    /// <summary>Drops the TCP connection without a DISCONNECT packet, so the broker publishes the will (a power cut, seen from the broker).</summary>
+    /// <summary>Drops the TCP connection without a DISCONNECT packet, so the broker publishes the will (a
+    /// power cut or a pulled cable, seen from the broker). The hub is told the link is lost.</summary>
     public void Sever()
     {
-        _connected = false;
-        var client = Interlocked.Exchange(ref _client, null);
-        client?.Dispose();
+        Connection conn = Interlocked.Exchange(ref _current, null);
+        if (conn == null) return;
+        if (conn.End()) _link.Lost(conn.Generation, conn.Up ? "link cut" : "link cut while connecting");
+        conn.Client.Dispose();
+    }
+
+    private static void Dispose(Connection conn, bool polite)
+    {
+        _ = Task.Run(async () =>
+        {
+            try { if (polite && conn.Client.IsConnected) await conn.Client.DisconnectAsync(); } catch { }
+            conn.Client.Dispose();
+        });
     }
 
     public bool Publish(string topic, byte[] payload, int length, bool retain, int token)
     {
-        var client = _client;
-        if (!_connected || client == null || !client.IsConnected) return false;
+        Connection conn = _current;
+        if (conn == null || !conn.Up || !conn.Client.IsConnected) return false;
         var copy = new byte[length];
         Array.Copy(payload, copy, length);
         var message = new MqttApplicationMessageBuilder()
@@ -143,12 +191,15 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
         {
             try
             {
-                var result = await client.PublishAsync(message);
-                if (result.IsSuccess && token != 0) _queue.Post(HubInput.PublishAcked, token, 0, 0, null, null, true);
+                var result = await conn.Client.PublishAsync(message);
+                if (result.IsSuccess) _link.PublishAcked(conn.Generation, token);
+                else if (conn.End()) _link.Lost(conn.Generation, "broker refused a publish: " + result.ReasonCode);
             }
             catch (Exception e)
             {
+                // A QoS 1 publish that fails (no PUBACK in time, connection gone) means this connection is dead.
                 _log.WriteLine("[mqtt] publish failed: " + e.GetBaseException().Message);
+                if (conn.End()) _link.Lost(conn.Generation, "publish failed: " + e.GetBaseException().Message);
             }
         });
         return true;

@@ -49,7 +49,7 @@ public static class ReplayRunner
             var transport = new AckingTransport((topic, payload, length) =>
                 output.WriteLine("{\"topic\": \"" + topic + "\", \"payload\": " + Encoding.UTF8.GetString(payload, 0, length) + "}"));
             var hub = new Hub(config, clock, new FolderDurableStore(folder, syncWrites: false), transport, new SimulatedSensorReader(), new CallbackIndicator(), new SimHostServices { ReportMemory = false });
-            transport.Queue = hub.Queue;
+            transport.Link = hub.LinkEvents;
             hub.Start();
             int mains = hub.FindInput(InputKind.Mains);
             if (mains >= 0) hub.PostPinEdge(mains, !config.Inputs[mains].ActiveLow, 0);

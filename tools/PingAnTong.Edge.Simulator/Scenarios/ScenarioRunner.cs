@@ -54,7 +54,7 @@ public sealed class ScenarioRunner
         if (published != null) _broker.Published.AddRange(published);
         var indicator = new CallbackIndicator(i => { _indication = i; _shown.Add((Now, i)); });
         _hub = new Hub(_config, _clock, new FolderDurableStore(_folder), _broker, _sensors, indicator, new SimHostServices { ReportMemory = false });
-        _broker.Queue = _hub.Queue;
+        _broker.Link = _hub.LinkEvents;
         _hub.Start();
         int mains = _hub.FindInput(InputKind.Mains);
         if (mains >= 0) _hub.PostPinEdge(mains, !_config.Inputs[mains].ActiveLow, 0);

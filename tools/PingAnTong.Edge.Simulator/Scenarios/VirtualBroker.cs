@@ -15,7 +15,8 @@ public sealed class VirtualBroker : IMessageTransport
 
     public VirtualBroker(Func<long> now) => _now = now;
 
-    public HubQueue Queue { get; set; }
+    public LinkEvents Link { get; set; }
+    private int _generation;
 
     public bool LinkUp { get; private set; } = true;
 
@@ -23,14 +24,15 @@ public sealed class VirtualBroker : IMessageTransport
 
     public void Connect(ConnectRequest request)
     {
+        _generation = request.Generation;
         if (LinkUp)
         {
             _connected = true;
-            Queue.Post(HubInput.Connected, 0, 0, 0, null, null, true);
+            Link.Connected(_generation);
         }
         else
         {
-            Queue.Post(HubInput.ConnectFailed, 0, 0, 0, "link down (scenario)", null, true);
+            Link.ConnectFailed(_generation, "link down (scenario)");
         }
     }
 
@@ -40,7 +42,7 @@ public sealed class VirtualBroker : IMessageTransport
     {
         if (!_connected) return false;
         Published.Add((_now(), topic, Encoding.UTF8.GetString(payload, 0, length)));
-        if (token != 0) Queue.Post(HubInput.PublishAcked, token, 0, 0, null, null, true);
+        if (token != 0) Link.PublishAcked(_generation, token);
         return true;
     }
 
@@ -50,10 +52,10 @@ public sealed class VirtualBroker : IMessageTransport
         if (!up && _connected)
         {
             _connected = false;
-            Queue.Post(HubInput.Disconnected, 0, 0, 0, "link down (scenario)", null, true);
+            Link.Lost(_generation, "link down (scenario)");
         }
     }
 
     public void SendCommand(string topic, string json) =>
-        Queue.Post(HubInput.Message, 0, 0, 0, topic, Encoding.UTF8.GetBytes(json), true);
+        Link.Message(topic, Encoding.UTF8.GetBytes(json), false);
 }
