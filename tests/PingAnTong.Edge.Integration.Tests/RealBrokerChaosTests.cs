@@ -110,7 +110,7 @@ public class RealBrokerChaosTests
             clock = new VirtualClock(startUtc + offset);
             var holder = new DeferredTransport();
             hub = new Hub(config, clock, store, holder, new SimulatedSensorReader(), new CallbackIndicator(), new SimHostServices { ReportMemory = false });
-            transport = new MqttNetTransport(hub.Queue, TextWriter.Null);
+            transport = new MqttNetTransport(hub.LinkEvents, TextWriter.Null);
             holder.Inner = transport;
             hub.Start();
             hub.PostPinEdge(hub.FindInput(InputKind.Mains), true, 0);
@@ -121,7 +121,7 @@ public class RealBrokerChaosTests
         var receipts = new Dictionary<string, int>();
         var pending = new Dictionary<string, (string Json, long ResendAt)>(); // command id -> command
         var closed = new HashSet<string>();
-        int powerCuts = 0, linkDrops = 0, brokerRestarts = 0, presses = 0;
+        int overflows = 0, maxInFlightStuck = 0; int powerCuts = 0, linkDrops = 0, brokerRestarts = 0, presses = 0;
         string cmdTopic = $"pat/v1/{config.HubId}/cmd";
 
         void Settle()
@@ -148,6 +148,7 @@ public class RealBrokerChaosTests
             }
             catch (PowerCut)
             {
+                overflows += hub.Queue.Overflows;
                 transport.Sever();
                 offset = Now();
                 powerCuts++;
@@ -195,7 +196,7 @@ public class RealBrokerChaosTests
                 if (r < 0.00046) { int sos = hub.FindInput(InputKind.Sos); hub.PostPinEdge(sos, false, clock.UptimeMs); Step(1000); hub.PostPinEdge(sos, true, clock.UptimeMs); presses++; }
                 else if (r < 0.004) { int pir = hub.FindInput(InputKind.Motion); hub.PostPinEdge(pir, true, clock.UptimeMs); Step(1000); hub.PostPinEdge(pir, false, clock.UptimeMs); }
                 else if (r < 0.0045) { int door = hub.FindInput(InputKind.Door); hub.PostPinEdge(door, true, clock.UptimeMs); Step(1000); hub.PostPinEdge(door, false, clock.UptimeMs); }
-                if (rng.NextDouble() < 0.00002) { transport.Sever(); hub.Queue.Post(HubInput.Disconnected, 0, 0, 0, "link dropped (chaos)", null, true); linkDrops++; }
+                if (rng.NextDouble() < 0.00002) { transport.Sever(); linkDrops++; }
                 if (rng.NextDouble() < 0.00001)
                 {
                     await broker.DisposeAsync();
@@ -218,7 +219,7 @@ public class RealBrokerChaosTests
         var lost = raisedAt.Keys.Where(id => !firstReceipt.ContainsKey(id)).ToList();
         int duplicates = receipts.Values.Sum(n => n - 1);
         long maxDelay = raisedAt.Where(kv => firstReceipt.ContainsKey(kv.Key)).Select(kv => firstReceipt[kv.Key] - kv.Value).DefaultIfEmpty(0).Max();
-        string figures = $"chaos seed {seed} on {brokerName}: {Days} days, {presses} SOS presses, {raisedAt.Count} alarms, {powerCuts} power cuts, {linkDrops} link drops, {brokerRestarts} broker restarts; lost {lost.Count}, duplicated {duplicates}, max delivery delay {maxDelay / 1000.0:F0} s (virtual)";
+        string figures = $"chaos seed {seed} on {brokerName}: {Days} days, {presses} SOS presses, {raisedAt.Count} alarms, {powerCuts} power cuts, {linkDrops} link drops, {brokerRestarts} broker restarts; overflows {overflows + hub.Queue.Overflows}, lost {lost.Count}, duplicated {duplicates}, max delivery delay {maxDelay / 1000.0:F0} s (virtual)";
         _output.WriteLine(figures);
         Console.WriteLine(figures);
         Assert.True(raisedAt.Count >= 1000, $"only {raisedAt.Count} alarms (seed {seed})");

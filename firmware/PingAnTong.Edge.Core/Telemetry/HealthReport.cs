@@ -20,6 +20,9 @@ namespace PingAnTong.Edge.Core.Telemetry
             w.Property("outboxPending", hub.Outbox.CountPending());
             w.Property("outboxEvicted", hub.Outbox.EvictedCount);
             w.Property("queueOverflows", hub.Queue.Overflows);
+            w.Property("commandsDropped", hub.Queue.DroppedCommands);
+            w.Property("deadLinks", hub.Link.DeadLinks);
+            w.Property("publishesRefused", hub.Publisher.Refused);
             w.Property("storageBytesWritten", hub.StorageBytesWritten);
             w.Property("storageFault", hub.StorageFault);
             w.Property("activeAlarms", hub.Alarms.ActiveCount);

@@ -44,6 +44,9 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
     /// <summary>When set, TLS trusts only this CA (PEM) and checks the server name, as the device does.</summary>
     public string CaFile { get; set; }
 
+    /// <summary>How long MQTTnet waits for a broker's answer (CONNACK, SUBACK, PUBACK) before it gives up.</summary>
+    public TimeSpan CommunicationTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>True while the current connection is up.</summary>
     public bool IsConnected => _current is { Up: true } c && c.Client.IsConnected;
 
@@ -120,7 +123,7 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
             .WithWillPayload(r.WillPayload)
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTimeout(TimeSpan.FromSeconds(15));
+            .WithTimeout(CommunicationTimeout);
         if (r.Username != null)
         {
             string password = r.PasswordFile != null ? File.ReadAllText(r.PasswordFile).Trim() : null;
