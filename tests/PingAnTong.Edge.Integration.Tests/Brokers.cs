@@ -39,11 +39,14 @@ public sealed class MosquittoTestBroker : ITestBroker, IAsyncDisposable
 
     public static bool Installed => Executable != null;
 
-    public static async Task<MosquittoTestBroker> StartAsync(string certFile = null, string keyFile = null, int fixedPort = 0)
+    /// <param name="persistFolder">When given, sessions and queued messages are kept there across restarts (persistence on).</param>
+    public static async Task<MosquittoTestBroker> StartAsync(string certFile = null, string keyFile = null, int fixedPort = 0, string persistFolder = null)
     {
         var b = new MosquittoTestBroker { _folder = Directory.CreateTempSubdirectory("pat-mosq-").FullName };
         b.Port = fixedPort != 0 ? fixedPort : EmbeddedBroker.FreePort();
-        var conf = new List<string> { "per_listener_settings false", "allow_anonymous true", "persistence false", "user root", $"listener {b.Port} 127.0.0.1" };
+        var conf = new List<string> { "per_listener_settings false", "allow_anonymous true", "user root", $"listener {b.Port} 127.0.0.1" };
+        conf.AddRange(persistFolder == null ? new[] { "persistence false" }
+            : new[] { "persistence true", $"persistence_location {persistFolder}/", "autosave_interval 1", "autosave_on_changes true" });
         if (certFile != null)
         {
             b.TlsPort = EmbeddedBroker.FreePort();
@@ -81,9 +84,15 @@ public sealed class MosquittoTestBroker : ITestBroker, IAsyncDisposable
         }
     }
 
+    /// <summary>Stops Mosquitto as a service stop does (SIGTERM: it saves its persistence file), killing it if it hangs.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited) _process.Kill();
+        if (!_process.HasExited)
+        {
+            using (var term = Process.Start(new ProcessStartInfo("kill", $"-TERM {_process.Id}") { UseShellExecute = false })) await term!.WaitForExitAsync();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try { await _process.WaitForExitAsync(grace.Token); } catch (OperationCanceledException) { _process.Kill(); }
+        }
         await _process.WaitForExitAsync();
         try { Directory.Delete(_folder, true); } catch (IOException) { }
     }

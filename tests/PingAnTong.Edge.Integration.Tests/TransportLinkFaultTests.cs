@@ -37,6 +37,9 @@ public class TransportLinkFaultTests
         public string HubId = "lf-" + Guid.NewGuid().ToString("N")[..8];
         private int _generation;
 
+        /// <summary>Payloads of every message the transport delivered, in order.</summary>
+        public readonly List<string> Messages = new();
+
         public string CommandTopic => $"pat/v1/{HubId}/cmd";
 
         public async Task StartBroker(string name)
@@ -65,7 +68,11 @@ public class TransportLinkFaultTests
             var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
             while (true)
             {
-                if (Queue.TryTake(out int type, out int a, out int b, out _, out object obj, out object obj2)) return (type, a, b, obj, obj2);
+                if (Queue.TryTake(out int type, out int a, out int b, out _, out object obj, out object obj2))
+                {
+                    if (type == HubInput.Message) Messages.Add(Encoding.UTF8.GetString((byte[])obj2));
+                    return (type, a, b, obj, obj2);
+                }
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero || !Queue.Signal.WaitOne(left)) throw new TimeoutException("the transport reported nothing");
             }
@@ -140,13 +147,11 @@ public class TransportLinkFaultTests
         var back = rig.NextLinkOutcome();
         Assert.Equal((HubInput.Connected, 2), (back.Type, back.Generation));
         await backend.PublishAsync(rig.CommandTopic, "{\"id\":\"after\"}");
-        var seen = new List<string>();
-        while (!seen.Contains("{\"id\":\"after\"}"))
+        while (!rig.Messages.Contains("{\"id\":\"after\"}"))
         {
             var item = rig.Next();
             Assert.NotEqual(HubInput.Disconnected, item.Type); // exactly one loss was reported
-            if (item.Type == HubInput.Message) seen.Add(Encoding.UTF8.GetString((byte[])item.Obj2));
         }
-        if (fault == "restart-session-kept") Assert.Contains("{\"id\":\"while-away\"}", seen);
+        if (fault == "restart-session-kept") Assert.Contains("{\"id\":\"while-away\"}", rig.Messages);
     }
 }
