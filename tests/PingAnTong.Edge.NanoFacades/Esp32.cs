@@ -1,6 +1,6 @@
 // Mirrors nanoFramework.Hardware.Esp32 1.6.40 (assembly nanoFramework.Hardware.Esp32). Signatures and enum
-// values: nanoframework/nanoFramework.Hardware.Esp32 Configuration.cs and DeviceTypePins.cs
-// (DeviceFunction = DeviceType * 0x10000 + index * 0x100 + function). Only the members used.
+// values: tests/api-listings/nanoFramework.Hardware.Esp32.txt (checked by FacadeListingTests; DeviceFunction
+// = DeviceType * 0x10000 + index * 0x100 + function in the source). Only the members used.
 using PingAnTong.Edge.NanoFacades;
 
 namespace nanoFramework.Hardware.Esp32

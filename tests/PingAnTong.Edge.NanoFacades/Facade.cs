@@ -2,7 +2,7 @@ using System;
 
 namespace PingAnTong.Edge.NanoFacades
 {
-    /// <summary>Names the NuGet package and version a facade type mirrors (checked against the device's packages.config by a test).</summary>
+    /// <summary>Names the NuGet package and version a facade type mirrors: tests check them against packages.config, and the type and its members against that package's listing in tests/api-listings.</summary>
     [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Enum | AttributeTargets.Delegate | AttributeTargets.Interface)]
     public sealed class MirrorsAttribute : Attribute
     {

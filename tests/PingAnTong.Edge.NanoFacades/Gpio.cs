@@ -1,6 +1,6 @@
 // Mirrors nanoFramework.System.Device.Gpio 1.1.62 (assembly System.Device.Gpio) and the one type the
-// GPIO events need from nanoFramework.Runtime.Events 1.11.37. Signatures: shared/reference/nanoframework.md §4.1,
-// nanoframework/System.Device.Gpio System.Device.Gpio/*.cs. Only members the device project uses.
+// GPIO events need from nanoFramework.Runtime.Events 1.11.37. Signatures: tests/api-listings/ of both packages
+// (checked by FacadeListingTests). Only members the device project uses.
 using System;
 using PingAnTong.Edge.NanoFacades;
 

@@ -1,5 +1,5 @@
 // Mirrors nanoFramework.System.Device.I2c 1.1.29 (assembly System.Device.I2c). Signatures:
-// shared/reference/nanoframework.md §4.2, nanoframework/System.Device.I2c System.Device.I2c/*.cs.
+// tests/api-listings/nanoFramework.System.Device.I2c.txt (checked by FacadeListingTests).
 using System;
 using PingAnTong.Edge.NanoFacades;
 

@@ -1,6 +1,6 @@
 // Mirrors nanoFramework.M2Mqtt 5.1.220 (assemblies nanoFramework.M2Mqtt and nanoFramework.M2Mqtt.Core).
-// Signatures: shared/reference/nanoframework.md §4.5, nanoframework/nanoFramework.m2mqtt M2Mqtt/MqttClient.cs.
-// Only the members the device transport uses.
+// Signatures: tests/api-listings/nanoFramework.M2Mqtt.txt (checked by FacadeListingTests). Only the members
+// the device transport uses. The enums are int-based and MqttReasonCode has more members (several share a value).
 using System;
 using System.Collections;
 using System.Security.Cryptography.X509Certificates;
@@ -10,16 +10,16 @@ using PingAnTong.Edge.NanoFacades;
 namespace nanoFramework.M2Mqtt.Messages
 {
     [Mirrors("nanoFramework.M2Mqtt", "5.1.220")]
-    public enum MqttQoSLevel : byte { AtMostOnce = 0x00, AtLeastOnce = 0x01, ExactlyOnce = 0x02, GrantedFailure = 0x80 }
+    public enum MqttQoSLevel { AtMostOnce = 0x00, AtLeastOnce = 0x01, ExactlyOnce = 0x02, GrantedFailure = 0x80 }
 
     [Mirrors("nanoFramework.M2Mqtt", "5.1.220")]
-    public enum MqttReasonCode : byte
+    public enum MqttReasonCode
     {
         Success = 0x00,
         ConnectionRefusedUnacceptableProtocolVersion = 0x01,
         ConnectionRefusedIdentifierRejected = 0x02,
         ConnectionRefusedServerUnavailable = 0x03,
-        ConnectionRefusedBadUsernameOrPassword = 0x04,
+        ConnectionRefusedBadUserNameOrPassword = 0x04,
         ConnectionRefusedNotAuthorized = 0x05,
         BadUserNameOrPassword = 0x86,
         NotAuthorized = 0x87,
@@ -39,8 +39,8 @@ namespace nanoFramework.M2Mqtt.Messages
     public class MqttMsgPublishedEventArgs : EventArgs
     {
         private MqttMsgPublishedEventArgs() { throw Facade.NotOnDevice(); }
-        public ushort MessageId { get { throw Facade.NotOnDevice(); } }
-        public bool IsPublished { get { throw Facade.NotOnDevice(); } }
+        public ushort MessageId { get { throw Facade.NotOnDevice(); } set { throw Facade.NotOnDevice(); } }
+        public bool IsPublished { get { throw Facade.NotOnDevice(); } set { throw Facade.NotOnDevice(); } }
     }
 }
 

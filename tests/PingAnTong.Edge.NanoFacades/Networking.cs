@@ -1,14 +1,14 @@
 // Mirrors nanoFramework.System.Device.Wifi 1.5.149 (WifiNetworkHelper), nanoFramework.System.Net 1.11.60
 // (NetworkHelperStatus, X509Certificate), nanoFramework.Networking.Sntp 1.6.42 (Sntp) and
-// nanoFramework.System.Threading 1.1.52 (CancellationToken/Source). Signatures: shared/reference/nanoframework.md §4.6,
-// nanoframework/System.Device.Wifi NetworkHelper/WifiNetworkHelper.cs, nanoframework/nanoFramework.Networking.Sntp Sntp.cs.
+// nanoFramework.System.Threading 1.1.52 (CancellationToken/Source). Signatures: tests/api-listings/ of those
+// packages (checked by FacadeListingTests).
 using System;
 using PingAnTong.Edge.NanoFacades;
 
 namespace System.Threading
 {
     [Mirrors("nanoFramework.System.Threading", "1.1.52")]
-    public readonly struct CancellationToken
+    public struct CancellationToken
     {
         public bool IsCancellationRequested { get { throw Facade.NotOnDevice(); } }
     }
@@ -36,8 +36,9 @@ namespace nanoFramework.Networking
         public static Exception HelperException { get { throw Facade.NotOnDevice(); } }
     }
 
+    /// <summary>Not a static class in the package: only static members, and an implicit public constructor.</summary>
     [Mirrors("nanoFramework.Networking.Sntp", "1.6.42")]
-    public static class Sntp
+    public class Sntp
     {
         public static void Start() { throw Facade.NotOnDevice(); }
         public static void Stop() { throw Facade.NotOnDevice(); }

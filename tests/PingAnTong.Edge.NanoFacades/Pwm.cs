@@ -1,5 +1,5 @@
 // Mirrors nanoFramework.System.Device.Pwm 1.1.23 (assembly System.Device.Pwm). Signatures:
-// nanoframework/System.Device.Pwm System.Device.Pwm/PwmChannel.cs.
+// tests/api-listings/nanoFramework.System.Device.Pwm.txt (checked by FacadeListingTests).
 using System;
 using PingAnTong.Edge.NanoFacades;
 

@@ -1,14 +1,18 @@
 // Mirrors nanoFramework.Runtime.Native 1.7.11 (Power, GC), nanoFramework.System.IO.Ports 1.1.139 (SerialPort)
-// and nanoFramework.System.Text 1.3.42 (Encoding). Signatures: shared/reference/nanoframework.md §4.8, §4.9, §3.
+// and nanoFramework.System.Text 1.3.42 (Encoding). Signatures: tests/api-listings/ of those packages (checked
+// by FacadeListingTests).
 using System;
 using PingAnTong.Edge.NanoFacades;
 
 namespace nanoFramework.Runtime.Native
 {
     [Mirrors("nanoFramework.Runtime.Native", "1.7.11")]
+    public enum RebootOption { NormalReboot = 0, EnterNanoBooter = 1, ClrOnly = 2, EnterProprietaryBooter = 8 }
+
+    [Mirrors("nanoFramework.Runtime.Native", "1.7.11")]
     public class Power
     {
-        public static void RebootDevice() { throw Facade.NotOnDevice(); }
+        public static void RebootDevice(RebootOption rebootOption = RebootOption.NormalReboot) { throw Facade.NotOnDevice(); }
     }
 
     [Mirrors("nanoFramework.Runtime.Native", "1.7.11")]
@@ -22,13 +26,13 @@ namespace nanoFramework.Runtime.Native
 namespace System.IO.Ports
 {
     [Mirrors("nanoFramework.System.IO.Ports", "1.1.139")]
-    public enum Parity { None = 0, Odd = 1, Even = 2, Mark = 3, Space = 4 }
+    public enum Parity { None = 0, Odd = 1, Even = 2 }
 
     [Mirrors("nanoFramework.System.IO.Ports", "1.1.139")]
-    public enum StopBits { None = 0, One = 1, Two = 2, OnePointFive = 3 }
+    public enum StopBits { One = 1, Two = 2, OnePointFive = 3 }
 
     [Mirrors("nanoFramework.System.IO.Ports", "1.1.139")]
-    public class SerialPort : IDisposable
+    public sealed class SerialPort : IDisposable
     {
         public SerialPort(string portName, int baudRate = 9600, Parity parity = Parity.None, int dataBits = 8, StopBits stopBits = StopBits.One) { throw Facade.NotOnDevice(); }
         public void Open() { throw Facade.NotOnDevice(); }

@@ -1,6 +1,6 @@
 // Mirrors nanoFramework.System.IO.Streams 1.1.96 (Stream, SeekOrigin) and nanoFramework.System.IO.FileSystem 1.1.93
-// (FileStream, FileMode, FileAccess, File). Signatures: shared/reference/nanoframework.md §4.7,
-// nanoframework/System.IO.FileSystem File.cs / FileStream.cs. Only the members used.
+// (FileStream, FileMode, FileAccess, File). Signatures: tests/api-listings/ of both packages (checked by
+// FacadeListingTests). Only the members used.
 using System;
 using PingAnTong.Edge.NanoFacades;
 

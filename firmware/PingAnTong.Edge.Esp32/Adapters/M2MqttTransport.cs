@@ -242,7 +242,7 @@ namespace PingAnTong.Edge.Esp32.Adapters
         {
             switch (code)
             {
-                case MqttReasonCode.ConnectionRefusedBadUsernameOrPassword:
+                case MqttReasonCode.ConnectionRefusedBadUserNameOrPassword:
                 case MqttReasonCode.BadUserNameOrPassword: return "bad user name or password";
                 case MqttReasonCode.ConnectionRefusedNotAuthorized:
                 case MqttReasonCode.NotAuthorized: return "not authorized";
