@@ -44,7 +44,10 @@ public sealed class MosquittoTestBroker : ITestBroker, IAsyncDisposable
     {
         var b = new MosquittoTestBroker { _folder = Directory.CreateTempSubdirectory("pat-mosq-").FullName };
         b.Port = fixedPort != 0 ? fixedPort : EmbeddedBroker.FreePort();
-        var conf = new List<string> { "per_listener_settings false", "allow_anonymous true", "user root", $"listener {b.Port} 127.0.0.1" };
+        // set_tcp_nodelay: Mosquitto's default (Nagle on) holds small writes until the peer's delayed TCP ACK,
+        // about 40 ms; the lockstep chaos test turned that into hours of virtual time. Production brokers
+        // should set it too (docs/mqtt-contract.md).
+        var conf = new List<string> { "per_listener_settings false", "allow_anonymous true", "user root", "set_tcp_nodelay true", $"listener {b.Port} 127.0.0.1" };
         conf.AddRange(persistFolder == null ? new[] { "persistence false" }
             : new[] { "persistence true", $"persistence_location {persistFolder}/", "autosave_interval 1", "autosave_on_changes true" });
         if (certFile != null)

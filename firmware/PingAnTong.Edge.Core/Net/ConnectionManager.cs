@@ -1,7 +1,7 @@
 namespace PingAnTong.Edge.Core.Net
 {
     /// <summary>
-    /// Decides when to connect. Exponential backoff from 5 s to 5 min with ±20 % jitter after each
+    /// Decides when to connect. Exponential backoff from 5 s to 4 min with ±20 % jitter after each
     /// failure or loss, never more than 6 connect attempts in any 60 s, and a connect that does not
     /// complete within 30 s counts as failed. M2Mqtt does not reconnect by itself; this does.
     /// Every attempt has a new <see cref="Generation"/>; outcomes of older attempts are ignored, so a
@@ -14,7 +14,10 @@ namespace PingAnTong.Edge.Core.Net
         public const int Connected = 2;
 
         public const long InitialBackoffMs = 5000;
-        public const long MaxBackoffMs = 300000;
+        /// <summary>The backoff ceiling: with +20 % jitter a reconnect comes at most 288 s after the broker is
+        /// back, so an alarm waits at most 300 s after a fault clears (plus the 30 s it may take to find a
+        /// dead link). 50,000 hubs still spread their reconnects over ±48 s.</summary>
+        public const long MaxBackoffMs = 240000;
         public const long ConnectTimeoutMs = 30000;
         public const int MaxConnectsPerMinute = 6;
 

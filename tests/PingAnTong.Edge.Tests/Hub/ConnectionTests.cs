@@ -60,8 +60,8 @@ public class ConnectionTests
         var gaps = attempts.Zip(attempts.Skip(1), (a, c) => c - a).ToList();
         Assert.InRange(gaps[0], 4000, 7000);      // 5 s ± 20 %
         Assert.InRange(gaps[1], 8000, 13000);     // 10 s ± 20 %
-        Assert.All(gaps, g => Assert.InRange(g, 4000, 361_000));
-        Assert.True(gaps.Skip(8).All(g => g >= 240_000), "backoff should reach the 5 min cap");
+        Assert.All(gaps, g => Assert.InRange(g, 4000, 288_000));
+        Assert.True(gaps.Skip(8).All(g => g >= 192_000), "backoff should reach the 4 min cap");
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public class ConnectionTests
     public void Backoff_is_shared_by_the_connection_manager_constants()
     {
         Assert.Equal(5000, ConnectionManager.InitialBackoffMs);
-        Assert.Equal(300_000, ConnectionManager.MaxBackoffMs);
+        Assert.Equal(240_000, ConnectionManager.MaxBackoffMs);
         Assert.Equal(6, ConnectionManager.MaxConnectsPerMinute);
     }
 }

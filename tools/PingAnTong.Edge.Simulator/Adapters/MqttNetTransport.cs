@@ -47,6 +47,15 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
     /// <summary>How long MQTTnet waits for a broker's answer (CONNACK, SUBACK, PUBACK) before it gives up.</summary>
     public TimeSpan CommunicationTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Publishes the broker acknowledged (PUBACK), since this transport was made.</summary>
+    public int AcknowledgedPublishes => _acknowledged;
+
+    /// <summary>Messages received on subscribed topics, since this transport was made.</summary>
+    public int ReceivedMessages => _received;
+
+    private int _acknowledged;
+    private int _received;
+
     /// <summary>True while the current connection is up.</summary>
     public bool IsConnected => _current is { Up: true } c && c.Client.IsConnected;
 
@@ -76,6 +85,7 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
         }
         conn.Client.ApplicationMessageReceivedAsync += e =>
         {
+            Interlocked.Increment(ref _received);
             _link.Message(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), e.ApplicationMessage.Retain);
             return Task.CompletedTask;
         };
@@ -195,7 +205,11 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
             try
             {
                 var result = await conn.Client.PublishAsync(message);
-                if (result.IsSuccess) _link.PublishAcked(conn.Generation, token);
+                if (result.IsSuccess)
+                {
+                    Interlocked.Increment(ref _acknowledged);
+                    _link.PublishAcked(conn.Generation, token);
+                }
                 else if (conn.End()) _link.Lost(conn.Generation, "broker refused a publish: " + result.ReasonCode);
             }
             catch (Exception e)
