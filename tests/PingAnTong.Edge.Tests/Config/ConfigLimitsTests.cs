@@ -5,6 +5,7 @@ using PingAnTong.Edge.Core.Config;
 using PingAnTong.Edge.Core.Json;
 using PingAnTong.Edge.Fakes;
 using Xunit;
+using StjNode = System.Text.Json.Nodes.JsonNode;
 
 namespace PingAnTong.Edge.Tests.Config;
 
@@ -115,5 +116,25 @@ public class ConfigLimitsTests
         Assert.Equal(ConfigFields.MaxErrors + 1, e.Errors.Count);
         Assert.Equal("$.inputs[1001].id: duplicate input id \"in000\"", (string)e.Errors[0]);
         Assert.Matches("and [0-9]{5} more problems$", e.Message);
+    }
+
+    [Fact]
+    public void The_hub_refuses_to_store_a_config_it_could_not_read_back_at_boot()
+    {
+        // Parsed under lifted limits and handed over as a document (as the console's config apply does):
+        // valid field by field, but written out it is over the config file limit.
+        var big = LargestEsp32Config();
+        var sensors = (JsonArray)big["sensors"]!;
+        for (int i = 8; i < 60; i++) sensors.Add(StjNode.Parse(sensors[0]!.ToJsonString().Replace("temperature-sensor-00000", "temperature-sensor-" + i.ToString("D5")))!);
+        big["hubId"] = "hub-0001";
+        big["broker"]!["tls"] = false;
+        byte[] json = Encoding.UTF8.GetBytes(big.ToJsonString());
+        var body = JsonReader.Parse(json, 0, json.Length, ParserWorkTests.Lifted);
+        var b = new TestBench();
+        string problem = b.Hub.ApplyConfigDocument(body, b.Clock.UptimeMs, out bool rebooting);
+        Assert.False(rebooting);
+        Assert.NotNull(problem);
+        Assert.Matches(@"^\$: the config would take [0-9]+ bytes, over the limit of 16384 bytes \(the running config version 1 is kept\)$", problem);
+        Assert.Equal(1, b.Hub.Config.Version);
     }
 }
