@@ -12,17 +12,18 @@ namespace PingAnTong.Edge.Core.Json
     {
         /// <summary>
         /// Largest downlink command in bytes. A <c>config</c> command carries a whole config, so this
-        /// is at least <see cref="MaxConfigBytes"/>: the largest config the schema lets an ESP32 use
-        /// (every free GPIO an input with every member set, a few sensors) is about 9 KB written
-        /// compactly, as backends send it. The hub re-writes a config it stores compactly, so a config
-        /// that arrived in a command always fits <see cref="MaxConfigBytes"/> when it is read back at boot.
+        /// is at least <see cref="MaxConfigBytes"/>: the largest config an ESP32 can use (every GPIO but
+        /// the LED and buzzer pins an input, eight sensors, every member at its longest) is 8.3 KB
+        /// written compactly, as backends send it (ConfigLimitsTests builds it). The hub re-writes a
+        /// config it stores compactly and refuses one that would not fit <see cref="MaxConfigBytes"/>,
+        /// so a stored config can always be read back at boot.
         /// </summary>
         public const int MaxCommandBytes = 16384;
 
         /// <summary>
-        /// Largest config file in bytes, as deployed to flash (may be indented by hand, so it gets the
-        /// same room as a command). The config store keeps two slots, so this costs 32 KB of the
-        /// 256 KB <c>I:\</c> file system at most.
+        /// Largest config file in bytes, as deployed to flash: it may be indented (the largest ESP32
+        /// config above is 11.7 KB with two-space indentation). The config store keeps two slots, so
+        /// this costs 32 KB of the 256 KB <c>I:\</c> file system at most.
         /// </summary>
         public const int MaxConfigBytes = 16384;
 
@@ -38,7 +39,7 @@ namespace PingAnTong.Edge.Core.Json
         /// <summary>
         /// Most values in one document. Every parsed value is an object on the device's heap
         /// (about 150 bytes on nanoCLR), so this bounds the parse tree near 80 KB; the largest
-        /// config an ESP32 can use has under 500 values (the demo config has 80).
+        /// config an ESP32 can use has 416 values (the demo config 69).
         /// </summary>
         public const int MaxNodes = 512;
 
