@@ -184,6 +184,13 @@ namespace PingAnTong.Edge.Core
             }
             Json.JsonWriter w = new Json.JsonWriter(2048);
             w.Node(body);
+            // The stored config is read back at every boot under the config file limit; one that no
+            // longer fits (e.g. grown by console edits) would leave the hub on its fallback config.
+            if (w.Length > Json.JsonLimits.MaxConfigBytes)
+            {
+                return "$: the config would take " + w.Length.ToString() + " bytes, over the limit of " + Json.JsonLimits.MaxConfigBytes.ToString()
+                    + " bytes (the running config version " + Config.Version.ToString() + " is kept)";
+            }
             SaveConfig(w.Buffer, w.Length);
             rebooting = NeedsRewiring(Config, next);
             Apply(next, nowMs);

@@ -3,11 +3,13 @@ using PingAnTong.Edge.Bench;
 using PingAnTong.Edge.Core;
 using PingAnTong.Edge.Core.Config;
 using PingAnTong.Edge.Core.Events;
+using PingAnTong.Edge.Core.Json;
 using PingAnTong.Edge.Fakes;
 
 // Prints the hub core's resource figures (targets from issue "Hub core"):
 //   bytes allocated per idle tick (target 0), per SOS from input edge to bytes handed to the
-//   transport (target <= 4 KB), and bytes persisted per day at the reference load (target <= 256 KB).
+//   transport (target <= 4 KB), and bytes persisted per day at the reference load (target <= 256 KB);
+//   then the parser's time and allocation for hostile configs of 1 KB, 64 KB and 1 MB (issue 16).
 // Run: dotnet run -c Release --project tools/PingAnTong.Edge.Bench
 
 var config = ConfigParser.Parse(Encoding.UTF8.GetBytes(TestBench.DemoConfigJson));
@@ -99,6 +101,37 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
     Console.WriteLine($"reference day:        {written / 1024.0,10:F1} KiB persisted per day ({motions} motion, {doors} door, 2 alarms, {transport.Publishes} publishes; target <= 256 KiB)");
     Console.WriteLine($"                      outbox depth at end of day: {hub.Outbox.Count}, file {hub.Outbox.FileLength} bytes; local event log +{hub.EventLog.Count - logLines0} lines");
     if (Environment.GetEnvironmentVariable("PAT_BENCH_LOG") == "1") hub.EventLog.WriteLast(50, new LogToConsole());
+}
+
+// 4. Parser cost: hostile config documents of 1 KB, 64 KB and 1 MB through ConfigParser.Parse (reader, validator,
+//    error message), time and bytes allocated. "production" uses the hub's limits (JsonLimits.Config), which refuse
+//    anything over 16 KB before reading it; "lifted" raises every limit to show how the work grows with the input:
+//    linear work is a flat bytes-per-input-byte column. PAT_BENCH_PARSE_SIZES / _SHAPES (comma lists) narrow the run.
+{
+    string sizesEnv = Environment.GetEnvironmentVariable("PAT_BENCH_PARSE_SIZES");
+    int[] sizes = sizesEnv != null ? sizesEnv.Split(',').Select(int.Parse).ToArray() : new[] { 1 << 10, 64 << 10, 1 << 20 };
+    string shapesEnv = Environment.GetEnvironmentVariable("PAT_BENCH_PARSE_SHAPES");
+    var lifted = new JsonLimits(64 << 20, JsonLimits.MaxDepth, 1 << 24, 1 << 24, 1 << 26, 1 << 24);
+    try { ConfigParser.Parse(SyntheticJson.Build(SyntheticJson.Shapes[0], 1 << 10)); } catch (ConfigException) { } // warm-up: JIT
+    Console.WriteLine("parser cost:          shape            limits         size     time ms      allocated  per input byte  outcome");
+    foreach (string shape in shapesEnv != null ? shapesEnv.Split(',') : SyntheticJson.Shapes)
+    {
+        foreach (int size in sizes)
+        {
+            byte[] doc = SyntheticJson.Build(shape, size);
+            foreach (var (name, limits) in new[] { ("production", JsonLimits.Config), ("lifted", lifted) })
+            {
+                string outcome;
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                try { ConfigParser.Parse(doc, 0, doc.Length, limits); outcome = "accepted"; }
+                catch (ConfigException e) { outcome = $"refused, {e.Message.Length}-char message: {(e.Message.Length > 60 ? e.Message.Substring(0, 60) + "..." : e.Message)}"; }
+                long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+                sw.Stop();
+                Console.WriteLine($"                      {shape,-16} {name,-10} {doc.Length,8} {sw.Elapsed.TotalMilliseconds,11:F1} {bytes,14} {bytes / (double)doc.Length,15:F1}  {outcome}");
+            }
+        }
+    }
 }
 
 sealed class LogToConsole : PingAnTong.Edge.Core.Field.IConsoleOutput

@@ -20,11 +20,17 @@ namespace PingAnTong.Edge.Core.Config
 
         public ArrayList Errors { get; private set; }
 
+        /// <summary>Joined once (not by repeated concatenation, which costs the square of the length).</summary>
         private static string Join(string what, ArrayList errors)
         {
-            string s = what + " refused: ";
-            for (int i = 0; i < errors.Count; i++) s += (i == 0 ? "" : "; ") + (string)errors[i];
-            return s;
+            string[] parts = new string[errors.Count * 2 + 1];
+            parts[0] = what + " refused: ";
+            for (int i = 0; i < errors.Count; i++)
+            {
+                parts[i * 2 + 1] = i == 0 ? "" : "; ";
+                parts[i * 2 + 2] = (string)errors[i];
+            }
+            return string.Concat(parts);
         }
     }
 }

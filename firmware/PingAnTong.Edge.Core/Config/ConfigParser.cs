@@ -31,14 +31,27 @@ namespace PingAnTong.Edge.Core.Config
         private static readonly string[] IndicatorFields = { "ledPin", "buzzerPin" };
         private static readonly string[] AliveFields = { "time", "spreadMinutes" };
 
-        /// <summary>Parses and validates; throws <see cref="ConfigException"/> listing every problem.</summary>
+        /// <summary>Highest GPIO number a config may name (ESP32-S3 has 0-48; the board's pin map narrows it).</summary>
+        private const int MaxPin = 48;
+
+        /// <summary>
+        /// Parses and validates under the config limits (<see cref="JsonLimits.Config"/>: at most
+        /// <see cref="JsonLimits.MaxConfigBytes"/> bytes); throws <see cref="ConfigException"/> listing
+        /// the problems (the first <see cref="ConfigFields.MaxErrors"/>, then how many more).
+        /// </summary>
         public static HubConfig Parse(byte[] json, int offset, int count)
+        {
+            return Parse(json, offset, count, JsonLimits.Config);
+        }
+
+        /// <summary>As <see cref="Parse(byte[], int, int)"/> under other limits (tests and the benchmark lift them to measure the work).</summary>
+        public static HubConfig Parse(byte[] json, int offset, int count, JsonLimits limits)
         {
             ConfigFields f = new ConfigFields();
             JsonNode root;
             try
             {
-                root = JsonReader.Parse(json, offset, count);
+                root = JsonReader.Parse(json, offset, count, limits);
             }
             catch (JsonException e)
             {
@@ -52,7 +65,7 @@ namespace PingAnTong.Edge.Core.Config
 
         public static HubConfig Parse(byte[] json)
         {
-            return Parse(json, 0, json.Length);
+            return Parse(json, 0, json == null ? 0 : json.Length, JsonLimits.Config);
         }
 
         /// <summary>Validates an already parsed document (e.g. the body of a <c>config</c> command).</summary>
@@ -93,11 +106,13 @@ namespace PingAnTong.Edge.Core.Config
         private static void CheckTopicPrefix(string prefix, ConfigFields f)
         {
             if (prefix == null) return;
-            if (prefix.Length == 0 || prefix[0] == '/' || prefix[prefix.Length - 1] == '/')
+            char[] chars = prefix.ToCharArray();
+            int length = chars.Length;
+            if (length == 0 || chars[0] == '/' || chars[length - 1] == '/')
                 f.Error("$.topicPrefix", "expected topic levels like \"pat/v1\" without a leading or trailing '/'");
-            for (int i = 0; i < prefix.Length; i++)
+            for (int i = 0; i < length; i++)
             {
-                if (prefix[i] == '+' || prefix[i] == '#' || prefix[i] == '$')
+                if (chars[i] == '+' || chars[i] == '#' || chars[i] == '$')
                 {
                     f.Error("$.topicPrefix", "must not contain MQTT wildcards or '$'");
                     return;
@@ -141,9 +156,10 @@ namespace PingAnTong.Edge.Core.Config
         private static void CheckPrintable(string s, string path, ConfigFields f)
         {
             if (s == null) return;
-            for (int i = 0; i < s.Length; i++)
+            char[] chars = s.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
             {
-                if (s[i] < 0x21 || s[i] > 0x7E)
+                if (chars[i] < 0x21 || chars[i] > 0x7E)
                 {
                     f.Error(path, "expected printable ASCII without spaces");
                     return;
@@ -153,10 +169,11 @@ namespace PingAnTong.Edge.Core.Config
 
         private static bool IsLowerHex(string s, int length)
         {
-            if (s.Length != length) return false;
-            for (int i = 0; i < s.Length; i++)
+            char[] chars = s.ToCharArray();
+            if (chars.Length != length) return false;
+            for (int i = 0; i < chars.Length; i++)
             {
-                char ch = s[i];
+                char ch = chars[i];
                 if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) return false;
             }
             return true;
@@ -169,8 +186,8 @@ namespace PingAnTong.Edge.Core.Config
             if (n == null) return;
             if (!f.IsObject(n, "$.indicators")) return;
             f.RejectUnknown(n, IndicatorFields);
-            c.LedPin = f.Int(n, "ledPin", 0, 48, -1, false);
-            c.BuzzerPin = f.Int(n, "buzzerPin", 0, 48, -1, false);
+            c.LedPin = f.Int(n, "ledPin", 0, MaxPin, -1, false);
+            c.BuzzerPin = f.Int(n, "buzzerPin", 0, MaxPin, -1, false);
         }
 
         private static void ReadAlivePing(JsonNode n, HubConfig c, ConfigFields f)
@@ -222,20 +239,22 @@ namespace PingAnTong.Edge.Core.Config
             string text = f.Str(obj, name, 5, defaultValue, false);
             int minute = ParseClockTime(text);
             if (minute >= 0) return minute;
-            f.Error(obj.Path + "." + name, "expected a local time HH:MM (00:00 to 23:59), got \"" + text + "\"");
+            f.Error(obj, name, "expected a local time HH:MM (00:00 to 23:59), got \"" + JsonText.Clip(text) + "\"");
             return ParseClockTime(defaultValue);
         }
 
         /// <summary>"HH:MM" → minutes after midnight, or -1.</summary>
         public static int ParseClockTime(string s)
         {
-            if (s == null || s.Length != 5 || s[2] != ':') return -1;
+            if (s == null) return -1;
+            char[] c = s.ToCharArray();
+            if (c.Length != 5 || c[2] != ':') return -1;
             for (int i = 0; i < 5; i++)
             {
-                if (i != 2 && (s[i] < '0' || s[i] > '9')) return -1;
+                if (i != 2 && (c[i] < '0' || c[i] > '9')) return -1;
             }
-            int h = (s[0] - '0') * 10 + (s[1] - '0');
-            int m = (s[3] - '0') * 10 + (s[4] - '0');
+            int h = (c[0] - '0') * 10 + (c[1] - '0');
+            int m = (c[3] - '0') * 10 + (c[4] - '0');
             if (h > 23 || m > 59) return -1;
             return h * 60 + m;
         }
@@ -248,31 +267,31 @@ namespace PingAnTong.Edge.Core.Config
                 return new InputConfig[0];
             }
             InputConfig[] inputs = new InputConfig[n.Count];
+            NameTable ids = new NameTable(n.Count);
             bool hasSos = false;
             for (int i = 0; i < n.Count; i++)
             {
                 JsonNode o = n[i];
                 InputConfig input = new InputConfig();
                 inputs[i] = input;
-                if (!f.IsObject(o, o.Path)) continue;
+                if (!f.IsObject(o)) continue;
                 f.RejectUnknown(o, InputFields);
                 input.Id = f.Str(o, "id", 24, "", true);
-                f.CheckIdentifier(input.Id, o.Path + ".id");
+                f.CheckIdentifier(input.Id, o, "id");
                 string kind = f.Str(o, "kind", 16, "", true);
                 input.Kind = InputKind.Parse(kind);
-                if (input.Kind == InputKind.Unknown && kind.Length > 0)
-                    f.Error(o.Path + ".kind", "expected one of " + InputKind.AllNames() + ", got \"" + kind + "\"");
+                if (input.Kind == InputKind.Unknown && kind.Length > 0 && f.Keep())
+                    f.Error(o, "kind", "expected one of " + InputKind.AllNames() + ", got \"" + JsonText.Clip(kind) + "\"");
                 if (input.Kind == InputKind.Sos) hasSos = true;
-                input.Pin = f.Int(o, "pin", 0, 48, -1, true);
+                input.Pin = f.Int(o, "pin", 0, MaxPin, -1, true);
                 input.ActiveLow = f.Bool(o, "activeLow", true);
                 input.DebounceMs = f.Int(o, "debounceMs", 5, 2000, DefaultDebounceMs(input.Kind), false);
                 input.ChatterEdges = f.Int(o, "chatterEdges", 4, 1000, 40, false);
                 input.ChatterWindowMs = f.Int(o, "chatterWindowMs", 1000, 600000, 10000, false);
                 input.SupervisionHours = f.Int(o, "supervisionHours", 0, 168, InputKind.IsActivity(input.Kind) && input.Kind != InputKind.Sos && input.Kind != InputKind.Ok ? 24 : 0, false);
-                for (int k = 0; k < i; k++)
-                {
-                    if (inputs[k].Id == input.Id && input.Id.Length > 0) f.Error(o.Path + ".id", "duplicate input id \"" + input.Id + "\"");
-                }
+                // Through a hash, not by comparing with every earlier input: a list of thousands must not cost millions.
+                if (input.Id.Length > 0 && ids.Add(input.Id, NameTable.Hash(input.Id), i) >= 0 && f.Keep())
+                    f.Error(o, "id", "duplicate input id \"" + JsonText.Clip(input.Id) + "\"");
             }
             if (!hasSos) f.Error("$.inputs", "at least one input of kind \"sos\" is required");
             return inputs;
@@ -295,19 +314,20 @@ namespace PingAnTong.Edge.Core.Config
                 return new SensorConfig[0];
             }
             SensorConfig[] sensors = new SensorConfig[n.Count];
+            NameTable ids = new NameTable(n.Count);
             for (int i = 0; i < n.Count; i++)
             {
                 JsonNode o = n[i];
                 SensorConfig s = new SensorConfig();
                 sensors[i] = s;
-                if (!f.IsObject(o, o.Path)) continue;
+                if (!f.IsObject(o)) continue;
                 f.RejectUnknown(o, SensorFields);
                 s.Id = f.Str(o, "id", 24, "", true);
-                f.CheckIdentifier(s.Id, o.Path + ".id");
+                f.CheckIdentifier(s.Id, o, "id");
                 s.Kind = f.Str(o, "kind", 16, "", true);
                 bool gas = s.Kind == "gas";
-                if (!gas && s.Kind != "temperature" && s.Kind.Length > 0)
-                    f.Error(o.Path + ".kind", "expected \"gas\" or \"temperature\", got \"" + s.Kind + "\"");
+                if (!gas && s.Kind != "temperature" && s.Kind.Length > 0 && f.Keep())
+                    f.Error(o, "kind", "expected \"gas\" or \"temperature\", got \"" + JsonText.Clip(s.Kind) + "\"");
                 s.Bus = f.Str(o, "bus", 16, "i2c1", false);
                 s.Address = f.Int(o, "address", 8, 119, 0, true);
                 s.IntervalSeconds = f.Int(o, "intervalSeconds", 1, 600, gas ? 2 : 30, false);
@@ -317,28 +337,30 @@ namespace PingAnTong.Edge.Core.Config
                 s.Hysteresis = f.Int(o, "hysteresis", 0, 5000, gas ? 100 : 10, false);
                 s.WarmupSeconds = f.Int(o, "warmupSeconds", 0, 3600, gas ? 180 : 0, false);
                 s.FailuresBeforeFault = f.Int(o, "failuresBeforeFault", 1, 100, 3, false);
-                if (!gas && s.LowThreshold >= s.HighThreshold)
-                    f.Error(o.Path + ".low", "must be below high (" + s.HighThreshold.ToString() + ")");
-                for (int k = 0; k < i; k++)
-                {
-                    if (sensors[k].Id == s.Id && s.Id.Length > 0) f.Error(o.Path + ".id", "duplicate sensor id \"" + s.Id + "\"");
-                }
+                if (!gas && s.LowThreshold >= s.HighThreshold && f.Keep())
+                    f.Error(o, "low", "must be below high (" + s.HighThreshold.ToString() + ")");
+                if (s.Id.Length > 0 && ids.Add(s.Id, NameTable.Hash(s.Id), i) >= 0 && f.Keep())
+                    f.Error(o, "id", "duplicate sensor id \"" + JsonText.Clip(s.Id) + "\"");
             }
             return sensors;
         }
 
+        /// <summary>One owner per pin, looked up by pin number: comparing each input with every earlier one cost the square of the list.</summary>
         private static void CheckPins(HubConfig c, ConfigFields f)
         {
+            int[] owner = new int[MaxPin + 1];
+            for (int p = 0; p < owner.Length; p++) owner[p] = -1;
             for (int i = 0; i < c.Inputs.Length; i++)
             {
                 int pin = c.Inputs[i].Pin;
-                if (pin < 0) continue;
-                for (int k = 0; k < i; k++)
+                if (pin < 0 || pin > MaxPin) continue;
+                if (owner[pin] >= 0)
                 {
-                    if (c.Inputs[k].Pin == pin) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by input \"" + c.Inputs[k].Id + "\"");
+                    if (f.Keep()) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by input \"" + JsonText.Clip(c.Inputs[owner[pin]].Id) + "\"");
                 }
-                if (pin == c.LedPin) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by the LED");
-                if (pin == c.BuzzerPin) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by the buzzer");
+                else owner[pin] = i;
+                if (pin == c.LedPin && f.Keep()) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by the LED");
+                if (pin == c.BuzzerPin && f.Keep()) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by the buzzer");
             }
             if (c.LedPin >= 0 && c.LedPin == c.BuzzerPin) f.Error("$.indicators.buzzerPin", "pin " + c.BuzzerPin.ToString() + " is already used by the LED");
         }

@@ -4,39 +4,74 @@ namespace PingAnTong.Edge.Core.Json
 {
     /// <summary>
     /// A strict RFC 8259 reader for downlink commands and config files: UTF-8 input, no comments,
-    /// no trailing commas, no duplicate member names, bounded depth and size. Errors name the
-    /// path and byte offset and say what was expected.
+    /// no trailing commas, no duplicate member names, and every size within a <see cref="JsonLimits"/>.
+    /// Errors name the path and byte offset and say what was expected; names in them are clipped.
     /// </summary>
     public sealed class JsonReader
     {
-        public const int MaxDepth = 24;
+        /// <summary>Deepest nesting of objects and arrays (kept for callers of the old name; see <see cref="JsonLimits.MaxDepth"/>).</summary>
+        public const int MaxDepth = JsonLimits.MaxDepth;
+
+        /// <summary>Objects up to this many members are checked for duplicate names by comparing with each; larger ones get a <see cref="NameTable"/>.</summary>
+        private const int SmallObject = 8;
+
+        private static readonly byte[] TrueWord = { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
+        private static readonly byte[] FalseWord = { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
+        private static readonly byte[] NullWord = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
 
         private readonly byte[] _data;
         private readonly int _end;
+        private readonly JsonLimits _limits;
         private int _pos;
+        private int _nodes;
         private char[] _chars = new char[64];
 
-        private JsonReader(byte[] data, int offset, int count)
+        private JsonReader(byte[] data, int offset, int count, JsonLimits limits)
         {
             _data = data;
             _pos = offset;
             _end = offset + count;
+            _limits = limits;
         }
 
+        /// <summary>Parses a whole array under the config limits (<see cref="JsonLimits.Config"/>).</summary>
         public static JsonNode Parse(byte[] data)
         {
-            return Parse(data, 0, data.Length);
+            return Parse(data, 0, data == null ? 0 : data.Length, JsonLimits.Config);
         }
 
+        /// <summary>Parses under the config limits (<see cref="JsonLimits.Config"/>).</summary>
         public static JsonNode Parse(byte[] data, int offset, int count)
         {
+            return Parse(data, offset, count, JsonLimits.Config);
+        }
+
+        /// <summary>
+        /// Parses a document of at most <paramref name="maxBytes"/> bytes (e.g. <see cref="JsonLimits.MaxCommandBytes"/>
+        /// for a downlink command) under the standard structure limits of <see cref="JsonLimits"/>.
+        /// A longer document is refused before any of it is read.
+        /// </summary>
+        public static JsonNode Parse(byte[] data, int offset, int count, int maxBytes)
+        {
+            return Parse(data, offset, count, new JsonLimits(maxBytes, JsonLimits.MaxDepth, JsonLimits.MaxMembers, JsonLimits.MaxElements, JsonLimits.MaxNodes, JsonLimits.MaxStringChars));
+        }
+
+        /// <summary>
+        /// Parses under <paramref name="limits"/>. The work and the memory are proportional to the
+        /// document: every byte is looked at once, duplicate names are found through a hash, and no
+        /// path is built unless an error names it.
+        /// </summary>
+        public static JsonNode Parse(byte[] data, int offset, int count, JsonLimits limits)
+        {
             if (data == null) throw new JsonException("$", "expected a JSON document, got nothing");
-            JsonReader reader = new JsonReader(data, offset, count);
+            if (count > limits.Bytes)
+                throw new JsonException("$", "document of " + count.ToString() + " bytes is over the limit of " + limits.Bytes.ToString() + " bytes");
+            JsonReader reader = new JsonReader(data, offset, count, limits);
             reader.SkipBom();
             reader.SkipWhitespace();
-            JsonNode root = reader.ReadValue("$", 0);
+            JsonNode root = reader.ReadValue(null, null, 0, 0);
             reader.SkipWhitespace();
-            if (reader._pos != reader._end) reader.Fail("$", "unexpected text after the end of the document");
+            if (reader._pos != reader._end) reader.Fail(root, "unexpected text after the end of the document");
             return root;
         }
 
@@ -45,88 +80,125 @@ namespace PingAnTong.Edge.Core.Json
             if (_end - _pos >= 3 && _data[_pos] == 0xEF && _data[_pos + 1] == 0xBB && _data[_pos + 2] == 0xBF) _pos += 3;
         }
 
-        private JsonNode ReadValue(string path, int depth)
+        /// <summary>Reads the value that will be member <paramref name="name"/> or element <paramref name="index"/> of <paramref name="parent"/>.</summary>
+        private JsonNode ReadValue(JsonNode parent, string name, int index, int depth)
         {
-            if (depth > MaxDepth) Fail(path, "nesting deeper than " + MaxDepth.ToString());
-            if (_pos >= _end) Fail(path, "expected a value, got the end of the document");
+            if (_pos >= _end) FailAt(parent, name, index, "expected a value, got the end of the document");
+            if (++_nodes > _limits.Nodes) FailAt(parent, name, index, "more than the limit of " + _limits.Nodes.ToString() + " values in one document");
             byte b = _data[_pos];
+            JsonNode n;
             switch (b)
             {
-                case (byte)'{': return ReadObject(path, depth);
-                case (byte)'[': return ReadArray(path, depth);
+                case (byte)'{':
+                    n = new JsonNode(JsonKind.Object, parent, name, index);
+                    ReadObject(n, depth);
+                    return n;
+                case (byte)'[':
+                    n = new JsonNode(JsonKind.Array, parent, name, index);
+                    ReadArray(n, depth);
+                    return n;
                 case (byte)'"':
-                    JsonNode s = new JsonNode(JsonKind.String, path);
-                    s.StringValue = ReadString(path);
-                    return s;
-                case (byte)'t': ExpectWord("true", path); return BoolNode(path, true);
-                case (byte)'f': ExpectWord("false", path); return BoolNode(path, false);
-                case (byte)'n': ExpectWord("null", path); return new JsonNode(JsonKind.Null, path);
+                    n = new JsonNode(JsonKind.String, parent, name, index);
+                    int length = ReadString(n); // first: reading may replace _chars with a bigger array
+                    n.StringValue = new string(_chars, 0, length);
+                    return n;
+                case (byte)'t':
+                case (byte)'f':
+                    n = new JsonNode(JsonKind.Bool, parent, name, index);
+                    n.BoolValue = b == 't';
+                    ExpectWord(n.BoolValue ? TrueWord : FalseWord, n);
+                    return n;
+                case (byte)'n':
+                    n = new JsonNode(JsonKind.Null, parent, name, index);
+                    ExpectWord(NullWord, n);
+                    return n;
                 default:
-                    if (b == '-' || (b >= '0' && b <= '9')) return ReadNumber(path);
-                    Fail(path, "expected a value (object, array, string, number, true, false or null)");
+                    if (b == '-' || (b >= '0' && b <= '9'))
+                    {
+                        n = new JsonNode(JsonKind.Number, parent, name, index);
+                        ReadNumber(n);
+                        return n;
+                    }
+                    FailAt(parent, name, index, "expected a value (object, array, string, number, true, false or null)");
                     return null;
             }
         }
 
-        private static JsonNode BoolNode(string path, bool value)
+        private void ReadObject(JsonNode obj, int depth)
         {
-            JsonNode n = new JsonNode(JsonKind.Bool, path);
-            n.BoolValue = value;
-            return n;
-        }
-
-        private JsonNode ReadObject(string path, int depth)
-        {
-            JsonNode obj = new JsonNode(JsonKind.Object, path);
+            if (depth >= _limits.Depth) Fail(obj, "nesting deeper than the limit of " + _limits.Depth.ToString() + " levels");
             _pos++;
             SkipWhitespace();
-            if (Peek() == '}') { _pos++; return obj; }
+            if (Peek() == '}') { _pos++; return; }
+            NameTable names = null;
             while (true)
             {
                 SkipWhitespace();
-                if (Peek() != '"') Fail(path, "expected a member name in double quotes");
-                string name = ReadString(path);
-                if (obj.Get(name) != null) Fail(path, "duplicate member \"" + name + "\"");
+                if (Peek() != '"') Fail(obj, "expected a member name in double quotes");
+                int length = ReadString(obj);
+                string name = new string(_chars, 0, length);
+                int members = obj.Items.Count;
+                if (members >= _limits.Members) Fail(obj, "more than the limit of " + _limits.Members.ToString() + " members in one object");
+                if (members < SmallObject)
+                {
+                    for (int i = 0; i < members; i++)
+                    {
+                        if (((JsonNode)obj.Items[i]).Name == name) Fail(obj, "duplicate member \"" + JsonText.Clip(name) + "\"");
+                    }
+                }
+                else
+                {
+                    if (names == null)
+                    {
+                        names = new NameTable(members * 2);
+                        for (int i = 0; i < members; i++)
+                        {
+                            string earlier = ((JsonNode)obj.Items[i]).Name;
+                            names.Add(earlier, NameTable.Hash(earlier), i);
+                        }
+                    }
+                    if (names.Add(name, NameTable.Hash(_chars, 0, length), members) >= 0) Fail(obj, "duplicate member \"" + JsonText.Clip(name) + "\"");
+                }
                 SkipWhitespace();
-                if (Peek() != ':') Fail(path, "expected ':' after member name \"" + name + "\"");
+                if (Peek() != ':') Fail(obj, "expected ':' after member name \"" + JsonText.Clip(name) + "\"");
                 _pos++;
                 SkipWhitespace();
-                JsonNode child = ReadValue(path + "." + name, depth + 1);
-                child.Name = name;
-                obj.Items.Add(child);
+                obj.Items.Add(ReadValue(obj, name, members, depth + 1));
                 SkipWhitespace();
                 int c = Peek();
                 if (c == ',') { _pos++; continue; }
-                if (c == '}') { _pos++; return obj; }
-                Fail(path, "expected ',' or '}' after member \"" + name + "\"");
+                if (c == '}') { _pos++; return; }
+                Fail(obj, "expected ',' or '}' after member \"" + JsonText.Clip(name) + "\"");
             }
         }
 
-        private JsonNode ReadArray(string path, int depth)
+        private void ReadArray(JsonNode arr, int depth)
         {
-            JsonNode arr = new JsonNode(JsonKind.Array, path);
+            if (depth >= _limits.Depth) Fail(arr, "nesting deeper than the limit of " + _limits.Depth.ToString() + " levels");
             _pos++;
             SkipWhitespace();
-            if (Peek() == ']') { _pos++; return arr; }
+            if (Peek() == ']') { _pos++; return; }
             while (true)
             {
                 SkipWhitespace();
-                arr.Items.Add(ReadValue(path + "[" + arr.Items.Count.ToString() + "]", depth + 1));
+                int index = arr.Items.Count;
+                if (index >= _limits.Elements) Fail(arr, "more than the limit of " + _limits.Elements.ToString() + " elements in one array");
+                arr.Items.Add(ReadValue(arr, null, index, depth + 1));
                 SkipWhitespace();
                 int c = Peek();
                 if (c == ',') { _pos++; continue; }
-                if (c == ']') { _pos++; return arr; }
-                Fail(path, "expected ',' or ']' in array");
+                if (c == ']') { _pos++; return; }
+                Fail(arr, "expected ',' or ']' in array");
             }
         }
 
-        private JsonNode ReadNumber(string path)
+        private void ReadNumber(JsonNode n)
         {
             int start = _pos;
             bool negative = false;
             if (_data[_pos] == '-') { negative = true; _pos++; }
-            if (_pos >= _end || !IsDigit(_data[_pos])) Fail(path, "expected a digit in number");
-            if (_data[_pos] == '0' && _pos + 1 < _end && IsDigit(_data[_pos + 1])) Fail(path, "numbers must not have leading zeros");
+            if (_pos >= _end || !IsDigit(_data[_pos])) Fail(n, "expected a digit in number");
+            if (_data[_pos] == '0' && _pos + 1 < _end && IsDigit(_data[_pos + 1])) Fail(n, "numbers must not have leading zeros");
             long integer = 0;
             bool overflow = false;
             double value = 0;
@@ -144,7 +216,7 @@ namespace PingAnTong.Edge.Core.Json
             {
                 isInteger = false;
                 _pos++;
-                if (_pos >= _end || !IsDigit(_data[_pos])) Fail(path, "expected a digit after the decimal point");
+                if (_pos >= _end || !IsDigit(_data[_pos])) Fail(n, "expected a digit after the decimal point");
                 double scale = 0.1;
                 while (_pos < _end && IsDigit(_data[_pos]))
                 {
@@ -159,7 +231,7 @@ namespace PingAnTong.Edge.Core.Json
                 _pos++;
                 bool expNegative = false;
                 if (_pos < _end && (_data[_pos] == '+' || _data[_pos] == '-')) { expNegative = _data[_pos] == '-'; _pos++; }
-                if (_pos >= _end || !IsDigit(_data[_pos])) Fail(path, "expected a digit in the exponent");
+                if (_pos >= _end || !IsDigit(_data[_pos])) Fail(n, "expected a digit in the exponent");
                 int exp = 0;
                 while (_pos < _end && IsDigit(_data[_pos]))
                 {
@@ -169,74 +241,73 @@ namespace PingAnTong.Edge.Core.Json
                 for (int i = 0; i < exp && value != 0; i++)
                 {
                     if (expNegative) value /= 10; else value *= 10;
-                    if (value > 1e308) Fail(path, "number out of range");
+                    if (value > 1e308) Fail(n, "number out of range");
                 }
             }
-            if (_pos - start > 64) Fail(path, "number too long");
-            JsonNode n = new JsonNode(JsonKind.Number, path);
+            if (_pos - start > 64) Fail(n, "number too long");
             n.IsInteger = isInteger;
             n.IntegerValue = negative ? integer : -integer;
             n.NumberValue = negative ? -value : value;
-            return n;
         }
 
-        private string ReadString(string path)
+        /// <summary>Reads a string into <see cref="_chars"/> and returns its length; errors name <paramref name="at"/>.</summary>
+        private int ReadString(JsonNode at)
         {
             _pos++; // opening quote
             int count = 0;
             while (true)
             {
-                if (_pos >= _end) Fail(path, "unterminated string");
+                if (_pos >= _end) Fail(at, "unterminated string");
                 int b = _data[_pos++];
                 if (b == '"') break;
-                if (b < 0x20) Fail(path, "control character in string (escape it)");
+                if (b < 0x20) Fail(at, "control character in string (escape it)");
                 if (b == '\\')
                 {
-                    if (_pos >= _end) Fail(path, "unterminated escape in string");
+                    if (_pos >= _end) Fail(at, "unterminated escape in string");
                     int e = _data[_pos++];
                     switch (e)
                     {
-                        case '"': Append((char)'"', ref count); break;
-                        case '\\': Append('\\', ref count); break;
-                        case '/': Append('/', ref count); break;
-                        case 'b': Append('\b', ref count); break;
-                        case 'f': Append('\f', ref count); break;
-                        case 'n': Append('\n', ref count); break;
-                        case 'r': Append('\r', ref count); break;
-                        case 't': Append('\t', ref count); break;
-                        case 'u': Append((char)ReadHex4(path), ref count); break;
-                        default: Fail(path, "unknown escape '\\" + ((char)e).ToString() + "' in string"); break;
+                        case '"': Append((char)'"', ref count, at); break;
+                        case '\\': Append('\\', ref count, at); break;
+                        case '/': Append('/', ref count, at); break;
+                        case 'b': Append('\b', ref count, at); break;
+                        case 'f': Append('\f', ref count, at); break;
+                        case 'n': Append('\n', ref count, at); break;
+                        case 'r': Append('\r', ref count, at); break;
+                        case 't': Append('\t', ref count, at); break;
+                        case 'u': Append((char)ReadHex4(at), ref count, at); break;
+                        default: Fail(at, "unknown escape '\\" + ((char)e).ToString() + "' in string"); break;
                     }
                     continue;
                 }
-                if (b < 0x80) { Append((char)b, ref count); continue; }
+                if (b < 0x80) { Append((char)b, ref count, at); continue; }
                 int cp;
                 int more;
                 if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; more = 1; }
                 else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; more = 2; }
                 else if ((b & 0xF8) == 0xF0) { cp = b & 0x07; more = 3; }
-                else { Fail(path, "invalid UTF-8 in string"); return null; }
+                else { Fail(at, "invalid UTF-8 in string"); return 0; }
                 for (int i = 0; i < more; i++)
                 {
-                    if (_pos >= _end || (_data[_pos] & 0xC0) != 0x80) Fail(path, "invalid UTF-8 in string");
+                    if (_pos >= _end || (_data[_pos] & 0xC0) != 0x80) Fail(at, "invalid UTF-8 in string");
                     cp = (cp << 6) | (_data[_pos++] & 0x3F);
                 }
                 if ((more == 1 && cp < 0x80) || (more == 2 && cp < 0x800) || (more == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-                    Fail(path, "invalid UTF-8 in string");
+                    Fail(at, "invalid UTF-8 in string");
                 if (cp >= 0x10000)
                 {
                     cp -= 0x10000;
-                    Append((char)(0xD800 + (cp >> 10)), ref count);
-                    Append((char)(0xDC00 + (cp & 0x3FF)), ref count);
+                    Append((char)(0xD800 + (cp >> 10)), ref count, at);
+                    Append((char)(0xDC00 + (cp & 0x3FF)), ref count, at);
                 }
-                else Append((char)cp, ref count);
+                else Append((char)cp, ref count, at);
             }
-            return new string(_chars, 0, count);
+            return count;
         }
 
-        private int ReadHex4(string path)
+        private int ReadHex4(JsonNode at)
         {
-            if (_end - _pos < 4) Fail(path, "expected four hex digits after \\u");
+            if (_end - _pos < 4) Fail(at, "expected four hex digits after \\u");
             int v = 0;
             for (int i = 0; i < 4; i++)
             {
@@ -245,14 +316,15 @@ namespace PingAnTong.Edge.Core.Json
                 if (c >= '0' && c <= '9') d = c - '0';
                 else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
                 else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-                else { Fail(path, "expected four hex digits after \\u"); return 0; }
+                else { Fail(at, "expected four hex digits after \\u"); return 0; }
                 v = (v << 4) | d;
             }
             return v;
         }
 
-        private void Append(char c, ref int count)
+        private void Append(char c, ref int count, JsonNode at)
         {
+            if (count >= _limits.StringChars) Fail(at, "text longer than the limit of " + _limits.StringChars.ToString() + " characters");
             if (count == _chars.Length)
             {
                 char[] bigger = new char[_chars.Length * 2];
@@ -262,14 +334,19 @@ namespace PingAnTong.Edge.Core.Json
             _chars[count++] = c;
         }
 
-        private void ExpectWord(string word, string path)
+        private void ExpectWord(byte[] word, JsonNode at)
         {
-            if (_end - _pos < word.Length) Fail(path, "expected '" + word + "'");
+            if (_end - _pos < word.Length) Fail(at, "expected '" + WordText(word) + "'");
             for (int i = 0; i < word.Length; i++)
             {
-                if (_data[_pos + i] != word[i]) Fail(path, "expected '" + word + "'");
+                if (_data[_pos + i] != word[i]) Fail(at, "expected '" + WordText(word) + "'");
             }
             _pos += word.Length;
+        }
+
+        private static string WordText(byte[] word)
+        {
+            return word == TrueWord ? "true" : word == FalseWord ? "false" : "null";
         }
 
         private int Peek()
@@ -291,9 +368,15 @@ namespace PingAnTong.Edge.Core.Json
             return b >= '0' && b <= '9';
         }
 
-        private void Fail(string path, string message)
+        private void Fail(JsonNode at, string message)
         {
-            throw new JsonException(path, message + " (at byte " + _pos.ToString() + ")");
+            throw new JsonException(at.Path, message + " (at byte " + _pos.ToString() + ")");
+        }
+
+        /// <summary>An error about a value not yet read: its path is that of the node it would have been.</summary>
+        private void FailAt(JsonNode parent, string name, int index, string message)
+        {
+            Fail(new JsonNode(JsonKind.Null, parent, name, index), message);
         }
     }
 }

@@ -10,6 +10,16 @@ namespace PingAnTong.Edge.Core.Json
     public sealed class JsonWriter
     {
         private const int MaxDepth = 16;
+
+        // ASCII constants as bytes: written without reading a string character by character.
+        private static readonly byte[] TrueWord = { (byte)'t', (byte)'r', (byte)'u', (byte)'e' };
+        private static readonly byte[] FalseWord = { (byte)'f', (byte)'a', (byte)'l', (byte)'s', (byte)'e' };
+        private static readonly byte[] NullWord = { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };
+        private static readonly byte[] LongMinDigits =
+        {
+            (byte)'9', (byte)'2', (byte)'2', (byte)'3', (byte)'3', (byte)'7', (byte)'2', (byte)'0', (byte)'3', (byte)'6',
+            (byte)'8', (byte)'5', (byte)'4', (byte)'7', (byte)'7', (byte)'5', (byte)'8', (byte)'0', (byte)'8'
+        };
         private byte[] _buffer;
         private int _length;
         private readonly bool[] _needsComma = new bool[MaxDepth + 1];
@@ -131,13 +141,13 @@ namespace PingAnTong.Edge.Core.Json
         public void Bool(bool value)
         {
             BeforeValue();
-            if (value) PutAscii("true"); else PutAscii("false");
+            PutBytes(value ? TrueWord : FalseWord);
         }
 
         public void Null()
         {
             BeforeValue();
-            PutAscii("null");
+            PutBytes(NullWord);
         }
 
         /// <summary>An ISO-8601 UTC timestamp with milliseconds, or null when the clock is unknown (negative).</summary>
@@ -237,7 +247,7 @@ namespace PingAnTong.Edge.Core.Json
             if (value < 0)
             {
                 Put((byte)'-');
-                if (value == long.MinValue) { PutAscii("9223372036854775808"); return; }
+                if (value == long.MinValue) { PutBytes(LongMinDigits); return; }
                 value = -value;
             }
             long div = 1;
@@ -245,27 +255,34 @@ namespace PingAnTong.Edge.Core.Json
             for (; div > 0; div /= 10) Put((byte)('0' + (int)(value / div % 10)));
         }
 
-        private void PutAscii(string s)
+        private void PutBytes(byte[] bytes)
         {
-            for (int i = 0; i < s.Length; i++) Put((byte)s[i]);
+            for (int i = 0; i < bytes.Length; i++) Put(bytes[i]);
         }
 
+        /// <summary>
+        /// Writes <paramref name="s"/> quoted and escaped. The characters are taken once with
+        /// ToCharArray: nanoCLR keeps strings as UTF-8, so <c>s[i]</c> and <c>s.Length</c> re-scan
+        /// the string (a loop over them is quadratic) and <c>s[i]</c> is wrong after a surrogate pair.
+        /// </summary>
         private void PutQuoted(string s)
         {
             Put((byte)'"');
-            for (int i = 0; i < s.Length; i++)
+            char[] chars = s.ToCharArray();
+            int length = chars.Length;
+            for (int i = 0; i < length; i++)
             {
-                char c = s[i];
+                char c = chars[i];
                 if (c == '"' || c == '\\') { Put((byte)'\\'); Put((byte)c); }
                 else if (c == '\n') { Put((byte)'\\'); Put((byte)'n'); }
                 else if (c == '\r') { Put((byte)'\\'); Put((byte)'r'); }
                 else if (c == '\t') { Put((byte)'\\'); Put((byte)'t'); }
-                else if (c < 0x20) { PutAscii("\\u00"); PutHex(c >> 4); PutHex(c & 0xF); }
+                else if (c < 0x20) { Put((byte)'\\'); Put((byte)'u'); Put((byte)'0'); Put((byte)'0'); PutHex(c >> 4); PutHex(c & 0xF); }
                 else if (c < 0x80) Put((byte)c);
                 else if (c < 0x800) { Put((byte)(0xC0 | (c >> 6))); Put((byte)(0x80 | (c & 0x3F))); }
-                else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < s.Length && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
+                else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < length && chars[i + 1] >= 0xDC00 && chars[i + 1] <= 0xDFFF)
                 {
-                    int cp = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+                    int cp = 0x10000 + ((c - 0xD800) << 10) + (chars[i + 1] - 0xDC00);
                     i++;
                     Put((byte)(0xF0 | (cp >> 18)));
                     Put((byte)(0x80 | ((cp >> 12) & 0x3F)));
@@ -275,7 +292,7 @@ namespace PingAnTong.Edge.Core.Json
                 else if (c >= 0xD800 && c <= 0xDFFF)
                 {
                     // A lone surrogate cannot be encoded as UTF-8; escape it so the output stays valid.
-                    PutAscii("\\u"); PutHex(c >> 12); PutHex((c >> 8) & 0xF); PutHex((c >> 4) & 0xF); PutHex(c & 0xF);
+                    Put((byte)'\\'); Put((byte)'u'); PutHex(c >> 12); PutHex((c >> 8) & 0xF); PutHex((c >> 4) & 0xF); PutHex(c & 0xF);
                 }
                 else
                 {

@@ -3,27 +3,33 @@ namespace PingAnTong.Edge.Core.Json
     /// <summary>UTF-8 encoding and decoding for text outside JSON documents (console lines); nanoFramework's Encoding is a separate package the core does not use.</summary>
     public static class Utf8
     {
+        /// <summary>
+        /// Encodes <paramref name="s"/>. The characters are taken once with ToCharArray: nanoCLR keeps
+        /// strings as UTF-8, so <c>s[i]</c> re-scans the string and is wrong after a surrogate pair.
+        /// </summary>
         public static byte[] Encode(string s)
         {
+            char[] chars = s.ToCharArray();
+            int length = chars.Length;
             int n = 0;
-            for (int i = 0; i < s.Length; i++)
+            for (int i = 0; i < length; i++)
             {
-                char c = s[i];
+                char c = chars[i];
                 if (c < 0x80) n += 1;
                 else if (c < 0x800) n += 2;
-                else if (IsHigh(c) && i + 1 < s.Length && IsLow(s[i + 1])) { n += 4; i++; }
+                else if (IsHigh(c) && i + 1 < length && IsLow(chars[i + 1])) { n += 4; i++; }
                 else n += 3;
             }
             byte[] b = new byte[n];
             int at = 0;
-            for (int i = 0; i < s.Length; i++)
+            for (int i = 0; i < length; i++)
             {
-                int c = s[i];
+                int c = chars[i];
                 if (c < 0x80) b[at++] = (byte)c;
                 else if (c < 0x800) { b[at++] = (byte)(0xC0 | (c >> 6)); b[at++] = (byte)(0x80 | (c & 0x3F)); }
-                else if (IsHigh(s[i]) && i + 1 < s.Length && IsLow(s[i + 1]))
+                else if (IsHigh(chars[i]) && i + 1 < length && IsLow(chars[i + 1]))
                 {
-                    int cp = 0x10000 + ((c - 0xD800) << 10) + (s[i + 1] - 0xDC00);
+                    int cp = 0x10000 + ((c - 0xD800) << 10) + (chars[i + 1] - 0xDC00);
                     i++;
                     b[at++] = (byte)(0xF0 | (cp >> 18));
                     b[at++] = (byte)(0x80 | ((cp >> 12) & 0x3F));

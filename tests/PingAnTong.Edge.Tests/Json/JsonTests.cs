@@ -150,13 +150,37 @@ public class JsonTests
     }
 
     [Fact]
-    public void Writer_reuses_its_buffer_without_allocating_after_warm_up()
+    public void Text_with_emoji_round_trips_through_writer_reader_and_Utf8()
     {
+        // Issue 13: surrogate pairs (emoji, some CJK extension characters) must survive every path that
+        // reads a string's characters; on nanoCLR s[i] gets them wrong, so these paths use ToCharArray.
+        string text = "平安 👵🏻 SOS 🆘 at 🏠 𠀋";
+        string json = Write(w => { w.BeginObject(); w.Property(text, text); w.EndObject(); });
+        Assert.Equal("{\"" + text + "\":\"" + text + "\"}", json);
+        var node = JsonReader.Parse(Encoding.UTF8.GetBytes(json));
+        Assert.Equal(text, node.Get(text).StringValue);
+        Assert.Equal(Encoding.UTF8.GetBytes(text), Utf8.Encode(text));
+        byte[] bytes = Utf8.Encode(text);
+        Assert.Equal(text, Utf8.Decode(bytes, 0, bytes.Length));
+        Assert.Equal("\"\\ud83c\"", Write(w => w.String("\ud83c"))); // a lone surrogate is escaped, never half-encoded
+        string clipped = JsonText.Clip(new string('x', JsonText.MaxQuoteChars - 1) + "👵🏻");
+        Assert.Equal(new string('x', JsonText.MaxQuoteChars - 1) + "…", clipped); // a clip never splits a pair
+    }
+
+    [Fact]
+    public void Writer_reuses_its_buffer_and_allocates_only_a_copy_of_each_string_it_writes()
+    {
+        // Strings are read through one ToCharArray each (on nanoCLR s[i] is quadratic and wrong after a
+        // surrogate pair), so writing "kind", "sos", "n" and "ts" costs four small char arrays; the
+        // buffer itself is never replaced and numbers, timestamps and punctuation allocate nothing.
         var w = new JsonWriter(256);
-        void Build() { w.Reset(); w.BeginObject(); w.Property("kind", "sos"); w.Property("n", 123456); w.TimestampProperty("ts", 1780000000000L); w.EndObject(); }
+        void Build() { w.Reset(); w.BeginObject(); w.Property("kind", "sos"); w.Property("n", 123456); w.TimestampProperty("ts", 1780000000000L); w.Name("b"); w.Bool(true); w.Name("z"); w.Null(); w.EndObject(); }
         Build();
+        byte[] buffer = w.Buffer;
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++) Build();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        long perMessage = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
+        Assert.Same(buffer, w.Buffer);
+        Assert.InRange(perMessage, 1, 6 * 40); // six strings of at most four characters: an array header and the characters each
     }
 }

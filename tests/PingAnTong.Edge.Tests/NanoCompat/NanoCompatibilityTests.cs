@@ -20,6 +20,18 @@ public class NanoCompatibilityTests
     }
 
     [Fact]
+    public void Json_and_Config_never_index_into_a_string()
+    {
+        // Issue 13: nanoCLR keeps strings as UTF-8, so s[i] re-scans the string (a loop over it is
+        // quadratic) and returns the wrong character after a surrogate pair; take ToCharArray once.
+        var callers = NanoMetadataCheck.CallersOf(Paths.NanoCoreAssembly, "System.String::get_Chars", "PingAnTong.Edge.Core.Json.")
+            .Concat(NanoMetadataCheck.CallersOf(Paths.NanoCoreAssembly, "System.String::get_Chars", "PingAnTong.Edge.Core.Config.")).ToList();
+        Assert.True(callers.Count == 0, "s[i] in: " + string.Join(", ", callers));
+        // The check itself sees indexing where there is some.
+        Assert.NotEmpty(NanoMetadataCheck.CallersOf(Paths.NanoCoreAssembly, "System.String::get_Chars", "PingAnTong.Edge.Core."));
+    }
+
+    [Fact]
     public void Core_is_compiled_with_language_version_9()
     {
         string props = File.ReadAllText(Path.Combine(Paths.RepoRoot, "Directory.Build.props"));

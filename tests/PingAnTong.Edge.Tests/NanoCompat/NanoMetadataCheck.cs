@@ -93,30 +93,7 @@ public static class NanoMetadataCheck
         EntityHandle lastEnumBox = default;
         while (il.RemainingBytes > 0)
         {
-            int op = il.ReadByte();
-            if (op == 0xFE) op = 0xFE00 | il.ReadByte();
-            var operand = IlOperands.Of(op);
-            int token = 0;
-            switch (operand)
-            {
-                case System.Reflection.Emit.OperandType.InlineNone: break;
-                case System.Reflection.Emit.OperandType.ShortInlineBrTarget:
-                case System.Reflection.Emit.OperandType.ShortInlineI:
-                case System.Reflection.Emit.OperandType.ShortInlineVar: il.ReadByte(); break;
-                case System.Reflection.Emit.OperandType.InlineVar: il.ReadInt16(); break;
-                case System.Reflection.Emit.OperandType.InlineI8:
-                case System.Reflection.Emit.OperandType.InlineR: il.ReadInt64(); break;
-                case System.Reflection.Emit.OperandType.InlineSwitch:
-                    int n = il.ReadInt32();
-                    for (int i = 0; i < n; i++) il.ReadInt32();
-                    break;
-                case System.Reflection.Emit.OperandType.InlineBrTarget:
-                case System.Reflection.Emit.OperandType.InlineI:
-                case System.Reflection.Emit.OperandType.ShortInlineR:
-                case System.Reflection.Emit.OperandType.InlineString:
-                case System.Reflection.Emit.OperandType.InlineSig: il.ReadInt32(); break;
-                default: token = il.ReadInt32(); break;
-            }
+            int token = NextInstruction(ref il, out int op);
             bool isBoxOrConstrained = op == 0x8C || op == 0xFE16;
             if (isBoxOrConstrained)
             {
@@ -138,6 +115,62 @@ public static class NanoMetadataCheck
             // A box is consumed by the next call or store; keep it only across loads of further arguments.
             if (op == 0x28 || op == 0x6F || op == 0x73 || (op >= 0x0A && op <= 0x0E) || op == 0x26 || op == 0x2A) lastEnumBox = default;
         }
+    }
+
+    /// <summary>Reads one IL instruction; returns its metadata token operand (0 when it has none).</summary>
+    private static int NextInstruction(ref BlobReader il, out int op)
+    {
+        op = il.ReadByte();
+        if (op == 0xFE) op = 0xFE00 | il.ReadByte();
+        switch (IlOperands.Of(op))
+        {
+            case System.Reflection.Emit.OperandType.InlineNone: return 0;
+            case System.Reflection.Emit.OperandType.ShortInlineBrTarget:
+            case System.Reflection.Emit.OperandType.ShortInlineI:
+            case System.Reflection.Emit.OperandType.ShortInlineVar: il.ReadByte(); return 0;
+            case System.Reflection.Emit.OperandType.InlineVar: il.ReadInt16(); return 0;
+            case System.Reflection.Emit.OperandType.InlineI8:
+            case System.Reflection.Emit.OperandType.InlineR: il.ReadInt64(); return 0;
+            case System.Reflection.Emit.OperandType.InlineSwitch:
+                int n = il.ReadInt32();
+                for (int i = 0; i < n; i++) il.ReadInt32();
+                return 0;
+            case System.Reflection.Emit.OperandType.InlineBrTarget:
+            case System.Reflection.Emit.OperandType.InlineI:
+            case System.Reflection.Emit.OperandType.ShortInlineR:
+            case System.Reflection.Emit.OperandType.InlineString:
+            case System.Reflection.Emit.OperandType.InlineSig: il.ReadInt32(); return 0;
+            default: return il.ReadInt32();
+        }
+    }
+
+    /// <summary>The methods (Type::Method) of types in <paramref name="namespacePrefix"/> that call <paramref name="callee"/> (e.g. System.String::get_Chars).</summary>
+    public static List<string> CallersOf(string assemblyPath, string callee, string namespacePrefix)
+    {
+        using var stream = File.OpenRead(assemblyPath);
+        using var pe = new PEReader(stream);
+        var md = pe.GetMetadataReader();
+        var callers = new List<string>();
+        foreach (var h in md.TypeDefinitions)
+        {
+            if (!TypeName(md, h).StartsWith(namespacePrefix, StringComparison.Ordinal)) continue;
+            foreach (var mh in md.GetTypeDefinition(h).GetMethods())
+            {
+                var method = md.GetMethodDefinition(mh);
+                if (method.RelativeVirtualAddress == 0) continue;
+                var il = pe.GetMethodBody(method.RelativeVirtualAddress).GetILReader();
+                while (il.RemainingBytes > 0)
+                {
+                    int token = NextInstruction(ref il, out int op);
+                    if ((op == 0x28 || op == 0x6F) && CalleeName(md, MetadataTokens.EntityHandle(token)) == callee)
+                    {
+                        callers.Add(MethodName(md, mh));
+                        break;
+                    }
+                }
+            }
+        }
+        return callers;
     }
 
     private static bool IsEnum(MetadataReader md, EntityHandle handle)

@@ -9,7 +9,8 @@ namespace PingAnTong.Edge.Simulator.Adapters;
 /// <summary>
 /// The hub's technician console on a loopback TCP port (<c>--console tcp:PORT</c>): the simulator's
 /// stand-in for the device's COM2. Each client line goes into the hub's queue and is run by the same
-/// ConsoleInterpreter as on the device; replies end with the prompt "pat> ".
+/// ConsoleInterpreter as on the device; replies end with the prompt "pat> ". Lines are bounded as on
+/// the device (<see cref="ConsoleLineReader.MaxLineBytes"/>); a longer one is discarded with an error.
 /// </summary>
 public sealed class ConsoleServer : IDisposable
 {
@@ -48,13 +49,19 @@ public sealed class ConsoleServer : IDisposable
             var output = new StreamOutput(stream);
             output.WriteLine("PingAnTong.Edge hub console (simulator); type help");
             output.Done();
-            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var reader = new ConsoleLineReader(stream);
             try
             {
-                string line;
+                ConsoleLine line;
                 while ((line = await reader.ReadLineAsync(_stop.Token)) != null)
                 {
-                    if (!_hub().PostConsoleLine(line, output))
+                    if (line.TooLong)
+                    {
+                        output.WriteLine($"error: line of {line.Bytes} bytes discarded; the console takes lines of at most {ConsoleLineReader.MaxLineBytes} bytes");
+                        output.Done();
+                        continue;
+                    }
+                    if (!_hub().PostConsoleLine(line.Text, output))
                     {
                         output.WriteLine("error: the hub is busy; try again");
                         output.Done();
