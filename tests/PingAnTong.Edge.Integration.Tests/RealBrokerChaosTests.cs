@@ -110,7 +110,7 @@ public class RealBrokerChaosTests
             clock = new VirtualClock(startUtc + offset);
             var holder = new DeferredTransport();
             hub = new Hub(config, clock, store, holder, new SimulatedSensorReader(), new CallbackIndicator(), new SimHostServices { ReportMemory = false });
-            transport = new MqttNetTransport(hub.Queue, TextWriter.Null);
+            transport = new MqttNetTransport(hub.LinkEvents, TextWriter.Null);
             holder.Inner = transport;
             hub.Start();
             hub.PostPinEdge(hub.FindInput(InputKind.Mains), true, 0);
