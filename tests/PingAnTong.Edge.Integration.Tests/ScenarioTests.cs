@@ -34,6 +34,25 @@ public class ScenarioTests
         Assert.Contains("FAILED " + path, text);
     }
 
+    [Fact]
+    public void A_backend_reboot_command_restarts_the_scenario_hub_from_its_storage_with_its_open_alarm()
+    {
+        string path = Path.GetTempFileName();
+        File.WriteAllText(path, """
+            at 00:00:05 press sos
+            expect alarm sos raised within 2s
+            at +1s backend cmd {"id":"r-1","cmd":"reboot"}
+            expect published reply within 1s
+            expect event boot started within 10s
+            at +1s backend ack sos
+            expect indication help_coming within 2s
+            """);
+        var report = new StringWriter();
+        bool ok = ScenarioRunner.Run(path, SimulatedHub.LoadConfig(null), report);
+        File.Delete(path);
+        Assert.True(ok, report.ToString());
+    }
+
     [Theory]
     [InlineData("at 00:00:05 jump sos\n", ":1: unknown action \"jump\"")]
     [InlineData("at soon press sos\n", ":1: expected HH:MM:SS or +DURATION")]

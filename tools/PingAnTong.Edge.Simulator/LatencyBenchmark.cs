@@ -16,7 +16,20 @@ namespace PingAnTong.Edge.Simulator;
 /// </summary>
 public static class LatencyBenchmark
 {
-    public static async Task<int> RunAsync(SimOptions o, int presses)
+    public static async Task<int> RunAsync(SimOptions o, int presses, CancellationToken stop = default)
+    {
+        string data = Directory.CreateTempSubdirectory("pat-bench-").FullName;
+        try
+        {
+            return await RunAsync(o, presses, data, stop);
+        }
+        finally
+        {
+            try { Directory.Delete(data, true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+
+    private static async Task<int> RunAsync(SimOptions o, int presses, string data, CancellationToken stop)
     {
         await using var broker = await EmbeddedBroker.StartAsync();
         var config = SimulatedHub.LoadConfig(o.ConfigFile);
@@ -50,7 +63,6 @@ public static class LatencyBenchmark
         await sub.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic("#").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build());
 
-        string data = Directory.CreateTempSubdirectory("pat-bench-").FullName;
         using var hub = new SimulatedHub(config, data, TextWriter.Null);
         if (!SpinWait.SpinUntil(() => hub.Hub.Link.State == ConnectionManager.Connected, 10_000)) throw new InvalidOperationException("hub did not connect");
         while (signal.CurrentCount > 0) await signal.WaitAsync(); // boot event
@@ -63,6 +75,7 @@ public static class LatencyBenchmark
         var hubLatency = new List<double>();
         for (int i = 0; i < presses; i++)
         {
+            stop.ThrowIfCancellationRequested();
             long start = Stopwatch.GetTimestamp();
             hub.SetInput("sos", true);
             string alarm;
@@ -96,6 +109,7 @@ public static class LatencyBenchmark
         byte[] body = Encoding.UTF8.GetBytes(new string('x', 300));
         for (int i = 0; i < presses; i++)
         {
+            stop.ThrowIfCancellationRequested();
             long start = Stopwatch.GetTimestamp();
             await pub.PublishAsync(new MqttApplicationMessageBuilder().WithTopic("bench/raw").WithPayload(body).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
             if (!await rawSignal.WaitAsync(10_000)) throw new TimeoutException("no raw message");

@@ -19,16 +19,22 @@ if (options.Help)
     return 0;
 }
 
+using var stopSignal = new StopSignal();
 try
 {
     switch (options.Mode)
     {
-        case "run": return await Modes.RunInteractiveAsync(options);
-        case "replay": return Modes.RunReplay(options);
-        case "latency": return await LatencyBenchmark.RunAsync(options, options.Presses);
-        case "scenario": return Modes.RunScenarios(options);
-        default: return await Modes.RunDemoAsync(options);
+        case "run": return await Modes.RunInteractiveAsync(options, stopSignal.Token);
+        case "replay": return Modes.RunReplay(options, stopSignal.Token);
+        case "latency": return await LatencyBenchmark.RunAsync(options, options.Presses, stopSignal.Token);
+        case "scenario": return Modes.RunScenarios(options, stopSignal.Token);
+        default: return await Modes.RunDemoAsync(options, stopSignal.Token);
     }
+}
+catch (OperationCanceledException) when (stopSignal.Token.IsCancellationRequested)
+{
+    Console.Error.WriteLine("[sim] interrupted");
+    return 130;
 }
 catch (ArgumentException e)
 {
@@ -43,7 +49,7 @@ catch (FormatException e)
 
 internal static class Modes
 {
-    public static int RunScenarios(SimOptions o)
+    public static int RunScenarios(SimOptions o, CancellationToken stop)
     {
         if (o.ScenarioFiles.Count == 0) throw new ArgumentException("scenario needs at least one FILE (e.g. tools/scenarios/*.scenario)");
         var config = SimulatedHub.LoadConfig(o.ConfigFile);
@@ -51,22 +57,22 @@ internal static class Modes
         foreach (var file in o.ScenarioFiles)
         {
             if (!File.Exists(file)) throw new ArgumentException($"scenario file not found: {file}");
-            ok &= PingAnTong.Edge.Simulator.Scenarios.ScenarioRunner.Run(file, config, Console.Out);
+            ok &= PingAnTong.Edge.Simulator.Scenarios.ScenarioRunner.Run(file, config, Console.Out, stop);
         }
         return ok ? 0 : 1;
     }
 
-    public static int RunReplay(SimOptions o)
+    public static int RunReplay(SimOptions o, CancellationToken stop)
     {
         if (o.EventsFile == null) throw new ArgumentException("replay needs --events FILE.csv");
         if (!File.Exists(o.EventsFile)) throw new ArgumentException($"--events: file not found: {o.EventsFile}");
         using TextWriter output = o.OutFile != null ? new StreamWriter(o.OutFile) : new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
-        PingAnTong.Edge.Simulator.Replay.ReplayRunner.Run(o.EventsFile, o.ConfigFile, o.Until, output);
+        PingAnTong.Edge.Simulator.Replay.ReplayRunner.Run(o.EventsFile, o.ConfigFile, o.Until, output, stop);
         return 0;
     }
 
-    /// <summary>Sets up the broker (embedded unless --broker), the centre and the hub.</summary>
-    private static async Task<(EmbeddedBroker broker, BackendClient centre, SimulatedHub hub)> StartAsync(SimOptions o, bool autoAck)
+    /// <summary>Sets up the broker (embedded unless --broker), the centre and the hub; disposing it stops them cleanly.</summary>
+    private static async Task<SimSession> StartAsync(SimOptions o, bool autoAck)
     {
         HubConfig config = SimulatedHub.LoadConfig(o.ConfigFile);
         var document = System.Text.Json.Nodes.JsonNode.Parse(SimulatedHub.ConfigBytes(o.ConfigFile))!.AsObject();
@@ -99,45 +105,57 @@ internal static class Modes
         if (config.Broker.Username != null) broker_["username"] = config.Broker.Username;
         if (config.Broker.PasswordFile != null) broker_["passwordFile"] = config.Broker.PasswordFile;
         byte[] deployed = System.Text.Encoding.UTF8.GetBytes(document.ToJsonString());
-        var centre = new BackendClient(Console.Out) { AutoAck = autoAck };
-        await centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix);
-        string data = o.DataFolder ?? Path.Combine(Path.GetTempPath(), "pat-sim-" + Guid.NewGuid().ToString("N")[..8]);
-        Console.WriteLine($"[sim] hub {config.HubId}, storage in {data}");
-        var hub = new SimulatedHub(config, data, Console.Out, o.CaFile, deployed);
-        return (broker, centre, hub);
-    }
-
-    public static async Task<int> RunDemoAsync(SimOptions o)
-    {
-        var (broker, centre, hub) = await StartAsync(o, autoAck: true);
+        var session = new SimSession { Broker = broker };
         try
         {
-            var helpComing = new TaskCompletionSource();
-            hub.Indicator.Changed += i => { if (i == Indication.HelpComing) helpComing.TrySetResult(); };
-            if (!SpinWait.SpinUntil(() => hub.Hub.Link.State == PingAnTong.Edge.Core.Net.ConnectionManager.Connected, 10_000))
-            {
-                Console.Error.WriteLine("[sim] the hub could not connect: " + hub.Hub.Link.LastError);
-                return 1;
-            }
-            await Task.Delay(500);
-            Console.WriteLine("[sim] pressing SOS");
-            hub.Press("sos", 300);
-            var done = await Task.WhenAny(helpComing.Task, Task.Delay(15_000));
-            if (done != helpComing.Task)
-            {
-                Console.Error.WriteLine("[sim] the alarm was not acknowledged within 15 s");
-                return 1;
-            }
-            await Task.Delay(500);
-            Console.WriteLine("[sim] the centre acknowledged the SOS: the hub shows \"help is coming\". Demo done.");
-            return 0;
+            session.Centre = new BackendClient(Console.Out) { AutoAck = autoAck };
+            await session.Centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix);
+            session.TemporaryData = o.DataFolder == null;
+            session.DataFolder = o.DataFolder ?? Path.Combine(Path.GetTempPath(), "pat-sim-" + Guid.NewGuid().ToString("N")[..8]);
+            Console.WriteLine($"[sim] hub {config.HubId}, storage in {session.DataFolder}" + (session.TemporaryData ? " (temporary: removed at the end; --data DIR keeps it)" : ""));
+            session.Hub = new SimulatedHub(config, session.DataFolder, Console.Out, o.CaFile, deployed);
+            return session;
         }
-        finally
+        catch
         {
-            hub.Stop(abrupt: false);
-            await centre.DisposeAsync();
-            if (broker != null) await broker.DisposeAsync();
+            await session.DisposeAsync();
+            throw;
         }
+    }
+
+    public static async Task<int> RunDemoAsync(SimOptions o, CancellationToken stop)
+    {
+        await using var session = await StartAsync(o, autoAck: true);
+        var hub = session.Hub;
+        var helpComing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Indicator.Changed += i => { if (i == Indication.HelpComing) helpComing.TrySetResult(); };
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.LinkChanged += h => { if (h.Link.State == PingAnTong.Edge.Core.Net.ConnectionManager.Connected) connected.TrySetResult(); };
+        if (hub.Hub.Link.State == PingAnTong.Edge.Core.Net.ConnectionManager.Connected) connected.TrySetResult();
+        try
+        {
+            await connected.Task.WaitAsync(TimeSpan.FromSeconds(10), stop);
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine("[sim] the hub could not connect: " + hub.Hub.Link.LastError);
+            return 1;
+        }
+        await Task.Delay(500, stop);
+        Console.WriteLine("[sim] pressing SOS");
+        hub.Press("sos", 300);
+        try
+        {
+            await helpComing.Task.WaitAsync(TimeSpan.FromSeconds(15), stop);
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine("[sim] the alarm was not acknowledged within 15 s");
+            return 1;
+        }
+        await Task.Delay(500, stop);
+        Console.WriteLine("[sim] the centre acknowledged the SOS: the hub shows \"help is coming\". Demo done.");
+        return 0;
     }
 
     private const string InteractiveHelp = """
@@ -148,81 +166,187 @@ internal static class Modes
           fault SENSOR KIND      inject a sensor fault: no_answer, stuck, noise, crc, none
           ack | close            the centre acknowledges / closes the newest open alarm
           cmd JSON               send a raw command to the hub (e.g. cmd {"id":"1","cmd":"heartbeat","minutes":1})
-          link down | link up    cut the MQTT connection / let it reconnect
+          link down              cut the network: no DISCONNECT (the broker publishes lost), connects fail,
+                                 nothing is sent (alarms wait in the outbox); stays cut across reboots
+          link up                restore it: the hub reconnects at its next attempt (backoff 5 s doubling
+                                 to 5 min, +-20 %) and sends what waited
+          reboot                 restart the hub from its storage (clean disconnect, uptime from zero,
+                                 boot count +1, open alarms restored); the backend's reboot command does
+                                 the same once its reply is delivered
           power                  cut the hub's power (abrupt stop; the broker publishes lost) and boot it again
-          status                 show link, outbox and indication
+          status                 show link, outbox, indication, uptime and boot count
           hub COMMAND            the hub's technician console (hub help, hub status, hub events 20, ...)
-          quit
+          quit                   stop cleanly: retained status offline, DISCONNECT, temporary storage removed
+                                 (also Ctrl+C, SIGTERM or end of input)
         """;
 
-    public static async Task<int> RunInteractiveAsync(SimOptions o)
+    public static async Task<int> RunInteractiveAsync(SimOptions o, CancellationToken stop)
     {
-        var (broker, centre, hub) = await StartAsync(o, autoAck: false);
+        await using var session = await StartAsync(o, autoAck: false);
+        var hub = session.Hub;
+        var centre = session.Centre;
         Console.WriteLine(InteractiveHelp);
         using var console = o.ConsolePort >= 0 ? new ConsoleServer(o.ConsolePort, () => hub.Hub) : null;
         if (console != null) Console.WriteLine($"[sim] hub console on tcp://127.0.0.1:{console.Port} (pat console --port tcp://127.0.0.1:{console.Port})");
         var stdout = new TextConsoleOutput(Console.Out);
-        try
+        var input = StdinLines();
+        while (true)
         {
             string line;
-            while ((line = Console.ReadLine()) != null)
+            try
             {
-                var parts = line.Trim().Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-                if (parts.Length == 0) continue;
-                try
+                line = await input.ReadAsync(stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return 0; // Ctrl+C or SIGTERM: the same clean stop as quit
+            }
+            catch (System.Threading.Channels.ChannelClosedException)
+            {
+                return 0; // end of input
+            }
+            var parts = line.Trim().Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0) continue;
+            try
+            {
+                switch (parts[0])
                 {
-                    switch (parts[0])
-                    {
-                        case "quit": case "exit": return 0;
-                        case "help": Console.WriteLine(InteractiveHelp); break;
-                        case "press": hub.Press(Arg(parts, 1), parts.Length > 2 ? int.Parse(parts[2]) : 300); break;
-                        case "on": hub.SetInput(Arg(parts, 1), true); break;
-                        case "off": hub.SetInput(Arg(parts, 1), false); break;
-                        case "set": hub.Sensors.Set(Arg(parts, 1), int.Parse(Arg(parts, 2))); break;
-                        case "fault": hub.Sensors.Inject(Arg(parts, 1), Arg(parts, 2)); break;
-                        case "ack":
-                        case "close":
-                            var open = hub.Hub.Alarms.NewestOpen() ?? throw new ArgumentException("no open alarm");
-                            await centre.SendAsync(hub.Hub.Topics.For(PingAnTong.Edge.Core.Events.Channel.Command), $$"""{"id":"cli-{{Environment.TickCount}}","cmd":"{{parts[0]}}","alarmId":"{{open.Id}}"}""");
-                            break;
-                        case "cmd":
-                            await centre.SendAsync(hub.Hub.Topics.For(PingAnTong.Edge.Core.Events.Channel.Command), line.Trim()[4..]);
-                            break;
-                        case "link":
-                            if (Arg(parts, 1) == "down") { hub.Transport.Block(); Console.WriteLine("[sim] link cut; connects fail until 'link up'"); }
-                            else if (Arg(parts, 1) == "up") { hub.Transport.Unblock(); Console.WriteLine("[sim] link restored; the hub reconnects after its backoff"); }
-                            else throw new ArgumentException("expected 'link down' or 'link up'");
-                            break;
-                        case "power":
-                            string folder = hub.Store.Folder;
-                            hub.Stop(abrupt: true);
-                            Console.WriteLine("[sim] power cut; booting again from " + folder);
-                            hub = new SimulatedHub(hub.Config, folder, Console.Out, o.CaFile);
-                            break;
-                        case "hub":
-                            if (!hub.Hub.PostConsoleLine(line.Trim()[3..].Trim(), stdout) || !stdout.WaitDone(5000)) Console.WriteLine("error: the hub did not answer");
-                            break;
-                        case "status":
-                            Console.WriteLine($"link {PingAnTong.Edge.Core.Net.ConnectionManager.StateName(hub.Hub.Link.State)}, outbox {hub.Hub.Outbox.Count} ({hub.Hub.Outbox.CountPending()} pending), indication {Indication.Name(hub.Indicator.Current)}, open alarms {hub.Hub.Alarms.ActiveCount}");
-                            break;
-                        default: Console.WriteLine($"unknown command \"{parts[0]}\" (type help)"); break;
-                    }
-                }
-                catch (Exception e) when (e is ArgumentException or FormatException)
-                {
-                    Console.WriteLine("error: " + e.Message);
+                    case "quit": case "exit": return 0;
+                    case "help": Console.WriteLine(InteractiveHelp); break;
+                    case "press": hub.Press(Arg(parts, 1), parts.Length > 2 ? int.Parse(parts[2]) : 300); break;
+                    case "on": hub.SetInput(Arg(parts, 1), true); break;
+                    case "off": hub.SetInput(Arg(parts, 1), false); break;
+                    case "set": hub.Sensors.Set(Arg(parts, 1), int.Parse(Arg(parts, 2))); break;
+                    case "fault": hub.Sensors.Inject(Arg(parts, 1), Arg(parts, 2)); break;
+                    case "ack":
+                    case "close":
+                        var open = hub.Hub.Alarms.NewestOpen() ?? throw new ArgumentException("no open alarm");
+                        await centre.SendAsync(hub.Hub.Topics.For(PingAnTong.Edge.Core.Events.Channel.Command), $$"""{"id":"cli-{{Environment.TickCount}}","cmd":"{{parts[0]}}","alarmId":"{{open.Id}}"}""");
+                        break;
+                    case "cmd":
+                        await centre.SendAsync(hub.Hub.Topics.For(PingAnTong.Edge.Core.Events.Channel.Command), line.Trim()[4..]);
+                        break;
+                    case "link":
+                        if (Arg(parts, 1) == "down") { hub.LinkDown(); Console.WriteLine("[sim] link cut; connects fail until 'link up'"); }
+                        else if (Arg(parts, 1) == "up")
+                        {
+                            hub.LinkUp();
+                            var link = hub.Hub.Link;
+                            string when = link.State == PingAnTong.Edge.Core.Net.ConnectionManager.Disconnected
+                                ? $" in {Math.Max(0, link.NextAttemptMs - hub.Hub.Clock.UptimeMs) / 1000.0:0.0} s" : "";
+                            Console.WriteLine($"[sim] link restored; the hub reconnects at its next attempt{when}");
+                        }
+                        else throw new ArgumentException("expected 'link down' or 'link up'");
+                        break;
+                    case "reboot":
+                        Console.WriteLine("[sim] rebooting the hub (clean disconnect; waiting messages stay stored)");
+                        hub.Reboot();
+                        break;
+                    case "power":
+                        Console.WriteLine("[sim] power cut; booting again from " + hub.Store.Folder);
+                        hub.PowerCycle();
+                        break;
+                    case "hub":
+                        if (!hub.Hub.PostConsoleLine(line.Trim()[3..].Trim(), stdout) || !stdout.WaitDone(5000)) Console.WriteLine("error: the hub did not answer");
+                        break;
+                    case "status":
+                        var h = hub.Hub;
+                        Console.WriteLine($"link {PingAnTong.Edge.Core.Net.ConnectionManager.StateName(h.Link.State)}{(hub.IsLinkCut ? " (cut: link up restores it)" : "")}, outbox {h.Outbox.Count} ({h.Outbox.CountPending()} pending), indication {Indication.Name(hub.Indicator.Current)}, open alarms {h.Alarms.ActiveCount}, uptime {h.Clock.UptimeMs / 1000} s, boot {h.Counters.BootCount}");
+                        break;
+                    default: Console.WriteLine($"unknown command \"{parts[0]}\" (type help)"); break;
                 }
             }
-            return 0;
+            catch (Exception e) when (e is ArgumentException or FormatException)
+            {
+                Console.WriteLine("error: " + e.Message);
+            }
         }
-        finally
+    }
+
+    /// <summary>Standard input as lines, read on a background thread so a stop signal need not wait for the next line; completes at end of input.</summary>
+    private static System.Threading.Channels.ChannelReader<string> StdinLines()
+    {
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        var reader = new Thread(() =>
         {
-            hub.Stop(abrupt: false);
-            await centre.DisposeAsync();
-            if (broker != null) await broker.DisposeAsync();
-        }
+            string line;
+            while ((line = Console.ReadLine()) != null) channel.Writer.TryWrite(line);
+            channel.Writer.TryComplete();
+        }) { IsBackground = true, Name = "stdin" };
+        reader.Start();
+        return channel.Reader;
     }
 
     private static string Arg(string[] parts, int i) =>
         i < parts.Length ? parts[i] : throw new ArgumentException($"\"{parts[0]}\" needs more arguments (type help)");
+}
+
+/// <summary>What a demo or run session started; disposing stops the hub cleanly (retained offline,
+/// DISCONNECT), then the centre and the embedded broker, and removes the temporary storage folder.</summary>
+internal sealed class SimSession : IAsyncDisposable
+{
+    public EmbeddedBroker Broker;
+    public BackendClient Centre;
+    public SimulatedHub Hub;
+    public string DataFolder;
+    public bool TemporaryData;
+
+    public async ValueTask DisposeAsync()
+    {
+        Hub?.Stop(abrupt: false);
+        if (Centre != null) await Centre.DisposeAsync();
+        if (Broker != null) await Broker.DisposeAsync();
+        if (TemporaryData && Directory.Exists(DataFolder))
+        {
+            try
+            {
+                Directory.Delete(DataFolder, true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"[sim] could not remove {DataFolder}: {e.Message}");
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Ctrl+C (SIGINT) and SIGTERM: the first asks the running mode to stop as quit does (the run and demo
+/// modes stop the hub cleanly and remove their temporary folder); a second one ends the process at once.
+/// </summary>
+internal sealed class StopSignal : IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<System.Runtime.InteropServices.PosixSignalRegistration> _registrations = new();
+    private int _signals;
+
+    public StopSignal()
+    {
+        foreach (var signal in new[] { System.Runtime.InteropServices.PosixSignal.SIGINT, System.Runtime.InteropServices.PosixSignal.SIGTERM })
+        {
+            try
+            {
+                _registrations.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, OnSignal));
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // not on this platform: the default handling stays
+            }
+        }
+    }
+
+    public CancellationToken Token => _stop.Token;
+
+    private void OnSignal(System.Runtime.InteropServices.PosixSignalContext context)
+    {
+        if (Interlocked.Increment(ref _signals) > 1) return; // the second one: default handling ends the process
+        context.Cancel = true;
+        Console.Error.WriteLine($"[sim] {context.Signal}: stopping (again to end at once)");
+        _stop.Cancel();
+    }
+
+    public void Dispose()
+    {
+        foreach (var r in _registrations) r.Dispose();
+    }
 }

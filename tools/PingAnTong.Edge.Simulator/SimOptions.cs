@@ -28,7 +28,9 @@ public sealed class SimOptions
           demo (default)  start a broker in this process, a hub with the demo config and a stand-in call
                           centre; press SOS and watch the alarm travel to the centre and its ack come back.
           run             interactive: type commands (help lists them) to press buttons, open the door,
-                          set the gas level, inject sensor faults, cut the link or the power.
+                          set the gas level, inject sensor faults, cut the link, reboot the hub or cut
+                          its power. quit (or Ctrl+C, SIGTERM, end of input) stops cleanly: the retained
+                          status becomes offline and the temporary storage folder is removed.
           scenario FILE.. run scenario scripts (tools/scenarios/*.scenario) in virtual time, as fast as the
                           machine allows; prints a report and exits 1 when an expectation fails.
           latency         benchmark: SOS presses in real time (--presses N, default 500) against the embedded
@@ -45,7 +47,8 @@ public sealed class SimOptions
           --username NAME      MQTT user name
           --password-file FILE file holding the MQTT password (never on the command line)
           --config FILE        hub config (JSON, validated); default: the demo config
-          --data DIR           storage folder (outbox, counters, config); default: a new temporary folder
+          --data DIR           storage folder (outbox, counters, config), kept; default: a new temporary
+                               folder, removed when the simulator ends
           --console tcp:PORT   the hub's technician console on 127.0.0.1:PORT (run, demo), for pat console;
                                in run mode also type "hub COMMAND" (e.g. hub status, hub events 20)
           -h, --help           this text

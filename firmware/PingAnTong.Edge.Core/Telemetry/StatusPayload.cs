@@ -3,8 +3,9 @@ using PingAnTong.Edge.Core.Json;
 namespace PingAnTong.Edge.Core.Telemetry
 {
     /// <summary>
-    /// The retained status topic: <c>online</c> (birth, published on every connect) and <c>lost</c>
-    /// (the last will, published by the broker when the hub vanishes), as Homie's $state and
+    /// The retained status topic: <c>online</c> (birth, published on every connect), <c>lost</c>
+    /// (the last will, published by the broker when the hub vanishes) and <c>offline</c> (a clean
+    /// shutdown: the host publishes it just before it disconnects on purpose), as Homie's $state and
     /// Sparkplug's birth/death with a session counter.
     /// </summary>
     public static class StatusPayload
@@ -26,6 +27,19 @@ namespace PingAnTong.Edge.Core.Telemetry
         public static byte[] Lost(Hub hub)
         {
             JsonWriter w = Begin(hub, "lost", hub.Counters.SessionCount + 1);
+            w.EndObject();
+            return w.ToArray();
+        }
+
+        /// <summary>
+        /// The clean shutdown, for the session that ends: the host publishes it (retained) and then
+        /// disconnects with DISCONNECT, so the broker discards the will and <c>offline</c> stays.
+        /// </summary>
+        public static byte[] Offline(Hub hub)
+        {
+            JsonWriter w = Begin(hub, "offline", hub.Counters.SessionCount);
+            w.TimestampProperty("ts", hub.Clock.UtcMs);
+            w.Property("uptimeMs", hub.Clock.UptimeMs);
             w.EndObject();
             return w.ToArray();
         }

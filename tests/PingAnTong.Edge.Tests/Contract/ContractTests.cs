@@ -67,6 +67,23 @@ public class ContractTests
     }
 
     [Fact]
+    public void The_clean_shutdown_status_is_valid_against_the_status_schema_and_ends_the_current_session()
+    {
+        var b = new TestBench();
+        b.Clock.SyncWallClock(new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc));
+        b.Connect();
+        string offline = Encoding.UTF8.GetString(PingAnTong.Edge.Core.Telemetry.StatusPayload.Offline(b.Hub));
+        Assert.Empty(ContractSchemas.Validate("status", offline));
+        var birth = System.Text.Json.JsonDocument.Parse(b.Transport.On("status").Last().Payload).RootElement;
+        var o = System.Text.Json.JsonDocument.Parse(offline).RootElement;
+        Assert.Equal("offline", o.GetProperty("state").GetString());
+        Assert.Equal(birth.GetProperty("session").GetInt32(), o.GetProperty("session").GetInt32());
+        Assert.Equal(birth.GetProperty("bootCount").GetInt32(), o.GetProperty("bootCount").GetInt32());
+        // offline says when it stopped; the schema requires it.
+        Assert.NotEmpty(ContractSchemas.Validate("status", """{"state":"offline","hubId":"h","bootCount":1,"session":1}"""));
+    }
+
+    [Fact]
     public void Schemas_reject_what_the_contract_forbids()
     {
         Assert.NotEmpty(ContractSchemas.Validate("event", """{"id":"h-1-1","seq":1,"hubId":"h","kind":"sos","class":"alarm","state":"raised","priority":0,"ts":null,"uptimeMs":5,"attempt":1,"escalated":false,"historical":false}""")); // alarm without location

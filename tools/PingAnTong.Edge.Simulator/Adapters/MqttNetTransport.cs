@@ -14,7 +14,7 @@ namespace PingAnTong.Edge.Simulator.Adapters;
 /// decisions stay with the core's ConnectionManager. Every end of a connection that was reported up is
 /// reported as lost exactly once, however it ends: the broker goes away, the socket is closed
 /// (<see cref="Sever"/>), a publish fails. A connect that completes after the hub moved on is closed
-/// and not reported.
+/// and not reported. The host's clean stop (<see cref="Close"/>) reports nothing.
 /// </summary>
 public sealed class MqttNetTransport : IMessageTransport, IDisposable
 {
@@ -59,6 +59,15 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
     /// <summary>True while the current connection is up.</summary>
     public bool IsConnected => _current is { Up: true } c && c.Client.IsConnected;
 
+    private long _publishCalls;
+    private long _connectCalls;
+
+    /// <summary>Publishes the hub asked for (accepted or refused), since this transport was made: how a test sees that nothing spins.</summary>
+    public long PublishCalls => Interlocked.Read(ref _publishCalls);
+
+    /// <summary>Connect attempts the hub asked for, since this transport was made.</summary>
+    public long ConnectCalls => Interlocked.Read(ref _connectCalls);
+
     /// <summary>
     /// The simulator's "link down": the connection is cut (as a pulled cable: no DISCONNECT, the broker
     /// publishes the will) and connects fail until <see cref="Unblock"/>.
@@ -73,6 +82,7 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
 
     public void Connect(ConnectRequest request)
     {
+        Interlocked.Increment(ref _connectCalls);
         int generation = request.Generation;
         var conn = new Connection(new MqttClientFactory().CreateMqttClient(), generation);
         Connection old = Interlocked.Exchange(ref _current, conn);
@@ -169,6 +179,49 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
         Dispose(conn, polite: true);
     }
 
+    /// <summary>
+    /// A clean stop, for the host (not the hub): when connected, publishes <paramref name="payload"/>
+    /// retained on <paramref name="topic"/> (QoS 1, unless <paramref name="topic"/> is null) and waits for
+    /// the broker's acknowledgement, then sends DISCONNECT and waits until the connection is closed, so
+    /// the broker discards the will and a new connection with the same client id cannot race the old
+    /// one. Nothing is reported to the hub. Returns true when the message was acknowledged (or none was
+    /// asked for) and the disconnect completed, all within <paramref name="timeoutMs"/>.
+    /// </summary>
+    public bool Close(string topic, byte[] payload, int timeoutMs)
+    {
+        Connection conn = Interlocked.Exchange(ref _current, null);
+        if (conn == null) return false;
+        conn.End(); // asked for by the host: nothing to report
+        bool up = conn.Up && conn.Client.IsConnected;
+        var close = Task.Run(async () =>
+        {
+            bool ok = up;
+            using var timeout = new CancellationTokenSource(timeoutMs);
+            try
+            {
+                if (up && topic != null)
+                {
+                    var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+                        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(true).Build();
+                    ok = (await conn.Client.PublishAsync(message, timeout.Token)).IsSuccess;
+                }
+                if (conn.Client.IsConnected) await conn.Client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token);
+            }
+            catch (Exception e)
+            {
+                _log.WriteLine("[mqtt] clean disconnect failed: " + e.GetBaseException().Message);
+                ok = false;
+            }
+            finally
+            {
+                conn.Client.Dispose();
+            }
+            return ok;
+        });
+        // Not awaited: the hub loop thread calls this at a reboot; MQTTnet does not need this thread.
+        return close.Wait(timeoutMs + 1000) && close.Result;
+    }
+
     /// <summary>Drops the TCP connection without a DISCONNECT packet, so the broker publishes the will (a
     /// power cut or a pulled cable, seen from the broker). The hub is told the link is lost.</summary>
     public void Sever()
@@ -190,6 +243,7 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
 
     public bool Publish(string topic, byte[] payload, int length, bool retain, int token)
     {
+        Interlocked.Increment(ref _publishCalls);
         Connection conn = _current;
         if (conn == null || !conn.Up || !conn.Client.IsConnected) return false;
         var copy = new byte[length];

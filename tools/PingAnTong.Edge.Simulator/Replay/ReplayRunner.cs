@@ -17,7 +17,8 @@ public static class ReplayRunner
     private const long TickMs = 1000;
     private const long PressMs = 300;
 
-    public static void Run(string eventsPath, string configPath, string until, TextWriter output)
+    /// <param name="stop">Ends the run early (Ctrl+C) with <see cref="OperationCanceledException"/>; the storage folder is removed either way.</param>
+    public static void Run(string eventsPath, string configPath, string until, TextWriter output, CancellationToken stop = default)
     {
         var events = ActivityCsv.Read(eventsPath);
         long untilMs = until == null ? long.MinValue : ActivityCsv.ParseTime(until, "--until");
@@ -27,7 +28,7 @@ public static class ReplayRunner
             if (config.FindInput(e.Sensor) == null)
                 throw new FormatException($"{eventsPath}:{e.Line}: sensor \"{e.Sensor}\" is not an input of {configPath ?? "the generated config"}");
         }
-        Run(events, config, untilMs, output, TickMs);
+        Run(events, config, untilMs, output, TickMs, stop: stop);
     }
 
     /// <summary>
@@ -35,7 +36,7 @@ public static class ReplayRunner
     /// then runs on to <paramref name="untilMs"/> (Unix ms, or long.MinValue); ticks every <paramref name="tickMs"/>.
     /// <paramref name="afterEvent"/>, when given, sees the hub after each replayed event (for diagnostics).
     /// </summary>
-    public static void Run(IReadOnlyList<ActivityEvent> events, HubConfig config, long untilMs, TextWriter output, long tickMs, Action<Hub, ActivityEvent> afterEvent = null)
+    public static void Run(IReadOnlyList<ActivityEvent> events, HubConfig config, long untilMs, TextWriter output, long tickMs, Action<Hub, ActivityEvent> afterEvent = null, CancellationToken stop = default)
     {
         config.UtcOffsetMinutes = 0;
         var inputIndex = new Dictionary<string, int>();
@@ -57,6 +58,7 @@ public static class ReplayRunner
 
             foreach (var e in events)
             {
+                stop.ThrowIfCancellationRequested();
                 long at = e.TimeMs - origin;
                 RunUntil(hub, clock, at, tickMs);
                 int index = inputIndex[e.Sensor];
@@ -74,6 +76,7 @@ public static class ReplayRunner
                 hub.RunOnce();
                 afterEvent?.Invoke(hub, e);
             }
+            stop.ThrowIfCancellationRequested();
             if (untilMs > long.MinValue) RunUntil(hub, clock, untilMs - origin, tickMs);
             RunUntil(hub, clock, clock.UptimeMs + 2000, 100); // let the last debounce settle and sends complete
         }

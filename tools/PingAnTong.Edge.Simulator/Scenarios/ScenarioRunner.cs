@@ -28,14 +28,22 @@ public sealed class ScenarioRunner
     private readonly List<(long TimeMs, string Input)> _releases = new();
     private long _offsetMs; // scenario time = offset + hub uptime (uptime restarts at a power cut)
 
-    private ScenarioRunner(HubConfig config) => _config = config;
+    private readonly CancellationToken _stop;
+    private SimHostServices _host;
+
+    private ScenarioRunner(HubConfig config, CancellationToken stop)
+    {
+        _config = config;
+        _stop = stop;
+    }
 
     private long Now => _offsetMs + _clock.UptimeMs;
 
-    public static bool Run(string path, HubConfig config, TextWriter report)
+    /// <param name="stop">Ends the run early (Ctrl+C) with <see cref="OperationCanceledException"/>; the storage folder is removed either way.</param>
+    public static bool Run(string path, HubConfig config, TextWriter report, CancellationToken stop = default)
     {
         var steps = ScenarioParser.Parse(path);
-        var runner = new ScenarioRunner(config);
+        var runner = new ScenarioRunner(config, stop);
         try
         {
             return runner.Execute(path, steps, report);
@@ -46,14 +54,17 @@ public sealed class ScenarioRunner
         }
     }
 
-    private void Boot()
+    private void Boot(string resetReason = "power_on")
     {
         _clock = new VirtualClock(StartUtcMs + _offsetMs);
         var published = _broker?.Published;
+        bool linkUp = _broker?.LinkUp ?? true;
         _broker = new VirtualBroker(() => Now);
         if (published != null) _broker.Published.AddRange(published);
+        _broker.SetLink(linkUp); // a cut link stays cut across a power cut or a reboot
         var indicator = new CallbackIndicator(i => { _indication = i; _shown.Add((Now, i)); });
-        _hub = new Hub(_config, _clock, new FolderDurableStore(_folder), _broker, _sensors, indicator, new SimHostServices { ReportMemory = false });
+        _host = new SimHostServices { ReportMemory = false, ResetReason = resetReason };
+        _hub = new Hub(_config, _clock, new FolderDurableStore(_folder), _broker, _sensors, indicator, _host);
         _broker.Link = _hub.LinkEvents;
         _hub.Start();
         int mains = _hub.FindInput(InputKind.Mains);
@@ -93,6 +104,7 @@ public sealed class ScenarioRunner
     {
         while (Now < scenarioMs)
         {
+            _stop.ThrowIfCancellationRequested();
             _clock.AdvanceTo(Math.Min(_clock.UptimeMs + stepMs, scenarioMs - _offsetMs));
             foreach (var r in _releases.Where(r => r.TimeMs <= Now).ToList())
             {
@@ -100,7 +112,16 @@ public sealed class ScenarioRunner
                 SetInput(r.Input, false, "release", 0);
             }
             _hub.RunOnce();
+            RebootIfAsked();
         }
+    }
+
+    /// <summary>The hub asked its host for a reboot (command reboot, a config that rewires pins): boot again from the storage folder.</summary>
+    private void RebootIfAsked()
+    {
+        if (!_host.RebootRequested) return;
+        _offsetMs = Now;
+        Boot("software");
     }
 
     private void Act(ScenarioStep s, string path)
@@ -135,6 +156,7 @@ public sealed class ScenarioRunner
             case "wait": break;
         }
         _hub.RunOnce();
+        RebootIfAsked();
     }
 
     private void SetInput(string id, bool active, string path, int line)
