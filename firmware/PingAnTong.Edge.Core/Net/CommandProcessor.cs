@@ -12,18 +12,15 @@ namespace PingAnTong.Edge.Core.Net
     /// exactly one reply on <c>reply</c> echoing its id, with a numeric status and a reason; a bad
     /// command changes nothing. A command re-sent with the same id gets the same reply again without
     /// being carried out twice (the last <see cref="RememberedCommands"/> ids are kept). Commands over
-    /// <see cref="MaxCommandBytes"/> are refused before parsing, and no reply echoes more than
-    /// <see cref="MaxEchoChars"/> characters of what it was sent.
+    /// <see cref="MaxCommandBytes"/> are refused before parsing, and no reply quotes more than 40
+    /// characters of what it was sent.
     /// </summary>
     public sealed class CommandProcessor
     {
         private static readonly string[] Known = { "ack", "close", "config", "notice", "heartbeat", "test", "reboot", "rebirth", "presence" };
 
         /// <summary>The largest command accepted (a <c>config</c> command carries a whole config).</summary>
-        public const int MaxCommandBytes = 16384;
-
-        /// <summary>How many characters of a received name or id a reply quotes.</summary>
-        public const int MaxEchoChars = 40;
+        public const int MaxCommandBytes = JsonLimits.MaxCommandBytes;
 
         /// <summary>Command ids remembered with their replies, to answer re-sent commands idempotently.</summary>
         public const int RememberedCommands = 32;
@@ -276,11 +273,10 @@ namespace PingAnTong.Edge.Core.Net
             Reply(null, null, CommandStatus.Busy, count.ToString() + " command(s) dropped: too many at once; send them again");
         }
 
-        /// <summary>Received text quoted in a reply, cut to <see cref="MaxEchoChars"/> characters.</summary>
+        /// <summary>Received text quoted in a reply, cut short (<see cref="JsonText.Clip"/>).</summary>
         private static string Clip(string s)
         {
-            if (s == null || s.Length <= MaxEchoChars) return s;
-            return s.Substring(0, MaxEchoChars) + "...";
+            return JsonText.Clip(s);
         }
 
         private int FindRecent(string id)
