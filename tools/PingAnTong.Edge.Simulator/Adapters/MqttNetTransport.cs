@@ -47,7 +47,7 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
     /// <summary>How long MQTTnet waits for a broker's answer (CONNACK, SUBACK, PUBACK) before it gives up.</summary>
     public TimeSpan CommunicationTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Publishes the broker acknowledged (PUBACK), since this transport was made.</summary>
+    /// <summary>Outbox publishes (not the birth) the broker acknowledged (PUBACK), since this transport was made.</summary>
     public int AcknowledgedPublishes => _acknowledged;
 
     /// <summary>Messages received on subscribed topics, since this transport was made.</summary>
@@ -261,7 +261,7 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
                 var result = await conn.Client.PublishAsync(message);
                 if (result.IsSuccess)
                 {
-                    Interlocked.Increment(ref _acknowledged);
+                    if (token != 0) Interlocked.Increment(ref _acknowledged);
                     _link.PublishAcked(conn.Generation, token);
                 }
                 else if (conn.End()) _link.Lost(conn.Generation, "broker refused a publish: " + result.ReasonCode);
