@@ -274,7 +274,6 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         string reply = await backend.WaitForAsync("pat/v1/hub-a/reply", null, "acl-ack-1");
         Assert.Contains("\"status\":0", reply);
         hub.Stop(abrupt: false);
-        await backend.PublishAsync("pat/v1/hub-a/status", "", retain: true);
     }
 
     /// <summary>A test client over TLS trusting the test CA, MQTT 5, recording what it receives.</summary>

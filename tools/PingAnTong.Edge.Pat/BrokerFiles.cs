@@ -12,8 +12,8 @@ namespace PingAnTong.Edge.Pat;
 /// <item><c>secret/broker-PROFILE/mosquitto.passwd</c>: Mosquitto password file (<c>$7$</c> PBKDF2-SHA512 hashes,
 /// the format of mosquitto_passwd 2.0) with the backend account and this batch's hubs; <c>hubs.passwd</c>: the
 /// hubs only, to append to a running broker's file; <c>backend-password</c>: the backend account's password
-/// for the backend's connection; <c>accounts.csv</c>: every account with its password in clear, for brokers
-/// that import accounts (EMQX's built-in database: <c>user_id,password,is_superuser</c>), to delete once imported.</item>
+/// for the backend's connection; <c>accounts.csv</c>: every account with its password in clear
+/// (<c>username,password</c>), to create the accounts on another broker, then to delete.</item>
 /// </list>
 /// </summary>
 public static class BrokerFiles
@@ -41,16 +41,16 @@ public static class BrokerFiles
         Provision.WriteSecret(Path.Combine(dir, "mosquitto.passwd"), backendLine + hubLines);
         Provision.WriteSecret(Path.Combine(dir, "hubs.passwd"), hubLines.ToString());
         Provision.WriteSecret(Path.Combine(dir, "backend-password"), backendPassword);
-        var csv = new StringBuilder("user_id,password,is_superuser\n");
-        csv.Append(backendUsername).Append(',').Append(backendPassword).Append(",false\n");
-        foreach (var (hubId, password) in hubs) csv.Append(hubId).Append(',').Append(password).Append(",false\n");
+        var csv = new StringBuilder("username,password\n");
+        csv.Append(backendUsername).Append(',').Append(backendPassword).Append('\n');
+        foreach (var (hubId, password) in hubs) csv.Append(hubId).Append(',').Append(password).Append('\n');
         Provision.WriteSecret(Path.Combine(dir, "accounts.csv"), csv.ToString());
         Provision.WriteSecret(Path.Combine(dir, "README.txt"),
             $"SECRET: broker accounts of profile \"{profile}\".\n" +
             "mosquitto.passwd  Mosquitto password file: the backend account " + backendUsername + " and this batch's hubs (a new broker, or to change the backend's password)\n" +
             "hubs.passwd       this batch's hubs only: append to the password file of a broker already running, then reload it (kill -HUP)\n" +
             "backend-password  the backend account's password, for the backend's MQTT connection only\n" +
-            "accounts.csv      every account with its password in clear, for brokers that import accounts (EMQX); delete it once imported\n" +
+            "accounts.csv      every account with its password in clear (username,password), to create the accounts on a broker other than Mosquitto; delete it then\n" +
             "The ACL is ../../broker/" + profile + "/acl; the broker config template is docs/broker/mosquitto.conf (docs/security.md).\n");
     }
 
