@@ -65,6 +65,17 @@ public sealed class MosquittoTestBroker : ITestBroker, IAsyncDisposable
         return b;
     }
 
+    /// <summary>Starts Mosquitto with a whole config made by the caller (listeners, accounts, ACL); waits until <paramref name="port"/> takes connections.</summary>
+    public static async Task<MosquittoTestBroker> StartWithConfigAsync(IEnumerable<string> conf, int port)
+    {
+        var b = new MosquittoTestBroker { _folder = Directory.CreateTempSubdirectory("pat-mosq-").FullName, Port = port };
+        string confPath = Path.Combine(b._folder, "mosquitto.conf");
+        await File.WriteAllLinesAsync(confPath, conf);
+        b._process = Process.Start(new ProcessStartInfo(Executable, $"-c {confPath}") { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        await WaitForPortAsync(port, b._process);
+        return b;
+    }
+
     private static async Task WaitForPortAsync(int port, Process process)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

@@ -110,23 +110,44 @@ public class PatTests
         Assert.Contains("file not found", err);
     }
 
+    /// <summary>The sample batch and Wi-Fi secrets with a TLS broker profile (a CA made for the test): configs a hub's core accepts today.</summary>
+    private static (int Rc, string Out, string Err) ProvisionSample(string outDir, string profiles = null)
+    {
+        if (profiles == null)
+        {
+            var certs = new Integration.Tests.TestCertificates();
+            profiles = Path.Combine(certs.Folder, "brokers.json");
+            File.WriteAllText(profiles, $$"""{ "lab": { "host": "mqtt.example.org", "port": 8883, "tls": true, "caFile": "{{certs.CaFile}}" } }""");
+        }
+        return Pat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", profiles, "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
+    }
+
+    /// <summary>Every secret a batch holds: Wi-Fi passwords, each hub's MQTT password and PIN, the backend's password.</summary>
+    private static List<string> SecretsOf(string outDir)
+    {
+        var secrets = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Samples, "secrets.example.json")))!["wifi"]!.AsObject().Select(p => (string)p.Value!).ToList();
+        foreach (var hub in Directory.GetDirectories(outDir).Where(d => File.Exists(Path.Combine(d, "config.json"))))
+        {
+            secrets.Add(File.ReadAllText(Path.Combine(hub, "secret", "mqtt-password")));
+            secrets.Add(File.ReadAllText(Path.Combine(hub, "secret", "installer-pin")).Trim());
+        }
+        foreach (var broker in Directory.GetDirectories(Path.Combine(outDir, "secret"), "broker-*"))
+            secrets.Add(File.ReadAllText(Path.Combine(broker, "backend-password")));
+        Assert.All(secrets, x => Assert.True(x.Length >= 8));
+        return secrets;
+    }
+
     [Fact]
     public void No_secret_appears_in_any_tool_output_console_or_log()
     {
         string outDir = Directory.CreateTempSubdirectory("pat-secret-").FullName;
-        string secretsFile = Path.Combine(Samples, "secrets.example.json");
-        var secrets = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(secretsFile))!;
-        var secretValues = secrets["wifi"]!.AsObject().Select(p => (string)p.Value!)
-            .Concat(secrets["brokers"]!.AsObject().Select(p => (string)p.Value!))
-            .Append((string)secrets["installerPin"]!).ToList();
-
         var all = new StringBuilder();
-        var (rc, o, e) = Pat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"), "--secrets", secretsFile, "--out", outDir);
-        Assert.Equal(0, rc);
+        var (rc, o, e) = ProvisionSample(outDir);
+        Assert.True(rc == 0, e);
         all.Append(o).Append(e);
+        var secretValues = SecretsOf(outDir);
         string hubDir = Path.Combine(outDir, "hub-0101");
-        var config = File.ReadAllText(Path.Combine(hubDir, "config.json"));
-        Assert.DoesNotContain((string)secrets["installerPin"]!, config); // only the salted hash is stored
+        string pin = File.ReadAllText(Path.Combine(hubDir, "secret", "installer-pin")).Trim();
         (_, o, e) = Pat("config", "validate", Path.Combine(hubDir, "config.json"));
         all.Append(o).Append(e);
 
@@ -149,7 +170,7 @@ public class PatTests
         using (var hub = new SimulatedHub(hubConfig, data, log, null, File.ReadAllBytes(Path.Combine(hubDir, "config.json"))))
         using (var server = new ConsoleServer(0, () => hub.Hub))
         {
-            (_, o, e) = Pat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "config show", "--exec", "status", "--exec", "unlock " + (string)secrets["installerPin"]!, "--exec", "events 100");
+            (_, o, e) = Pat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "config show", "--exec", "status", "--exec", "unlock " + pin, "--exec", "events 100");
             Assert.Contains("unlocked for", o);
             all.Append(o).Append(e);
         }
@@ -193,6 +214,205 @@ public class PatTests
         Assert.Contains("--update --target ESP32_REV3 --serialport /dev/null", o);
         Assert.Contains("--nanodevice --deploy --serialport /dev/null --image " + bin, o);
         Assert.Contains("--filedeployment " + Path.Combine(dir, "deploy.json"), o);
+    }
+
+    [Fact]
+    public void No_two_hubs_of_a_batch_nor_two_batches_share_a_secret()
+    {
+        // Two batches of the same three hubs (hub-0101 and hub-0103 share a home Wi-Fi network, which is the
+        // home's, not the hub's): every other secret file, every PIN salt and hash, every password hash salt
+        // and the backend's password differ. Any secret file added under secret/ later (a command key) is held
+        // to the same rule.
+        var batches = new[] { Directory.CreateTempSubdirectory("pat-uniq1-").FullName, Directory.CreateTempSubdirectory("pat-uniq2-").FullName };
+        var seen = new Dictionary<string, string>();
+        void Unique(string value, string where)
+        {
+            Assert.False(seen.TryGetValue(value, out var first), $"{where} repeats {first}");
+            seen[value] = where;
+        }
+        foreach (var outDir in batches)
+        {
+            var (rc, _, err) = ProvisionSample(outDir);
+            Assert.True(rc == 0, err);
+            var hubs = Directory.GetDirectories(outDir, "hub-*");
+            Assert.Equal(3, hubs.Length);
+            foreach (var hub in hubs)
+            {
+                var secretFiles = Directory.GetFiles(Path.Combine(hub, "secret")).Select(Path.GetFileName).Except(new[] { "README.txt", ".gitignore", "network.json" }).ToList();
+                Assert.Contains("mqtt-password", secretFiles);
+                Assert.Contains("installer-pin", secretFiles);
+                foreach (var f in secretFiles) Unique(File.ReadAllText(Path.Combine(hub, "secret", f)).Trim(), $"{hub}/secret/{f}");
+                var console = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(hub, "config.json")))!["console"]!;
+                Unique((string)console["pinSalt"]!, $"{hub} pinSalt");
+                Unique((string)console["pinHash"]!, $"{hub} pinHash");
+                Assert.Equal(8, File.ReadAllText(Path.Combine(hub, "secret", "installer-pin")).Trim().Length);
+            }
+            string brokerSecrets = Path.Combine(outDir, "secret", "broker-lab");
+            Unique(File.ReadAllText(Path.Combine(brokerSecrets, "backend-password")), $"{outDir} backend-password");
+            var lines = File.ReadAllLines(Path.Combine(brokerSecrets, "mosquitto.passwd")).Select(l => l.Split(':', 2)).ToDictionary(p => p[0], p => p[1]);
+            Assert.Equal(new[] { "pat.backend", "hub-0101", "hub-0102", "hub-0103" }, lines.Keys);
+            Assert.Equal(File.ReadAllLines(Path.Combine(brokerSecrets, "hubs.passwd")), File.ReadAllLines(Path.Combine(brokerSecrets, "mosquitto.passwd")).Skip(1));
+            foreach (var (user, hash) in lines)
+            {
+                Assert.Matches(@"^\$7\$1000\$[A-Za-z0-9+/]{16}\$[A-Za-z0-9+/]{86}==$", hash);
+                Unique(hash.Split('$')[3], $"{outDir} salt of {user}");
+                string password = user == "pat.backend" ? File.ReadAllText(Path.Combine(brokerSecrets, "backend-password")) : File.ReadAllText(Path.Combine(outDir, user, "secret", "mqtt-password"));
+                Assert.True(Credentials.MosquittoVerify(password, hash), user);
+                foreach (var (other, otherHash) in lines)
+                    if (other != user) Assert.False(Credentials.MosquittoVerify(password, otherHash), $"{user}'s password opens {other}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Secret_files_are_owner_only_and_the_files_that_leave_the_laptop_carry_none()
+    {
+        string outDir = Directory.CreateTempSubdirectory("pat-modes-").FullName;
+        var (rc, _, err) = ProvisionSample(outDir);
+        Assert.True(rc == 0, err);
+        var secrets = SecretsOf(outDir);
+        var secretDirs = Directory.GetDirectories(outDir, "secret", SearchOption.AllDirectories).ToList();
+        Assert.Equal(4, secretDirs.Count); // one per hub and the batch's broker secrets
+        foreach (var dir in secretDirs)
+        {
+            Assert.True(File.Exists(Path.Combine(dir, ".gitignore")) && File.Exists(Path.Combine(dir, "README.txt")), dir);
+            if (OperatingSystem.IsWindows()) continue;
+            foreach (var d in Directory.GetDirectories(dir, "*", SearchOption.AllDirectories).Append(dir))
+                Assert.True(File.GetUnixFileMode(d) == (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), $"{d} is {File.GetUnixFileMode(d)}");
+            foreach (var f in Directory.GetFiles(dir, "*", SearchOption.AllDirectories))
+                Assert.True(File.GetUnixFileMode(f) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{f} is {File.GetUnixFileMode(f)}");
+        }
+        // Everything outside secret/ may leave the laptop (to the hub, the broker's operator, a ticket): no secret in it.
+        var outside = Directory.GetFiles(outDir, "*", SearchOption.AllDirectories).Where(f => !secretDirs.Any(d => f.StartsWith(d + Path.DirectorySeparatorChar))).ToList();
+        Assert.Contains(outside, f => f.EndsWith(Path.Combine("broker", "lab", "acl")));
+        Assert.Contains(outside, f => f.EndsWith("config.json"));
+        foreach (var f in outside)
+        {
+            string text = File.ReadAllText(f);
+            foreach (var secret in secrets) Assert.False(text.Contains(secret), $"{f} holds a secret");
+        }
+    }
+
+    [Fact]
+    public void Tls_off_is_refused_unless_the_config_says_insecureForTesting()
+    {
+        string dir = Directory.CreateTempSubdirectory("pat-tls-").FullName;
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Simulator", "demo-config.json")))!.AsObject();
+        config["broker"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "host": "192.168.10.2", "port": 1883, "tls": false, "username": "hub-0001", "passwordFile": "I:\\mqtt-password" }""");
+        string file = Path.Combine(dir, "plain.json");
+        File.WriteAllText(file, config.ToJsonString());
+        var (rc, _, err) = Pat("config", "validate", file);
+        Assert.Equal(1, rc);
+        Assert.Contains(file + ": $.broker.tls: false is refused: the MQTT password, every alarm and every command would cross the network in clear", err);
+        Assert.Contains("broker.insecureForTesting: true", err);
+
+        config["broker"]!["insecureForTesting"] = "yes";
+        File.WriteAllText(file, config.ToJsonString());
+        (rc, _, err) = Pat("config", "validate", file);
+        Assert.Equal(1, rc);
+        Assert.Contains("$.broker.insecureForTesting: expected true or false", err);
+
+        config["broker"]!["insecureForTesting"] = true;
+        File.WriteAllText(file, config.ToJsonString());
+        (rc, var output, err) = Pat("config", "validate", file);
+        Assert.True(rc == 0, err);
+        Assert.Contains("(NO TLS: insecureForTesting)", output);
+        Assert.Contains("warning: $.broker.tls is false (insecureForTesting)", err);
+        // Until the hub core knows the member (issue 17), pat says that a hub would refuse the config.
+        Assert.Equal(!CoreSupport.CoreKnows(CoreSupport.InsecureForTesting), err.Contains("$.broker.insecureForTesting: not known yet to the hub core"));
+
+        // pat provision: a plain-TCP profile without the flag is refused for every hub; with it, the configs carry it.
+        string profiles = Path.Combine(dir, "brokers.json");
+        File.WriteAllText(profiles, """{ "lab": { "host": "192.168.10.2", "port": 1883, "tls": false } }""");
+        (rc, _, err) = ProvisionSample(Path.Combine(dir, "out"), profiles);
+        Assert.Equal(2, rc);
+        Assert.Contains("batch.csv line 2: $.broker.tls: false is refused", err);
+        Assert.Contains("batch.csv line 4: $.broker.tls: false is refused", err);
+        (rc, _, err) = ProvisionSample(Path.Combine(dir, "out"), Path.Combine(Samples, "brokers.json")); // the sample "lab" profile sets insecureForTesting
+        Assert.True(rc == 0, err);
+        Assert.Contains("warning: $.broker.tls is false (insecureForTesting): the MQTT password, alarms and commands travel in clear; for a test bench only, never for a home (3 hubs)", err);
+        Assert.True((bool)System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "out", "hub-0102", "config.json")))!["broker"]!["insecureForTesting"]!);
+    }
+
+    [Fact]
+    public void Provision_refuses_shared_secrets_and_user_names_the_acl_cannot_isolate()
+    {
+        string dir = Directory.CreateTempSubdirectory("pat-shared-").FullName;
+        string secrets = Path.Combine(dir, "secrets.json");
+        File.WriteAllText(secrets, """{ "wifi": { "ElderHome-0101": "w1-example", "ElderHome-0102": "w2-example" }, "brokers": { "lab": "one-for-all" }, "installerPin": "13579" }""");
+        var (rc, _, err) = Pat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"), "--secrets", secrets, "--out", Path.Combine(dir, "out"));
+        Assert.Equal(2, rc);
+        Assert.Contains("\"brokers\" is no longer read: one password per broker profile gave every hub the same MQTT login", err);
+        Assert.Contains("\"installerPin\" is no longer read: one PIN for a batch opened every hub's console", err);
+        Assert.DoesNotContain("one-for-all", err);
+        Assert.DoesNotContain("13579", err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+
+        string profiles = Path.Combine(dir, "brokers.json");
+        File.WriteAllText(profiles, """{ "lab": { "host": "h", "tls": false, "insecureForTesting": true, "username": "shared", "backendUsername": "backend" } }""");
+        (rc, _, err) = ProvisionSample(Path.Combine(dir, "out"), profiles);
+        Assert.Equal(2, rc);
+        Assert.Contains("profile \"lab\": username must be \"{hubId}\"", err);
+        Assert.Contains("profile \"lab\": backendUsername must be 1 to 64 letters", err);
+        Assert.False(Directory.Exists(Path.Combine(dir, "out")));
+    }
+
+    [Fact]
+    public void Pin_verifier_is_pbkdf2_when_the_hub_core_verifies_it_and_the_legacy_hash_until_then()
+    {
+        // The PBKDF2-HMAC-SHA256 format (docs/security.md): RFC 7914's test vector, and one in the config's own terms
+        // (ASCII of the pinSalt string as salt) that the hub core's implementation must reproduce.
+        Assert.Equal("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc", Credentials.PinHashPbkdf2("salt", "passwd", 1));
+        Assert.Equal("b9a207f0d540b7f329dc01e13836cd44faf16beece2090b75b4395e0588e2820", Credentials.PinHashPbkdf2("000102030405060708090a0b0c0d0e0f", "12345678", 10_000));
+
+        string outDir = Directory.CreateTempSubdirectory("pat-pin-").FullName;
+        var (rc, _, err) = ProvisionSample(outDir);
+        Assert.True(rc == 0, err);
+        string hubDir = Path.Combine(outDir, "hub-0102");
+        string pin = File.ReadAllText(Path.Combine(hubDir, "secret", "installer-pin")).Trim();
+        Assert.Matches("^[0-9]{8}$", pin);
+        var console = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(hubDir, "config.json")))!["console"]!;
+        string salt = (string)console["pinSalt"]!;
+        Assert.Matches("^[0-9a-f]{32}$", salt);
+        if (CoreSupport.CoreVerifiesPbkdf2Pins)
+        {
+            Assert.Equal(Credentials.PinKdf, (string)console["pinKdf"]!);
+            Assert.Equal(Credentials.PinIterations, (int)console["pinIterations"]!);
+            Assert.Equal(Credentials.PinHashPbkdf2(salt, pin, Credentials.PinIterations), (string)console["pinHash"]!);
+            Assert.DoesNotContain("legacy fast hash", err);
+        }
+        else
+        {
+            Assert.Null(console["pinKdf"]);
+            Assert.Equal(PingAnTong.Edge.Core.Field.Sha256.PinHash(salt, pin), (string)console["pinHash"]!);
+            Assert.Contains("warning: $.console.pinHash is the legacy fast hash", err);
+        }
+        // Either way the hub's own console unlocks with the hub's own PIN, and with no other hub's.
+        string other = File.ReadAllText(Path.Combine(outDir, "hub-0101", "secret", "installer-pin")).Trim();
+        var hubConfig = ConfigParser.Parse(File.ReadAllBytes(Path.Combine(hubDir, "config.json")));
+        hubConfig.Broker.Port = 1;
+        using var hub = new SimulatedHub(hubConfig, Directory.CreateTempSubdirectory("pat-pin-hub-").FullName, TextWriter.Null, null, File.ReadAllBytes(Path.Combine(hubDir, "config.json")));
+        using var server = new ConsoleServer(0, () => hub.Hub);
+        var (_, o, _) = Pat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "unlock " + other, "--exec", "unlock " + pin);
+        Assert.Contains("error: unlock: wrong PIN", o);
+        Assert.Contains("unlocked for 10 min", o);
+    }
+
+    [Theory]
+    [InlineData("tcp://192.0.2.1:4700", false)]
+    [InlineData("tcp://hub.example.org:4700", false)]
+    [InlineData("tcp://[2001:db8::1]:4700", false)]
+    [InlineData("tcp://127.0.0.1:4700", true)]
+    [InlineData("tcp://localhost:4700", true)]
+    [InlineData("tcp://[::1]:4700", true)]
+    public void Pat_console_sends_no_pin_over_plain_tcp_except_to_loopback(string port, bool allowed)
+    {
+        Assert.Equal(allowed, ConsoleCommand.IsLoopbackTcp(port));
+        if (allowed) return;
+        var (rc, o, err) = Pat("console", "--port", port, "--exec", "status");
+        Assert.Equal(2, rc);
+        Assert.Equal("", o);
+        Assert.Contains($"pat console: --port {port}: refused: the console sends the installer PIN (unlock) in clear, so plain TCP is allowed only to a loopback address", err);
     }
 
     private static (int Rc, string Out, string Err) Bash(params string[] args)

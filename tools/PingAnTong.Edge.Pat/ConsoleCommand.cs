@@ -14,6 +14,13 @@ public static class ConsoleCommand
 {
     public static int Run(string port, int baud, string[] exec, int timeoutSeconds, TextWriter stdout, TextWriter stderr, TextReader stdin)
     {
+        if (port.StartsWith("tcp://") && !IsLoopbackTcp(port))
+        {
+            // The console has no TLS: "unlock PIN" would cross the network in clear.
+            stderr.WriteLine($"pat console: --port {port}: refused: the console sends the installer PIN (unlock) in clear, so plain TCP is allowed only to a loopback address (tcp://127.0.0.1:PORT, tcp://[::1]:PORT, tcp://localhost:PORT)");
+            stderr.WriteLine("  for a simulator on another machine, tunnel it: ssh -L 4700:127.0.0.1:4700 HOST, then --port tcp://127.0.0.1:4700");
+            return 2;
+        }
         HubLink link;
         try
         {
@@ -93,6 +100,14 @@ public static class ConsoleCommand
         }
         History.Save(history);
         return 0;
+    }
+
+    /// <summary>tcp://HOST:PORT with HOST localhost, 127.0.0.0/8 or ::1 (an address, not a name DNS could answer otherwise).</summary>
+    public static bool IsLoopbackTcp(string port)
+    {
+        if (!Uri.TryCreate(port, UriKind.Absolute, out var uri)) return false;
+        string host = uri.Host.Trim('[', ']');
+        return host == "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
     }
 
     private static string StripPrompt(string reply) =>

@@ -7,20 +7,31 @@ using PingAnTong.Edge.Core.Field;
 namespace PingAnTong.Edge.Pat;
 
 /// <summary>
-/// <c>pat provision</c>: from an installer's batch (CSV), broker profiles and a secrets file, one folder
-/// per hub with everything nanoff deploys: config.json (validated by the hub's validator and the board's
-/// pin map), deploy.json (file deployment: config, CA, MQTT password), ca.pem, and secret/ with
-/// network.json (Wi-Fi) and mqtt-password. The secret folder is marked (README, .gitignore, owner-only
-/// permissions) and its contents are never printed. A batch with any bad or duplicate row is refused
-/// whole, every problem with its line number, and nothing is written.
+/// <c>pat provision</c>: from an installer's batch (CSV), broker profiles and a secrets file (Wi-Fi
+/// passwords only), one folder per hub with everything nanoff deploys: config.json (validated by the
+/// hub's validator and the board's pin map), deploy.json (file deployment: config, CA, MQTT password),
+/// ca.pem, and secret/ with network.json (Wi-Fi), mqtt-password and installer-pin. Every hub gets its own
+/// MQTT password and installer PIN, made here from the CSPRNG (<see cref="Credentials"/>); the config
+/// carries only the PIN's salted verifier. For each broker profile it also writes the broker's side:
+/// broker/PROFILE/acl (Mosquitto ACL: each hub its own topics, the backend account everything) and
+/// secret/broker-PROFILE/ (Mosquitto password file, the backend account's password, an accounts list for
+/// other brokers). Secret folders are marked (README, .gitignore), owner-only (0700, files 0600), and their
+/// contents are never printed. A batch with any bad or duplicate row is refused whole, every problem with
+/// its line number, and nothing is written.
 /// </summary>
 public static class Provision
 {
     private static readonly string[] Columns = { "hubId", "location", "board", "wifi", "brokerProfile" };
 
+    /// <summary>The backend account's default user name: it has a '.', which no hub id can have, so no hub can ever be given its name.</summary>
+    public const string DefaultBackendUsername = "pat.backend";
+
     private sealed record Row(int Line, string HubId, string Location, string Board, string Wifi, string Profile);
 
-    private sealed record Profile(string Host, int Port, bool Tls, string CaFile, string Username);
+    private sealed record Profile(string Name, string Host, int Port, bool Tls, string CaFile, bool InsecureForTesting, string BackendUsername);
+
+    /// <summary>A hub's generated secrets (never printed).</summary>
+    private sealed record HubSecrets(string MqttPassword, string Pin, string PinSalt);
 
     public static int Run(string batchFile, string profilesFile, string secretsFile, string outDir, string templateFile, TextWriter stdout, TextWriter stderr)
     {
@@ -32,38 +43,70 @@ public static class Provision
         if (problems.Count > 0) return Refuse(problems, stderr);
 
         var profiles = ReadProfiles(profilesFile, problems);
-        var secrets = ReadSecrets(secretsFile, problems);
+        var wifi = ReadSecrets(secretsFile, problems);
         JsonObject templateJson = null;
         try { templateJson = JsonNode.Parse(File.ReadAllText(template))!.AsObject(); }
         catch (Exception e) when (e is JsonException or InvalidOperationException) { problems.Add($"--template {template}: not a JSON object: {e.Message}"); }
         if (problems.Count > 0) return Refuse(problems, stderr);
+        string prefix = (string)templateJson!["topicPrefix"] ?? "pat/v1";
         var rows = ReadBatch(batchFile, problems); // row problems are collected with the checks below, all reported at once
 
+        // Every secret of the batch, made before anything is written; none repeats within the batch.
+        bool pbkdf2 = CoreSupport.CoreVerifiesPbkdf2Pins;
+        var secrets = NewSecrets(rows.Count);
+
         // Check every row fully before writing anything.
-        var planned = new List<(Row Row, byte[] Config, Profile Profile)>();
-        foreach (var row in rows)
+        var planned = new List<(Row Row, byte[] Config, Profile Profile, HubSecrets Secrets)>();
+        var warnings = new Dictionary<string, int>();
+        for (int i = 0; i < rows.Count; i++)
         {
+            var row = rows[i];
             string at = $"{batchFile} line {row.Line}";
             if (!profiles!.TryGetValue(row.Profile, out var profile)) { problems.Add($"{at}: brokerProfile \"{row.Profile}\" is not in {profilesFile} (known: {string.Join(", ", profiles.Keys)})"); continue; }
-            if (!secrets!.Wifi.ContainsKey(row.Wifi)) problems.Add($"{at}: no password for Wi-Fi network \"{row.Wifi}\" in {secretsFile} (wifi section)");
-            if (profile.Username != null && !secrets.Brokers.ContainsKey(row.Profile)) problems.Add($"{at}: no broker password for profile \"{row.Profile}\" in {secretsFile} (brokers section)");
+            if (!wifi!.ContainsKey(row.Wifi)) problems.Add($"{at}: no password for Wi-Fi network \"{row.Wifi}\" in {secretsFile} (wifi section)");
+            if (row.HubId == profile.BackendUsername) problems.Add($"{at}: hubId {row.HubId} is the backend account's user name of profile \"{row.Profile}\"");
             if (profile.Tls && (profile.CaFile == null || !File.Exists(ResolveNear(profilesFile, profile.CaFile)))) problems.Add($"{at}: profile \"{row.Profile}\" uses TLS but its caFile {profile.CaFile} is missing");
-            byte[] config = BuildConfig(templateJson!, row, profile, secrets.InstallerPin);
-            foreach (var p in ConfigValidate.Check(config, row.Board, out _)) problems.Add($"{at}: {p}");
-            planned.Add((row, config, profile));
+            byte[] config = BuildConfig(templateJson!, row, profile, secrets[i], pbkdf2);
+            var configProblems = ConfigValidate.Check(config, row.Board, out _, out var configWarnings);
+            foreach (var p in configProblems) problems.Add($"{at}: {p}");
+            foreach (var w in configWarnings) warnings[w] = warnings.GetValueOrDefault(w) + 1;
+            planned.Add((row, config, profile, secrets[i]));
         }
         if (problems.Count > 0) return Refuse(problems, stderr);
 
         Directory.CreateDirectory(outDir);
         for (int i = 0; i < planned.Count; i++)
         {
-            var (row, config, profile) = planned[i];
-            WriteHub(Path.Combine(outDir, row.HubId), config, row, profile, profilesFile, secrets!);
+            var (row, config, profile, hubSecrets) = planned[i];
+            WriteHub(Path.Combine(outDir, row.HubId), config, row, profile, profilesFile, wifi!, hubSecrets);
             Progress(i + 1, planned.Count, row.HubId, stderr);
         }
-        stdout.WriteLine($"provisioned {planned.Count} hub(s) into {outDir}: per hub config.json, deploy.json (and ca.pem for TLS) and secret/ (Wi-Fi and MQTT password: keep it private)");
+        var brokers = planned.GroupBy(p => p.Profile.Name).Select(g => (Profile: g.First().Profile, Hubs: g.Select(p => (p.Row.HubId, p.Secrets.MqttPassword)).ToList())).ToList();
+        foreach (var (profile, hubs) in brokers) BrokerFiles.Write(outDir, profile.Name, prefix, profile.BackendUsername, hubs);
+        foreach (var (w, count) in warnings) stderr.WriteLine($"warning: {w}" + (count > 1 ? $" ({count} hubs)" : ""));
+
+        stdout.WriteLine($"provisioned {planned.Count} hub(s) into {outDir}: per hub config.json, deploy.json (and ca.pem for TLS) and secret/ (Wi-Fi, the hub's own MQTT password and installer PIN: keep them private)");
+        foreach (var (profile, hubs) in brokers)
+            stdout.WriteLine($"broker \"{profile.Name}\": {Path.Combine(outDir, "broker", profile.Name, "acl")} and {Path.Combine(outDir, "secret", "broker-" + profile.Name)}/ ({hubs.Count} hub account(s) and the backend account {profile.BackendUsername}): install them on the broker (docs/security.md)");
         stdout.WriteLine($"next: pat config validate {Path.Combine(outDir, planned[0].Row.HubId, "config.json")} and pat flash --hub-dir {Path.Combine(outDir, planned[0].Row.HubId)} --port PORT --image PingAnTong.Edge.Esp32.bin");
         return 0;
+    }
+
+    /// <summary>One set of secrets per hub; a PIN, password or salt that repeats one already drawn in this batch is drawn again.</summary>
+    private static List<HubSecrets> NewSecrets(int count)
+    {
+        var used = new HashSet<string>();
+        string Unique(Func<string> draw)
+        {
+            while (true)
+            {
+                string s = draw();
+                if (used.Add(s)) return s;
+            }
+        }
+        var result = new List<HubSecrets>();
+        for (int i = 0; i < count; i++) result.Add(new HubSecrets(Unique(Credentials.NewPassword), Unique(Credentials.NewPin), Unique(Credentials.NewSalt)));
+        return result;
     }
 
     private static int Refuse(List<string> problems, TextWriter stderr)
@@ -98,6 +141,8 @@ public static class Provision
         return rows;
     }
 
+    private static readonly string[] ProfileFields = { "host", "port", "tls", "caFile", "username", "insecureForTesting", "backendUsername" };
+
     private static Dictionary<string, Profile> ReadProfiles(string file, List<string> problems)
     {
         var result = new Dictionary<string, Profile>();
@@ -106,66 +151,82 @@ public static class Provision
             foreach (var (name, node) in JsonNode.Parse(File.ReadAllText(file))!.AsObject())
             {
                 var o = node!.AsObject();
+                string at = $"--profiles {file}: profile \"{name}\"";
+                foreach (var (member, _) in o)
+                    if (!ProfileFields.Contains(member)) problems.Add($"{at}: unknown member \"{member}\" (expected one of: {string.Join(", ", ProfileFields)})");
+                if (!IsSafeName(name)) problems.Add($"{at}: a profile name may contain only letters, digits, '-', '_' and '.' (it names the broker's folders)");
                 string host = (string)o["host"]!;
                 bool tls = o["tls"] is null || (bool)o["tls"]!;
-                result[name] = new Profile(host, o["port"] is null ? (tls ? 8883 : 1883) : (int)o["port"]!, tls, (string)o["caFile"], (string)o["username"]);
+                bool insecure = o["insecureForTesting"] is not null && (bool)o["insecureForTesting"]!;
+                string username = (string)o["username"] ?? "{hubId}";
+                // The broker's ACL gives each hub the topics of its user name (%u): the user name must be the hub id.
+                if (username != "{hubId}") problems.Add($"{at}: username must be \"{{hubId}}\" (or left out): the broker's access control gives each hub the topics named by its user name, got \"{username}\"");
+                string backend = (string)o["backendUsername"] ?? DefaultBackendUsername;
+                if (!IsBackendName(backend)) problems.Add($"{at}: backendUsername must be 1 to 64 letters, digits, '-', '_', '.', '@' with at least one '.' or '@' (which no hub id has, so no hub can be given its name), got \"{backend}\"");
+                result[name] = new Profile(name, host, o["port"] is null ? (tls ? 8883 : 1883) : (int)o["port"]!, tls, (string)o["caFile"], insecure, backend);
             }
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {
-            problems.Add($"--profiles {file}: expected {{ \"name\": {{ \"host\": \"...\", \"port\": 8883, \"tls\": true, \"caFile\": \"ca.pem\", \"username\": \"{{hubId}}\" }} }}: {e.Message}");
+            problems.Add($"--profiles {file}: expected {{ \"name\": {{ \"host\": \"...\", \"port\": 8883, \"tls\": true, \"caFile\": \"ca.pem\", \"backendUsername\": \"{DefaultBackendUsername}\" }} }}: {e.Message}");
         }
         return result;
     }
 
-    private sealed record Secrets(Dictionary<string, string> Wifi, Dictionary<string, string> Brokers, string InstallerPin);
+    private static bool IsSafeName(string s) => s.Length is > 0 and <= 64 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && s != "." && s != "..";
 
-    private static Secrets ReadSecrets(string file, List<string> problems)
+    private static bool IsBackendName(string s) => s.Length is > 0 and <= 64 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@') && (s.Contains('.') || s.Contains('@'));
+
+    /// <summary>The secrets file holds the Wi-Fi passwords only: pat makes MQTT passwords and PINs itself, one per hub.</summary>
+    private static Dictionary<string, string> ReadSecrets(string file, List<string> problems)
     {
         try
         {
             var o = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
-            var wifi = o["wifi"]?.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!) ?? new();
-            var brokers = o["brokers"]?.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!) ?? new();
-            string pin = (string)o["installerPin"];
-            if (pin == null || pin.Length < 4 || pin.Length > 12 || !pin.All(char.IsAsciiDigit))
-                problems.Add($"--secrets {file}: installerPin: expected 4 to 12 digits");
-            return new Secrets(wifi, brokers, pin);
+            if (o["brokers"] is not null)
+                problems.Add($"--secrets {file}: \"brokers\" is no longer read: one password per broker profile gave every hub the same MQTT login; pat provision now makes one per hub. Remove the section (and the shared accounts from the broker)");
+            if (o["installerPin"] is not null)
+                problems.Add($"--secrets {file}: \"installerPin\" is no longer read: one PIN for a batch opened every hub's console; pat provision now makes one per hub (secret/installer-pin). Remove it");
+            return o["wifi"]?.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!) ?? new();
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException)
         {
             // The message of a JSON error can quote the file's text; never show it for the secrets file.
-            problems.Add($"--secrets {file}: expected {{ \"wifi\": {{ \"network\": \"password\" }}, \"brokers\": {{ \"profile\": \"password\" }}, \"installerPin\": \"digits\" }} ({e.GetType().Name})");
+            problems.Add($"--secrets {file}: expected {{ \"wifi\": {{ \"network\": \"password\" }} }} ({e.GetType().Name})");
             return null;
         }
     }
 
-    private static byte[] BuildConfig(JsonObject template, Row row, Profile profile, string pin)
+    private static byte[] BuildConfig(JsonObject template, Row row, Profile profile, HubSecrets secrets, bool pbkdf2)
     {
         var c = template.DeepClone().AsObject();
         c["hubId"] = row.HubId;
         c["location"] = row.Location;
         var broker = new JsonObject { ["host"] = profile.Host, ["port"] = profile.Port, ["tls"] = profile.Tls };
+        if (!profile.Tls && profile.InsecureForTesting) broker["insecureForTesting"] = true;
         if (profile.Tls) broker["caFile"] = "I:\\ca.pem";
-        if (profile.Username != null)
-        {
-            broker["username"] = profile.Username.Replace("{hubId}", row.HubId);
-            broker["passwordFile"] = "I:\\mqtt-password";
-        }
+        broker["username"] = row.HubId;
+        broker["passwordFile"] = "I:\\mqtt-password";
         c["broker"] = broker;
-        string salt = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
-        c["console"] = new JsonObject { ["pinSalt"] = salt, ["pinHash"] = Sha256.PinHash(salt, pin ?? ""), ["unlockMinutes"] = 10 };
+        // The PIN's verifier only; the PIN itself goes to secret/installer-pin. PBKDF2 when the hub core verifies it.
+        c["console"] = pbkdf2
+            ? new JsonObject
+            {
+                ["pinKdf"] = Credentials.PinKdf, ["pinIterations"] = Credentials.PinIterations, ["pinSalt"] = secrets.PinSalt,
+                ["pinHash"] = Credentials.PinHashPbkdf2(secrets.PinSalt, secrets.Pin, Credentials.PinIterations), ["unlockMinutes"] = 10,
+            }
+            : new JsonObject { ["pinSalt"] = secrets.PinSalt, ["pinHash"] = Sha256.PinHash(secrets.PinSalt, secrets.Pin), ["unlockMinutes"] = 10 };
         return Encoding.UTF8.GetBytes(c.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    private static void WriteHub(string dir, byte[] config, Row row, Profile profile, string profilesFile, Secrets secrets)
+    private static void WriteHub(string dir, byte[] config, Row row, Profile profile, string profilesFile, Dictionary<string, string> wifi, HubSecrets secrets)
     {
-        Directory.CreateDirectory(dir);
+        // Owner-only: the folder holds the home's location code (personal information) and secret/.
+        CreatePrivateDirectory(dir);
         string secret = Path.Combine(dir, "secret");
-        Directory.CreateDirectory(secret);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.WriteAllText(Path.Combine(secret, "README.txt"), "SECRET: Wi-Fi and MQTT passwords for " + row.HubId + ". Do not share, copy to chat, or commit. 机密：请勿外传或提交。\n");
-        File.WriteAllText(Path.Combine(secret, ".gitignore"), "*\n");
+        CreatePrivateDirectory(secret);
+        WriteSecret(Path.Combine(secret, "README.txt"), "SECRET: Wi-Fi password, MQTT password and installer PIN of " + row.HubId + " (this hub's own). Do not share, copy to chat, or commit. 机密：本网关专用的 Wi-Fi 密码、MQTT 密码和安装员 PIN，请勿外传或提交。\n");
+        WriteSecret(Path.Combine(secret, ".gitignore"), "*\n");
         File.WriteAllBytes(Path.Combine(dir, "config.json"), config);
 
         var files = new JsonArray { new JsonObject { ["DestinationFilePath"] = "I:\\config.json", ["SourceFilePath"] = "config.json" } };
@@ -174,11 +235,9 @@ public static class Provision
             File.Copy(ResolveNear(profilesFile, profile.CaFile), Path.Combine(dir, "ca.pem"), overwrite: true);
             files.Add(new JsonObject { ["DestinationFilePath"] = "I:\\ca.pem", ["SourceFilePath"] = "ca.pem" });
         }
-        if (profile.Username != null)
-        {
-            WriteSecret(Path.Combine(secret, "mqtt-password"), secrets.Brokers[row.Profile]);
-            files.Add(new JsonObject { ["DestinationFilePath"] = "I:\\mqtt-password", ["SourceFilePath"] = "secret/mqtt-password" });
-        }
+        WriteSecret(Path.Combine(secret, "mqtt-password"), secrets.MqttPassword);
+        files.Add(new JsonObject { ["DestinationFilePath"] = "I:\\mqtt-password", ["SourceFilePath"] = "secret/mqtt-password" });
+        WriteSecret(Path.Combine(secret, "installer-pin"), secrets.Pin + "\n");
         File.WriteAllText(Path.Combine(dir, "deploy.json"), new JsonObject { ["Files"] = files }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
         var network = new JsonObject
@@ -186,7 +245,7 @@ public static class Provision
             ["WirelessClient"] = new JsonObject
             {
                 ["Ssid"] = row.Wifi,
-                ["Password"] = secrets.Wifi[row.Wifi],
+                ["Password"] = wifi[row.Wifi],
                 ["Authentication"] = "WPA2",
                 ["ConfigurationOption"] = "Enable",
                 ["DhcpEnabled"] = true,
@@ -196,10 +255,23 @@ public static class Provision
         WriteSecret(Path.Combine(secret, "network.json"), network.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    private static void WriteSecret(string path, string content)
+    /// <summary>A folder only its owner can open (0700), also when it already existed.</summary>
+    internal static void CreatePrivateDirectory(string path)
     {
-        File.WriteAllText(path, content);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+        else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>Writes a file only its owner can read (0600), created so from the start (no moment at the umask's mode).</summary>
+    internal static void WriteSecret(string path, string content)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
+            writer.Write(content);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); // an existing file keeps its mode on open
     }
 
     private static string ResolveNear(string anchorFile, string path) =>

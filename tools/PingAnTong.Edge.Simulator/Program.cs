@@ -79,11 +79,11 @@ internal static class Modes
         EmbeddedBroker broker = null;
         if (o.Broker == null)
         {
-            broker = await EmbeddedBroker.StartAsync();
-            config.Broker.Host = "127.0.0.1";
+            broker = await EmbeddedBroker.StartAsync(listen: o.Listen);
+            config.Broker.Host = broker.ConnectHost;
             config.Broker.Port = broker.Port;
             config.Broker.Tls = false;
-            Console.WriteLine($"[sim] embedded MQTT broker on 127.0.0.1:{broker.Port}");
+            Console.WriteLine($"[sim] embedded MQTT broker listening on {broker.Describe()}");
         }
         else
         {
@@ -96,6 +96,7 @@ internal static class Modes
             if (o.Username != null) config.Broker.Username = o.Username;
             if (o.PasswordFile != null) config.Broker.PasswordFile = o.PasswordFile;
         }
+        SimOptions.CheckPasswordTransport(config.Broker.Host, config.Broker.Tls, config.Broker.PasswordFile, o.PasswordFile != null ? "--password-file" : "--config (broker.passwordFile)");
         // The config as deployed: the file with the broker this run uses.
         var broker_ = document["broker"]!.AsObject();
         broker_["host"] = config.Broker.Host;

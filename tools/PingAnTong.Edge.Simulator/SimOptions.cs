@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace PingAnTong.Edge.Simulator;
 
 /// <summary>Command-line options shared by the simulator's modes.</summary>
@@ -8,6 +10,8 @@ public sealed class SimOptions
     public string CaFile;
     public string Username;
     public string PasswordFile;
+    /// <summary>Where the embedded broker listens (--listen ADDRESS); null: 127.0.0.1 and ::1 only.</summary>
+    public string Listen;
     public string ConfigFile;
     public string DataFolder;
     public bool Help;
@@ -45,11 +49,16 @@ public sealed class SimOptions
           --broker URL         mqtt://host:port or mqtts://host:port instead of the embedded broker
           --ca FILE            CA certificate (PEM) trusted for mqtts
           --username NAME      MQTT user name
-          --password-file FILE file holding the MQTT password (never on the command line)
+          --password-file FILE file holding the MQTT password (never on the command line); refused with a
+                               plain mqtt:// broker that is not on a loopback address (use mqtts:// and --ca)
+          --listen ADDRESS     where the embedded broker listens; default 127.0.0.1 and ::1 (loopback only).
+                               It has no accounts and no TLS: 0.0.0.0 (every IPv4 interface), :: (every IPv6
+                               interface) or a LAN address let anyone who reaches it read and command the hub
           --config FILE        hub config (JSON, validated); default: the demo config
           --data DIR           storage folder (outbox, counters, config), kept; default: a new temporary
                                folder, removed when the simulator ends
           --console tcp:PORT   the hub's technician console on 127.0.0.1:PORT (run, demo), for pat console;
+                               always loopback only, whatever --listen says (the PIN crosses it in clear);
                                in run mode also type "hub COMMAND" (e.g. hub status, hub events 20)
           -h, --help           this text
         """;
@@ -68,6 +77,7 @@ public sealed class SimOptions
                 case "--ca": o.CaFile = Value(); break;
                 case "--username": o.Username = Value(); break;
                 case "--password-file": o.PasswordFile = Value(); break;
+                case "--listen": o.Listen = Value(); break;
                 case "--config": o.ConfigFile = Value(); break;
                 case "--data": o.DataFolder = Value(); break;
                 case "--events": o.EventsFile = Value(); break;
@@ -81,8 +91,33 @@ public sealed class SimOptions
                     throw new ArgumentException($"unknown argument \"{a}\" (see --help)");
             }
         }
+        if (o.Listen != null)
+        {
+            if (o.Broker != null) throw new ArgumentException("--listen: only for the embedded broker; with --broker there is none");
+            EmbeddedBroker.Addresses(o.Listen); // refuses what is not an IP address
+        }
+        if (o.Broker != null && o.PasswordFile != null)
+        {
+            var (host, _, tls) = ParseBroker(o.Broker);
+            CheckPasswordTransport(host, tls, o.PasswordFile, "--password-file");
+        }
         return o;
     }
+
+    /// <summary>
+    /// Refuses to send an MQTT password over plain TCP (no TLS) to anything but a loopback address: on a
+    /// network anyone on the path reads it. <paramref name="option"/> names where the password came from.
+    /// </summary>
+    public static void CheckPasswordTransport(string host, bool tls, string passwordFile, string option)
+    {
+        if (passwordFile == null || tls || IsLoopback(host)) return;
+        throw new ArgumentException($"{option}: refusing to send the MQTT password in clear over plain mqtt:// to {host}; " +
+            $"use mqtts://{host}:8883 with --ca FILE, or a broker on a loopback address (127.0.0.1, ::1, localhost)");
+    }
+
+    /// <summary>localhost, 127.0.0.0/8 or ::1 (written as an address, not a name that DNS could answer otherwise).</summary>
+    public static bool IsLoopback(string host) =>
+        host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     private static int ParseConsole(string value)
     {

@@ -1,0 +1,370 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+using PingAnTong.Edge.Core.Config;
+using PingAnTong.Edge.Pat;
+using PingAnTong.Edge.Simulator;
+using PingAnTong.Edge.Tests;
+using Xunit;
+
+namespace PingAnTong.Edge.Integration.Tests;
+
+/// <summary>
+/// A batch from <c>pat provision</c> and a real Mosquitto run with the shipped template
+/// (docs/broker/mosquitto.conf: TLS only, allow_anonymous false, per-listener settings, client id = user
+/// name) and the password and ACL files pat wrote. One broker for the class.
+/// </summary>
+public sealed class ProvisionedBroker : IAsyncLifetime
+{
+    public const string Profile = "acl-test";
+    public static readonly string[] HubIds = { "hub-a", "hub-b" };
+
+    public TestCertificates Certs { get; private set; }
+    public string OutDir { get; private set; }
+    public int Port { get; private set; }
+    public string Backend { get; private set; }
+    public MosquittoTestBroker Broker { get; private set; }
+    /// <summary>Mosquitto's log (every connect, refusal and denial), for a failing test's message.</summary>
+    public string Log => File.Exists(Path.Combine(OutDir ?? "", "mosquitto.log")) ? File.ReadAllText(Path.Combine(OutDir, "mosquitto.log")) : "";
+
+    public string AclFile => Path.Combine(OutDir, "broker", Profile, "acl");
+    public string PasswordFile => Path.Combine(OutDir, "secret", "broker-" + Profile, "mosquitto.passwd");
+    public string Password(string account) => account == Backend
+        ? File.ReadAllText(Path.Combine(OutDir, "secret", "broker-" + Profile, "backend-password"))
+        : File.ReadAllText(Path.Combine(OutDir, account, "secret", "mqtt-password"));
+
+    public async Task InitializeAsync()
+    {
+        if (!MosquittoTestBroker.Installed) return;
+        Certs = new TestCertificates();
+        var (cert, key) = Certs.Server("server", "127.0.0.1", "localhost");
+        Port = EmbeddedBroker.FreePort();
+        OutDir = Directory.CreateTempSubdirectory("pat-acl-").FullName;
+        string input = Path.Combine(OutDir, "input");
+        Directory.CreateDirectory(input);
+        File.WriteAllText(Path.Combine(input, "batch.csv"), "hubId,location,board,wifi,brokerProfile\n" +
+            string.Join("", HubIds.Select((h, i) => $"{h},350102-009-000{i},esp32-devkitc-v4,Home,{Profile}\n")));
+        File.WriteAllText(Path.Combine(input, "brokers.json"), $$"""{ "{{Profile}}": { "host": "127.0.0.1", "port": {{Port}}, "tls": true, "caFile": "{{Certs.CaFile}}" } }""");
+        File.WriteAllText(Path.Combine(input, "secrets.json"), """{ "wifi": { "Home": "wifi-password-for-the-test" } }""");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int rc = PatCli.Run(new[] { "provision", "--batch", Path.Combine(input, "batch.csv"), "--profiles", Path.Combine(input, "brokers.json"),
+            "--secrets", Path.Combine(input, "secrets.json"), "--out", OutDir }, stdout, stderr, new StringReader(""));
+        if (rc != 0) throw new InvalidOperationException("pat provision failed: " + stderr);
+        Backend = Provision.DefaultBackendUsername;
+        Broker = await MosquittoTestBroker.StartWithConfigAsync(Render(cert, key), Port);
+    }
+
+    /// <summary>The shipped template with this test's port, certificate and files; every directive it rewrites must be in it.</summary>
+    private List<string> Render(string cert, string key)
+    {
+        var replace = new Dictionary<string, string>
+        {
+            ["listener"] = $"listener {Port} 127.0.0.1",
+            ["certfile"] = "certfile " + cert,
+            ["keyfile"] = "keyfile " + key,
+            ["password_file"] = "password_file " + PasswordFile,
+            ["acl_file"] = "acl_file " + AclFile,
+        };
+        var seen = new HashSet<string>();
+        var lines = new List<string> { "user root", "persistence false", $"log_dest file {Path.Combine(OutDir, "mosquitto.log")}", "log_type all", "connection_messages true" };
+        foreach (var line in File.ReadAllLines(Path.Combine(Paths.RepoRoot, "docs", "broker", "mosquitto.conf")))
+        {
+            string directive = line.Split(' ', 2)[0];
+            if (replace.TryGetValue(directive, out var replacement) && seen.Add(directive)) lines.Add(replacement);
+            else if (replace.ContainsKey(directive)) throw new InvalidOperationException($"the template sets {directive} twice");
+            else lines.Add(line);
+        }
+        var missing = replace.Keys.Except(seen).ToList();
+        if (missing.Count > 0) throw new InvalidOperationException("the template lacks " + string.Join(", ", missing));
+        foreach (var required in new[] { "per_listener_settings true", "allow_anonymous false", "use_username_as_clientid true" })
+            if (!lines.Contains(required)) throw new InvalidOperationException("the template lacks " + required);
+        return lines;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Broker != null) await Broker.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Broker-level isolation, rule by rule, against Mosquitto with pat's files: a hub publishes only its own
+/// topics and reads only its own commands, only the backend commands, nobody without an account connects.
+/// Each "nothing arrives" is closed by a control message sent after it that does arrive, on the same path.
+/// The test clients speak MQTT 5 so the broker also names its refusals (the hubs speak 3.1.1, where a refused
+/// publish is dropped silently; the delivery checks hold for both).
+/// </summary>
+public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
+{
+    private readonly ProvisionedBroker _b;
+    private static int _marker;
+
+    public BrokerAccessControlTests(ProvisionedBroker broker) => _b = broker;
+
+    private static string Marker(string what) => $"{{\"test\":\"{what}-{Interlocked.Increment(ref _marker)}\"}}";
+
+    [Fact]
+    public async Task Nobody_without_a_provisioned_account_connects()
+    {
+        if (_b.Broker == null) return; // .ci/run installs mosquitto, so CI always runs this
+        var refused = new[] { MqttClientConnectResultCode.NotAuthorized, MqttClientConnectResultCode.BadUserNameOrPassword }; // 2.0.11 answers NotAuthorized to both
+        Assert.Contains(await Probe.ConnectFailsAsync(_b, null, null), refused);
+        Assert.Contains(await Probe.ConnectFailsAsync(_b, "hub-a", null), refused);
+        Assert.Contains(await Probe.ConnectFailsAsync(_b, "hub-a", "wrong-password"), refused);
+        // One hub's password is not another's, nor the backend's: each account has its own.
+        Assert.Contains(await Probe.ConnectFailsAsync(_b, "hub-a", _b.Password("hub-b")), refused);
+        Assert.Contains(await Probe.ConnectFailsAsync(_b, _b.Backend, _b.Password("hub-a")), refused);
+        Assert.Contains(await Probe.ConnectFailsAsync(_b, "hub-c", _b.Password("hub-a")), refused);
+    }
+
+    [Fact]
+    public async Task Plain_tcp_is_not_offered()
+    {
+        if (_b.Broker == null) return;
+        // The only listener is TLS: a plain MQTT CONNECT to it never gets a CONNACK.
+        var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _b.Port).WithCredentials("hub-a", _b.Password("hub-a")).WithTimeout(TimeSpan.FromSeconds(5)).Build();
+        await Assert.ThrowsAnyAsync<Exception>(() => client.ConnectAsync(options));
+        client.Dispose();
+    }
+
+    [Fact]
+    public async Task A_hub_publishes_its_own_topics_and_the_backend_reads_them()
+    {
+        if (_b.Broker == null) return;
+        await using var backend = await Probe.ConnectAsync(_b, _b.Backend);
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await backend.SubscribeAsync("pat/v1/#"));
+        await using var hub = await Probe.ConnectAsync(_b, "hub-a");
+        foreach (var channel in BrokerFiles.HubPublishes)
+        {
+            string payload = Marker(channel);
+            Assert.Equal(MqttClientPublishReasonCode.Success, await hub.PublishAsync($"pat/v1/hub-a/{channel}", payload, retain: channel == "status"));
+            await backend.WaitForAsync($"pat/v1/hub-a/{channel}", payload);
+        }
+        await hub.PublishAsync("pat/v1/hub-a/status", "", retain: true); // clear the retained message
+    }
+
+    [Fact]
+    public async Task Only_the_backend_commands_a_hub_and_only_that_hub_reads_its_commands()
+    {
+        if (_b.Broker == null) return;
+        await using var hubA = await Probe.ConnectAsync(_b, "hub-a");
+        await using var hubB = await Probe.ConnectAsync(_b, "hub-b");
+        await using var backend = await Probe.ConnectAsync(_b, _b.Backend);
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await hubA.SubscribeAsync("pat/v1/hub-a/cmd"));
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await hubB.SubscribeAsync("pat/v1/hub-b/cmd"));
+        // hub-b tries to listen to hub-a's commands, directly and by wildcard. Mosquitto 2.0.11 grants the
+        // subscription and then withholds every message the ACL does not let hub-b read (checked below).
+        await hubB.SubscribeAsync("pat/v1/hub-a/cmd");
+        await hubB.SubscribeAsync("pat/v1/+/cmd");
+
+        string command = Marker("cmd");
+        Assert.Equal(MqttClientPublishReasonCode.Success, await backend.PublishAsync("pat/v1/hub-a/cmd", command));
+        await hubA.WaitForAsync("pat/v1/hub-a/cmd", command);
+
+        // A hub cannot command itself nor another hub.
+        string selfCommand = Marker("self"), otherCommand = Marker("other");
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await hubA.PublishAsync("pat/v1/hub-a/cmd", selfCommand));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await hubB.PublishAsync("pat/v1/hub-a/cmd", otherCommand));
+        string control = Marker("control");
+        await backend.PublishAsync("pat/v1/hub-a/cmd", control);
+        await hubA.WaitForAsync("pat/v1/hub-a/cmd", control);
+        string controlB = Marker("control");
+        await backend.PublishAsync("pat/v1/hub-b/cmd", controlB);
+        await hubB.WaitForAsync("pat/v1/hub-b/cmd", controlB);
+        Assert.DoesNotContain(hubA.Received, m => m.Payload == selfCommand || m.Payload == otherCommand);
+        Assert.DoesNotContain(hubB.Received, m => m.Topic == "pat/v1/hub-a/cmd");
+    }
+
+    [Fact]
+    public async Task A_hub_can_neither_read_nor_write_another_hubs_topics()
+    {
+        if (_b.Broker == null) return;
+        await using var backend = await Probe.ConnectAsync(_b, _b.Backend);
+        await backend.SubscribeAsync("pat/v1/#");
+        await using var hubA = await Probe.ConnectAsync(_b, "hub-a");
+        await using var hubB = await Probe.ConnectAsync(_b, "hub-b");
+        await hubA.SubscribeAsync("pat/v1/hub-a/cmd");
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await hubB.SubscribeAsync("pat/v1/hub-b/cmd"));
+
+        // Read: hub-a asks for hub-b's topics every way it can (Mosquitto 2.0.11 grants the subscriptions and
+        // withholds every message hub-a may not read: that is what is checked below).
+        foreach (var filter in new[] { "pat/v1/hub-b/event", "pat/v1/hub-b/status", "pat/v1/hub-b/#", "pat/v1/+/event", "pat/v1/#", "#", "$SYS/#" })
+            await hubA.SubscribeAsync(filter);
+        string retained = Marker("retained");
+        await hubB.PublishAsync("pat/v1/hub-b/status", retained, retain: true);
+        string eventB = Marker("event-b");
+        await hubB.PublishAsync("pat/v1/hub-b/event", eventB);
+        await backend.WaitForAsync("pat/v1/hub-b/event", eventB);
+
+        // Write: hub-a forges hub-b's messages (an alarm, a reply, a retained status) and the backend's.
+        string[] forged = { Marker("forged-event"), Marker("forged-reply"), Marker("forged-status"), Marker("forged-other") };
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await hubA.PublishAsync("pat/v1/hub-b/event", forged[0]));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await hubA.PublishAsync("pat/v1/hub-b/reply", forged[1]));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await hubA.PublishAsync("pat/v1/hub-b/status", forged[2], retain: true));
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await hubA.PublishAsync("pat/v1/hub-a/other", forged[3]));
+
+        // Controls: hub-a's own event reaches the backend after the forgeries, hub-b's command reaches hub-b.
+        string own = Marker("own");
+        await hubA.PublishAsync("pat/v1/hub-a/event", own);
+        await backend.WaitForAsync("pat/v1/hub-a/event", own);
+        string control = Marker("control");
+        await backend.PublishAsync("pat/v1/hub-a/cmd", control);
+        await hubA.WaitForAsync("pat/v1/hub-a/cmd", control);
+        Assert.DoesNotContain(backend.Received, m => forged.Contains(m.Payload));
+        Assert.DoesNotContain(hubA.Received, m => m.Topic.StartsWith("pat/v1/hub-b/") || m.Payload == retained || m.Payload == eventB);
+
+        // The retained status hub-b left is still hub-b's own, not hub-a's forgery.
+        await using var late = await Probe.ConnectAsync(_b, _b.Backend, "late");
+        await late.SubscribeAsync("pat/v1/hub-b/status");
+        Assert.Equal(retained, await late.WaitForAsync("pat/v1/hub-b/status", null));
+        await hubB.PublishAsync("pat/v1/hub-b/status", "", retain: true);
+    }
+
+    [Fact]
+    public async Task The_backend_cannot_pose_as_a_hub()
+    {
+        if (_b.Broker == null) return;
+        await using var backend = await Probe.ConnectAsync(_b, _b.Backend);
+        await backend.SubscribeAsync("pat/v1/#");
+        string forged = Marker("forged");
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, await backend.PublishAsync("pat/v1/hub-a/event", forged));
+        string command = Marker("cmd");
+        await backend.PublishAsync("pat/v1/hub-a/cmd", command);
+        await backend.WaitForAsync("pat/v1/hub-a/cmd", command); // the backend reads commands too (audit)
+        Assert.DoesNotContain(backend.Received, m => m.Payload == forged);
+    }
+
+    [Fact]
+    public async Task A_hub_cannot_push_another_hub_off_the_broker_with_its_client_id()
+    {
+        if (_b.Broker == null) return;
+        await using var hubA = await Probe.ConnectAsync(_b, "hub-a", clientId: "pat-hub-a");
+        // hub-b connects with hub-a's client id: the broker uses hub-b's user name as its client id instead.
+        await using var hubB = await Probe.ConnectAsync(_b, "hub-b", clientId: "pat-hub-a");
+        await using var backend = await Probe.ConnectAsync(_b, _b.Backend);
+        string command = Marker("still-there");
+        await hubA.SubscribeAsync("pat/v1/hub-a/cmd");
+        await backend.PublishAsync("pat/v1/hub-a/cmd", command);
+        await hubA.WaitForAsync("pat/v1/hub-a/cmd", command);
+        Assert.True(hubA.Connected && hubB.Connected);
+    }
+
+    [Fact]
+    public async Task A_provisioned_hub_runs_its_whole_contract_under_the_acl()
+    {
+        if (_b.Broker == null) return;
+        await using var backend = await Probe.ConnectAsync(_b, _b.Backend);
+        await backend.SubscribeAsync("pat/v1/#");
+        string hubDir = Path.Combine(_b.OutDir, "hub-a");
+        var config = ConfigParser.Parse(File.ReadAllBytes(Path.Combine(hubDir, "config.json")));
+        Assert.Equal("hub-a", config.Broker.Username);
+        config.Broker.PasswordFile = Path.Combine(hubDir, "secret", "mqtt-password"); // I:\mqtt-password on the device
+        using var hub = new SimulatedHub(config, Directory.CreateTempSubdirectory("pat-acl-hub-").FullName, TextWriter.Null, _b.Certs.CaFile);
+        await backend.WaitForAsync("pat/v1/hub-a/status", null, "\"online\"");
+        hub.Press("sos", 300);
+        string alarm = await backend.WaitForAsync("pat/v1/hub-a/event", null, "\"kind\":\"sos\"");
+        string alarmId = System.Text.Json.JsonDocument.Parse(alarm).RootElement.GetProperty("id").GetString();
+        await backend.PublishAsync("pat/v1/hub-a/cmd", $$"""{"id":"acl-ack-1","cmd":"ack","alarmId":"{{alarmId}}"}""");
+        string reply = await backend.WaitForAsync("pat/v1/hub-a/reply", null, "acl-ack-1");
+        Assert.Contains("\"status\":0", reply);
+        hub.Stop(abrupt: false);
+    }
+
+    /// <summary>A test client over TLS trusting the test CA, MQTT 5, recording what it receives.</summary>
+    private sealed class Probe : IAsyncDisposable
+    {
+        private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+        private readonly ConcurrentQueue<(string Topic, string Payload)> _received = new();
+        private readonly SemaphoreSlim _arrived = new(0);
+
+        public IReadOnlyCollection<(string Topic, string Payload)> Received => _received;
+        public bool Connected => _client.IsConnected;
+
+        private static MqttClientOptions Options(ProvisionedBroker b, string user, string password, string clientId)
+        {
+            var builder = new MqttClientOptionsBuilder()
+                .WithTcpServer("127.0.0.1", b.Port)
+                .WithProtocolVersion(MqttProtocolVersion.V500)
+                .WithClientId(clientId)
+                .WithCleanSession(true)
+                .WithTimeout(TimeSpan.FromSeconds(10))
+                .WithTlsOptions(o => o.UseTls(true).WithCertificateValidationHandler(ctx => TrustedByTestCa(ctx.Certificate, b.Certs.CaFile)));
+            if (user != null) builder = builder.WithCredentials(user, password);
+            return builder.Build();
+        }
+
+        public static async Task<Probe> ConnectAsync(ProvisionedBroker b, string account, string clientId = null)
+        {
+            var p = new Probe();
+            p._client.ApplicationMessageReceivedAsync += e =>
+            {
+                p._received.Enqueue((e.ApplicationMessage.Topic, Encoding.UTF8.GetString(e.ApplicationMessage.Payload.ToArray())));
+                p._arrived.Release();
+                return Task.CompletedTask;
+            };
+            await p._client.ConnectAsync(Options(b, account, b.Password(account), clientId ?? account + "-" + Guid.NewGuid().ToString("N")[..6]));
+            return p;
+        }
+
+        /// <summary>Connects and expects the broker to refuse; returns its reason.</summary>
+        public static async Task<MqttClientConnectResultCode> ConnectFailsAsync(ProvisionedBroker b, string user, string password)
+        {
+            using var client = new MqttClientFactory().CreateMqttClient();
+            // MQTTnet 5 returns the broker's CONNACK code rather than throwing.
+            var result = await client.ConnectAsync(Options(b, user, password, "probe-" + Guid.NewGuid().ToString("N")[..6]));
+            return result.ResultCode == MqttClientConnectResultCode.Success ? throw new InvalidOperationException($"{user ?? "anonymous"} connected") : result.ResultCode;
+        }
+
+        public async Task<MqttClientSubscribeResultCode> SubscribeAsync(string filter)
+        {
+            var result = await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build());
+            return result.Items.Single().ResultCode;
+        }
+
+        public async Task<MqttClientPublishReasonCode> PublishAsync(string topic, string payload, bool retain = false)
+        {
+            var result = await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build());
+            return result.ReasonCode;
+        }
+
+        /// <summary>Waits for a message on <paramref name="topic"/> equal to <paramref name="payload"/> (or, when null, containing <paramref name="containing"/>).</summary>
+        public async Task<string> WaitForAsync(string topic, string payload, string containing = "")
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (true)
+            {
+                foreach (var m in _received)
+                {
+                    if (m.Topic == topic && (payload != null ? m.Payload == payload : m.Payload.Length > 0 && m.Payload.Contains(containing))) return m.Payload;
+                }
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
+                    throw new TimeoutException($"nothing on {topic} ({payload ?? containing}); received:\n" + string.Join("\n", _received.Select(m => m.Topic + " " + m.Payload)));
+            }
+        }
+
+        private static bool TrustedByTestCa(X509Certificate certificate, string caFile)
+        {
+            if (certificate == null) return false;
+            using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(new X509Certificate2(certificate));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_client.IsConnected) await _client.DisconnectAsync();
+            _client.Dispose();
+        }
+    }
+}
