@@ -157,6 +157,7 @@ public class ChaosTests
         }
 
         Boot();
+        var outages = new List<(long Start, long End)>();
         const long Day = 86_400_000;
         const long Days = 30;
         int presses = 0;
@@ -166,7 +167,7 @@ public class ChaosTests
             if (r < 0.00046) { int sos = hub.FindInput(InputKind.Sos); hub.PostPinEdge(sos, false, clock.UptimeMs); Step(1000); hub.PostPinEdge(sos, true, clock.UptimeMs); presses++; }
             else if (r < 0.004) { int pir = hub.FindInput(InputKind.Motion); hub.PostPinEdge(pir, true, clock.UptimeMs); Step(1000); hub.PostPinEdge(pir, false, clock.UptimeMs); }
             else if (r < 0.0045) { int door = hub.FindInput(InputKind.Door); hub.PostPinEdge(door, true, clock.UptimeMs); Step(1000); hub.PostPinEdge(door, false, clock.UptimeMs); }
-            if (rng.NextDouble() < 0.00002) { broker.Restart(stayDown: true); linkBackAt = Now() + rng.Next(5_000, 3_600_000); linkDrops++; }
+            if (rng.NextDouble() < 0.00002) { broker.Restart(stayDown: true); linkBackAt = Now() + rng.Next(5_000, 3_600_000); linkDrops++; outages.Add((Now(), linkBackAt)); }
             if (rng.NextDouble() < 0.00001) { broker.Restart(stayDown: false); brokerRestarts++; }
             if (!broker.Up && Now() >= linkBackAt) broker.Up = true;
             if (rng.NextDouble() < 0.00002) store.CutPowerAt(rng.Next(0, 4), rng.Next(0, 80));
@@ -190,5 +191,14 @@ public class ChaosTests
         Assert.True(powerCuts >= 5 && linkDrops >= 5, $"not enough chaos: {powerCuts} cuts, {linkDrops} drops (seed {seed})");
         Assert.True(lost.Count == 0, $"lost {lost.Count} alarms (seed {seed}): {string.Join(", ", lost.Take(10))}");
         Assert.Equal(0, hub.Alarms.ActiveCount);
+        // Delay: an alarm reaches the backend within the bound after the last outage that kept it from it has
+        // cleared: the backoff ceiling with jitter (288 s) + finding a dead link (30 s) + a step.
+        const long BoundMs = ConnectionManager.MaxBackoffMs * 6 / 5 + OutboxPublisher.AckTimeoutMs + 2000;
+        foreach (var (id, raised) in raisedAt)
+        {
+            long delivered = firstReceipt[id], clears = raised;
+            foreach (var (start, end) in outages) if (start <= delivered && end >= raised && end > clears) clears = end;
+            Assert.True(delivered - clears <= BoundMs, $"alarm {id} delivered {(delivered - clears) / 1000} s after its outage cleared, over {BoundMs / 1000} s (seed {seed})");
+        }
     }
 }
