@@ -9,7 +9,8 @@ namespace PingAnTong.Edge.Pat;
 /// <summary>
 /// <c>pat provision</c>: from an installer's batch (CSV), broker profiles and a secrets file, one folder
 /// per hub with everything nanoff deploys: config.json (validated by the hub's validator and the board's
-/// pin map), deploy.json (file deployment: config, CA, MQTT password), ca.pem, and secret/ with
+/// pin map), deploy.json (file deployment: config, CA, MQTT password), ca.pem (PEM ending in a NUL byte, as the
+/// hub's mbedTLS needs it: DeviceCa), and secret/ with
 /// network.json (Wi-Fi) and mqtt-password. The secret folder is marked (README, .gitignore, owner-only
 /// permissions) and its contents are never printed. A batch with any bad or duplicate row is refused
 /// whole, every problem with its line number, and nothing is written.
@@ -48,6 +49,7 @@ public static class Provision
             if (!secrets!.Wifi.ContainsKey(row.Wifi)) problems.Add($"{at}: no password for Wi-Fi network \"{row.Wifi}\" in {secretsFile} (wifi section)");
             if (profile.Username != null && !secrets.Brokers.ContainsKey(row.Profile)) problems.Add($"{at}: no broker password for profile \"{row.Profile}\" in {secretsFile} (brokers section)");
             if (profile.Tls && (profile.CaFile == null || !File.Exists(ResolveNear(profilesFile, profile.CaFile)))) problems.Add($"{at}: profile \"{row.Profile}\" uses TLS but its caFile {profile.CaFile} is missing");
+            else if (profile.Tls && DeviceCa.FromFile(ResolveNear(profilesFile, profile.CaFile), out string caProblem) == null) problems.Add($"{at}: profile \"{row.Profile}\": {caProblem}");
             byte[] config = BuildConfig(templateJson!, row, profile, secrets.InstallerPin);
             foreach (var p in ConfigValidate.Check(config, row.Board, out _)) problems.Add($"{at}: {p}");
             planned.Add((row, config, profile));
@@ -171,7 +173,8 @@ public static class Provision
         var files = new JsonArray { new JsonObject { ["DestinationFilePath"] = "I:\\config.json", ["SourceFilePath"] = "config.json" } };
         if (profile.Tls)
         {
-            File.Copy(ResolveNear(profilesFile, profile.CaFile), Path.Combine(dir, "ca.pem"), overwrite: true);
+            // PEM with a terminating NUL: what the hub's X509Certificate(byte[]) parses (DeviceCa).
+            File.WriteAllBytes(Path.Combine(dir, "ca.pem"), DeviceCa.FromFile(ResolveNear(profilesFile, profile.CaFile), out _));
             files.Add(new JsonObject { ["DestinationFilePath"] = "I:\\ca.pem", ["SourceFilePath"] = "ca.pem" });
         }
         if (profile.Username != null)
