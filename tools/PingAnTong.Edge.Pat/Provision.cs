@@ -191,7 +191,8 @@ public static class Provision
                 ["Ssid"] = row.Wifi,
                 ["Password"] = secrets.Wifi[row.Wifi],
                 ["Authentication"] = "WPA2",
-                ["ConfigurationOption"] = "Enable",
+                // Documented as "auto connect when the AP is available or after being disconnected" (nanoFramework Wireless80211_ConfigurationOptions).
+                ["ConfigurationOption"] = "AutoConnect",
                 ["DhcpEnabled"] = true,
                 ["AutomaticDNS"] = true,
             },
