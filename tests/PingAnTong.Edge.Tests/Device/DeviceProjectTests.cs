@@ -10,9 +10,10 @@ using Xunit;
 namespace PingAnTong.Edge.Tests.Device;
 
 /// <summary>
-/// The ESP32 application is compiled on Linux against the real mscorlib and compile-only facades
-/// (tests/PingAnTong.Edge.Esp32Check; the compiler is the test that every member used exists). These
-/// tests keep the facades honest and out of anything shipped, and the nfproj in step with the sources.
+/// The ESP32 application is compiled on Linux against the real mscorlib and the facades
+/// (tests/PingAnTong.Edge.Esp32Check; the compiler is the test that every member used exists), whose bodies model
+/// the ESP32 (the virtual ESP32, tests/PingAnTong.Edge.VirtualEsp32). These tests keep the facades honest and out of
+/// anything shipped, and the nfproj in step with the sources.
 /// </summary>
 public class DeviceProjectTests
 {
