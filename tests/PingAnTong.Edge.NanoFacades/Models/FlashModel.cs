@@ -22,7 +22,9 @@ namespace PingAnTong.Edge.NanoFacades
     /// <item>Writes are committed when the stream is closed (lfs_file_close syncs; fflush only moves stdio's buffer).
     /// A write that needs a block the drive does not have fails with CLR_E_FILE_IO, which nanoCLR has no managed
     /// exception for, so the application sees a plain System.Exception (src/CLR/CorLib/corlib_native_System_Exception.cpp,
-    /// c_ExceptionLookup); the file keeps its last committed content.</item>
+    /// c_ExceptionLookup), not an IOException; the file keeps its last committed content. On the device the error
+    /// can surface at Write, Flush or Close (the driver ignores fflush's result after fwrite, so a small write may
+    /// only fail when the stream is closed); the model fails the Write that needs the block.</item>
     /// <item>The managed checks of nanoframework/System.IO.FileSystem@v1.1.93:System.IO.FileSystem/{File,FileStream}.cs
     /// throw IOException with an IOExceptionErrorCode: File.Move onto an existing name (PathAlreadyExists),
     /// File.Move or FileMode.Open of a missing file (FileNotFound), FileMode.CreateNew of an existing one
