@@ -37,3 +37,20 @@ namespace nanoFramework.Networking
         public static string Server2 { get; set; }
     }
 }
+
+namespace PingAnTong.Edge.Esp32.Adapters
+{
+    /// <summary>The device's WifiLink as M2MqttTransport uses it: the network is up unless a test says it is not.
+    /// The real class runs against the Wi-Fi model in tests/PingAnTong.Edge.VirtualEsp32.Tests.</summary>
+    public sealed class WifiLink
+    {
+        public string LastProblem { get; private set; }
+
+        public bool Ensure()
+        {
+            bool up = nanoFramework.Networking.WifiNetworkHelper.Up;
+            LastProblem = up ? null : "Wi-Fi: timed out waiting for an IP address (stub)";
+            return up;
+        }
+    }
+}

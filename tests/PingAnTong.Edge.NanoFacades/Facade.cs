@@ -11,12 +11,12 @@ namespace PingAnTong.Edge.NanoFacades
         public string Version { get; private set; }
     }
 
-    /// <summary>What every facade member throws: these assemblies exist only to compile against.</summary>
+    /// <summary>What a facade member that the virtual ESP32 does not model throws (fail loudly, never answer silently).</summary>
     public static class Facade
     {
         public static Exception NotOnDevice()
         {
-            return new NotSupportedException("compile-only nanoFramework facade called; the device uses the real package");
+            return new NotSupportedException("this nanoFramework member is not modelled by the virtual ESP32 (tests/PingAnTong.Edge.NanoFacades/Models); the device uses the real package");
         }
     }
 }

@@ -10,7 +10,7 @@ namespace PingAnTong.Edge.Pat;
 /// <c>pat provision</c>: from an installer's batch (CSV), broker profiles and a secrets file (Wi-Fi
 /// passwords only), one folder per hub with everything nanoff deploys: config.json (validated by the
 /// hub's validator and the board's pin map), deploy.json (file deployment: config, CA, MQTT password),
-/// ca.pem, and secret/ with network.json (Wi-Fi), mqtt-password and installer-pin. Every hub gets its own
+/// ca.pem (PEM ending in a NUL byte, as the hub's mbedTLS needs it: DeviceCa), and secret/ with network.json (Wi-Fi), mqtt-password and installer-pin. Every hub gets its own
 /// MQTT password and installer PIN, made here from the CSPRNG (<see cref="Credentials"/>); the config
 /// carries only the PIN's salted verifier. For each broker profile it also writes the broker's side:
 /// broker/PROFILE/acl (Mosquitto ACL: each hub its own topics, the backend account everything) and
@@ -66,6 +66,7 @@ public static class Provision
             if (!wifi!.ContainsKey(row.Wifi)) problems.Add($"{at}: no password for Wi-Fi network \"{row.Wifi}\" in {secretsFile} (wifi section)");
             if (row.HubId == profile.BackendUsername) problems.Add($"{at}: hubId {row.HubId} is the backend account's user name of profile \"{row.Profile}\"");
             if (profile.Tls && (profile.CaFile == null || !File.Exists(ResolveNear(profilesFile, profile.CaFile)))) problems.Add($"{at}: profile \"{row.Profile}\" uses TLS but its caFile {profile.CaFile} is missing");
+            else if (profile.Tls && DeviceCa.FromFile(ResolveNear(profilesFile, profile.CaFile), out string caProblem) == null) problems.Add($"{at}: profile \"{row.Profile}\": {caProblem}");
             byte[] config = BuildConfig(templateJson!, row, profile, secrets[i], pbkdf2);
             var configProblems = ConfigValidate.Check(config, row.Board, out _, out var configWarnings);
             foreach (var p in configProblems) problems.Add($"{at}: {p}");
@@ -232,7 +233,8 @@ public static class Provision
         var files = new JsonArray { new JsonObject { ["DestinationFilePath"] = "I:\\config.json", ["SourceFilePath"] = "config.json" } };
         if (profile.Tls)
         {
-            File.Copy(ResolveNear(profilesFile, profile.CaFile), Path.Combine(dir, "ca.pem"), overwrite: true);
+            // PEM with a terminating NUL: what the hub's X509Certificate(byte[]) parses (DeviceCa).
+            File.WriteAllBytes(Path.Combine(dir, "ca.pem"), DeviceCa.FromFile(ResolveNear(profilesFile, profile.CaFile), out _));
             files.Add(new JsonObject { ["DestinationFilePath"] = "I:\\ca.pem", ["SourceFilePath"] = "ca.pem" });
         }
         WriteSecret(Path.Combine(secret, "mqtt-password"), secrets.MqttPassword);
@@ -247,7 +249,8 @@ public static class Provision
                 ["Ssid"] = row.Wifi,
                 ["Password"] = wifi[row.Wifi],
                 ["Authentication"] = "WPA2",
-                ["ConfigurationOption"] = "Enable",
+                // Documented as "auto connect when the AP is available or after being disconnected" (nanoFramework Wireless80211_ConfigurationOptions).
+                ["ConfigurationOption"] = "AutoConnect",
                 ["DhcpEnabled"] = true,
                 ["AutomaticDNS"] = true,
             },

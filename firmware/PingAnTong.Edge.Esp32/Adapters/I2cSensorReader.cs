@@ -105,9 +105,12 @@ namespace PingAnTong.Edge.Esp32.Adapters
                 return SensorStatus.NoAnswer;
             }
             // The config register must still hold our setting; after a brown-out the chip is back to defaults.
+            // A WriteRead's BytesTransferred counts the pointer byte written too (3 here on the ESP32,
+            // sys_dev_i2c_native_System_Device_I2c_I2cDevice.cpp), so the decoders get the bytes read: a full
+            // transfer filled the whole read buffer.
             I2cTransferResult r = d.WriteRead(new SpanByte(SensorDecoding.Ads1115PointConfig), new SpanByte(_two));
             if (r.Status != I2cTransferStatus.FullTransfer) return SensorStatus.NoAnswer;
-            if (!SensorDecoding.Ads1115Configured(_two, (int)r.BytesTransferred))
+            if (!SensorDecoding.Ads1115Configured(_two, _two.Length))
             {
                 Arm(sensor, slot);
                 return SensorStatus.NoAnswer;
@@ -115,7 +118,7 @@ namespace PingAnTong.Edge.Esp32.Adapters
             r = d.WriteRead(new SpanByte(SensorDecoding.Ads1115PointConversion), new SpanByte(_two));
             if (r.Status != I2cTransferStatus.FullTransfer) return SensorStatus.NoAnswer;
             int microvolts;
-            int status = SensorDecoding.Ads1115Microvolts(_two, (int)r.BytesTransferred, out microvolts);
+            int status = SensorDecoding.Ads1115Microvolts(_two, _two.Length, out microvolts);
             if (status != SensorStatus.Ok) return status;
             int ohms;
             status = MqGas.SensorOhms(microvolts, MqDividerPermille, MqSupplyMillivolts, MqLoadOhms, out ohms);

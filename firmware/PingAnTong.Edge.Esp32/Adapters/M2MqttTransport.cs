@@ -209,7 +209,7 @@ namespace PingAnTong.Edge.Esp32.Adapters
                         Fail(generation, "TLS is on but the CA file " + (r.CaFile == null ? "(broker.caFile not set)" : r.CaFile) + " is missing; deploy it with nanoff --filedeployment");
                         return;
                     }
-                    ca = new X509Certificate(File.ReadAllBytes(r.CaFile));
+                    ca = new X509Certificate(CaBytes(File.ReadAllBytes(r.CaFile)));
                 }
                 string password = null;
                 if (r.PasswordFile != null)
@@ -423,6 +423,21 @@ namespace PingAnTong.Edge.Esp32.Adapters
         private static void DisposeQuietly(MqttClient c)
         {
             try { c.Dispose(); } catch (Exception) { }
+        }
+
+        /// <summary>
+        /// mbedTLS parses a certificate buffer as PEM only when it ends in a NUL byte (mbedTLS x509_crt.c,
+        /// mbedtls_x509_crt_parse), and X509Certificate(byte[]) passes the bytes as they are (System.Net
+        /// X509Certificate.cs). pat provision writes ca.pem with the NUL; a CA copied by hand has none, so add it.
+        /// DER (binary) is passed unchanged.
+        /// </summary>
+        private static byte[] CaBytes(byte[] file)
+        {
+            bool pem = file.Length > 10 && file[0] == (byte)'-' && file[1] == (byte)'-';
+            if (!pem || file[file.Length - 1] == 0) return file;
+            byte[] terminated = new byte[file.Length + 1];
+            Array.Copy(file, terminated, file.Length);
+            return terminated;
         }
 
         private static string ReasonName(MqttReasonCode code)

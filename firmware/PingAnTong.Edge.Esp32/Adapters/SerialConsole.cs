@@ -84,7 +84,11 @@ namespace PingAnTong.Edge.Esp32.Adapters
                 int n;
                 try
                 {
-                    n = _port.BytesToRead > 0 ? _port.Read(_buffer, 0, _buffer.Length) : 0;
+                    // Only what has arrived: on the ESP32, Read returns when `count` bytes are buffered and
+                    // otherwise times out (nf-interpreter sys_io_ser_native_System_IO_Ports_SerialPort.cpp),
+                    // so asking for a whole buffer left a typed line unread until 64 bytes came.
+                    int available = _port.BytesToRead;
+                    n = available > 0 ? _port.Read(_buffer, 0, available < _buffer.Length ? available : _buffer.Length) : 0;
                 }
                 catch (Exception)
                 {

@@ -1,0 +1,4 @@
+using Xunit;
+
+// One virtual ESP32 per process (static): tests must take turns.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
