@@ -26,7 +26,7 @@ public class TlsCaTests : DeviceTest
         File.WriteAllBytes(Path.Combine(dir, "broker-ca.crt"), caFileContent);
         File.WriteAllText(Path.Combine(dir, "brokers.json"), """{ "cloud": { "host": "mqtt.example.org", "port": 8883, "tls": true, "caFile": "broker-ca.crt", "username": "{hubId}" } }""");
         File.WriteAllText(Path.Combine(dir, "batch.csv"), "hubId,location,board,wifi,brokerProfile\nhub-0101,350102-001-0101,esp32-devkitc-v4,ElderHome-0101,cloud\n");
-        File.WriteAllText(Path.Combine(dir, "secrets.json"), """{ "wifi": { "ElderHome-0101": "correct horse" }, "brokers": { "cloud": "broker-secret" }, "installerPin": "13579" }""");
+        File.WriteAllText(Path.Combine(dir, "secrets.json"), """{ "wifi": { "ElderHome-0101": "correct horse" } }""");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         int rc = PatCli.Run(new[] { "provision", "--batch", Path.Combine(dir, "batch.csv"), "--profiles", Path.Combine(dir, "brokers.json"),
@@ -62,11 +62,15 @@ public class TlsCaTests : DeviceTest
         Assert.Contains("not a PEM or DER X.509 certificate", e.Message);
     }
 
-    [Fact]
-    public void A_tls_connect_gets_past_the_ca_certificate()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_tls_connect_gets_past_the_ca_certificate(bool copiedByHand)
     {
         string hub = Provision(System.Text.Encoding.ASCII.GetBytes(TestCertificates.CaPem));
         DeployFiles(hub);
+        // A CA copied by hand is plain PEM without the NUL pat adds: the transport must terminate it itself.
+        if (copiedByHand) VirtualEsp32.Flash.Deploy("I:\\ca.pem", System.Text.Encoding.ASCII.GetBytes(TestCertificates.CaPem));
         var wifi = JsonNode.Parse(File.ReadAllText(Path.Combine(hub, "secret", "network.json")))!["WirelessClient"]!;
         VirtualEsp32.Wifi.AccessPoint((string)wifi["Ssid"]!, (string)wifi["Password"]!);
         VirtualEsp32.Wifi.Provision((string)wifi["Ssid"]!, (string)wifi["Password"]!, (string)wifi["ConfigurationOption"]);
