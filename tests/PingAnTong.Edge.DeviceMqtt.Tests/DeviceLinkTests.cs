@@ -101,7 +101,7 @@ public class DeviceLinkTests
     {
         await using var broker = new BrokerOnPort(brokerName, cut == "restart-session-kept");
         await broker.StartAsync();
-        await using var relay = new Relay(broker.Port);
+        await using var relay = new TcpRelay(broker.Port);
         using var rig = new DeviceRig();
         int first = rig.Connect(rig.Request(relay.Port, keepAliveSeconds: 1));
         var up = rig.NextLinkOutcome();
@@ -151,7 +151,7 @@ public class DeviceLinkTests
     {
         await using var broker = new BrokerOnPort(brokerName, false);
         await broker.StartAsync();
-        await using var relay = new Relay(broker.Port);
+        await using var relay = new TcpRelay(broker.Port);
         using var rig = new DeviceRig();
         // Keepalive 60 s: only the unacknowledged publish can reveal the dead link within this test.
         int first = rig.Connect(rig.Request(relay.Port, keepAliveSeconds: 60));
@@ -178,7 +178,7 @@ public class DeviceLinkTests
     {
         await using var broker = new BrokerOnPort(brokerName, false);
         await broker.StartAsync();
-        await using var relay = new Relay(broker.Port) { CutAfterBrokerBytes = 4 }; // CONNACK is 4 bytes
+        await using var relay = new TcpRelay(broker.Port) { CutAfterBrokerBytes = 4 }; // CONNACK is 4 bytes
         using var rig = new DeviceRig();
         int first = rig.Connect(rig.Request(relay.Port, keepAliveSeconds: 60, cleanSession: true));
         var outcome = rig.NextLinkOutcome();

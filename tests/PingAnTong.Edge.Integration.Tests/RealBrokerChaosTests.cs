@@ -256,14 +256,15 @@ public class RealBrokerChaosTests
                 string subject = state == "raised" ? e.GetProperty("id").GetString() : e.TryGetProperty("alarmId", out var aid) ? aid.GetString() : e.GetProperty("id").GetString();
                 string key = kind + "/" + state + " " + subject;
                 receipts[key] = receipts.GetValueOrDefault(key) + 1;
-                if (kind == "sos" && state == "closed") closedAt.TryAdd(subject, Now());
-                if (kind != "sos" || state != "raised") continue;
+                if (state == "closed") closedAt.TryAdd(subject, Now());
+                if (state != "raised" || e.GetProperty("class").GetString() != "alarm") continue;
                 string id = subject;
                 firstReceipt.TryAdd(id, Now());
                 if (!history.TryGetValue(id, out var h)) history[id] = h = new List<string>();
                 h.Add($"+{(Now() - raisedAt.GetValueOrDefault(id, Now())) / 1000}s attempt {e.GetProperty("attempt")} escalated {e.GetProperty("escalated")} historical {e.GetProperty("historical")}");
                 if (closedAt.ContainsKey(id)) continue;
-                // Answer every (re-)sent alarm at once: our earlier answer may have been lost (the contract's advice).
+                // Answer every (re-)sent alarm of any kind (SOS, and the door-at-night or inactivity alarms the
+                // traffic may raise) at once: our earlier answer may have been lost (the contract's advice).
                 foreach (var (cid, cmd) in new[] { ("ack-" + id, "ack"), ("close-" + id, "close") })
                 {
                     pending[cid] = ($$"""{"id":"{{cid}}","cmd":"{{cmd}}","alarmId":"{{id}}"}""", 0);

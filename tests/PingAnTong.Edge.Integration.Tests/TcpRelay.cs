@@ -7,7 +7,9 @@ namespace PingAnTong.Edge.Integration.Tests;
 /// A loopback TCP relay between a client and a broker, so a test can break the link the ways a home's
 /// network does: <see cref="CloseAll"/> drops every connection (the router reboots, a socket closes),
 /// <see cref="Freeze"/> keeps the sockets open but stops carrying bytes (a half-open link: Wi-Fi gone
-/// without a FIN or RST, nothing answers any more).
+/// without a FIN or RST, nothing answers any more), <see cref="CutAfterBrokerBytes"/> closes each new
+/// connection once that many bytes came from the broker (4: right after the CONNACK). Shared with
+/// tests/PingAnTong.Edge.DeviceMqtt.Tests.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -28,6 +30,9 @@ public sealed class TcpRelay : IAsyncDisposable
 
     /// <summary>Connections accepted so far.</summary>
     public int Accepted { get; private set; }
+
+    /// <summary>When above 0, each new connection is closed once this many bytes came from the broker.</summary>
+    public int CutAfterBrokerBytes { get; set; }
 
     /// <summary>Stops carrying bytes both ways; sockets stay open. New connections hang too.</summary>
     public void Freeze() => _frozen = true;
@@ -56,13 +61,14 @@ public sealed class TcpRelay : IAsyncDisposable
             try { await upstream.ConnectAsync(IPAddress.Loopback, _targetPort); }
             catch (SocketException) { client.Close(); continue; }
             lock (_sockets) { _sockets.Add(client); _sockets.Add(upstream); }
-            _ = Pump(client, upstream);
-            _ = Pump(upstream, client);
+            _ = Pump(client, upstream, 0);
+            _ = Pump(upstream, client, CutAfterBrokerBytes);
         }
     }
 
-    private async Task Pump(TcpClient from, TcpClient to)
+    private async Task Pump(TcpClient from, TcpClient to, int cutAfter)
     {
+        int carried = 0;
         var buffer = new byte[8192];
         try
         {
@@ -72,8 +78,11 @@ public sealed class TcpRelay : IAsyncDisposable
             {
                 int n = await input.ReadAsync(buffer, _stop.Token);
                 if (n == 0) break;
+                if (cutAfter > 0 && carried + n >= cutAfter) n = cutAfter - carried;
                 // Frozen: the bytes are swallowed, as by a link that went dead without telling anyone.
                 if (!_frozen) await output.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+                carried += n;
+                if (cutAfter > 0 && carried >= cutAfter) break;
             }
         }
         catch (Exception)
