@@ -17,8 +17,6 @@ namespace PingAnTong.Edge.Core
     /// </summary>
     public sealed partial class Hub
     {
-        public const int OutboxCapacityBytes = 256 * 1024;
-        public const int OutboxMaxEntries = 2000;
 
         private readonly IClock _clock;
         private readonly WearCountingStore _store;
@@ -33,9 +31,18 @@ namespace PingAnTong.Edge.Core
         private bool _rebootPending;
         private long _rebootAtMs;
 
+        /// <summary>A hub on the reference board (<see cref="Device.BoardProfile.Reference"/>: WROOM-32E, 4 MB flash, no PSRAM).</summary>
         public Hub(HubConfig fallbackConfig, IClock clock, IDurableStore store, IMessageTransport transport,
             ISensorReader sensorReader, IIndicator indicator, IHostServices host)
+            : this(fallbackConfig, clock, store, transport, sensorReader, indicator, host, Device.BoardProfile.Reference)
         {
+        }
+
+        /// <summary>A hub on <paramref name="board"/>: the outbox's capacity and entry limit and the event log's size follow from it.</summary>
+        public Hub(HubConfig fallbackConfig, IClock clock, IDurableStore store, IMessageTransport transport,
+            ISensorReader sensorReader, IIndicator indicator, IHostServices host, Device.BoardProfile board)
+        {
+            Board = board;
             _fallbackConfig = fallbackConfig;
             _clock = clock;
             _store = new WearCountingStore(store);
@@ -47,10 +54,10 @@ namespace PingAnTong.Edge.Core
             Queue = new HubQueue(64);
             LinkEvents = new LinkEvents(Queue);
             Counters = new PersistentCounters(_store);
-            Outbox = new Outbox(_store, "outbox", OutboxCapacityBytes, OutboxMaxEntries);
+            Outbox = new Outbox(_store, "outbox", board.OutboxCapacityBytes, board.OutboxMaxEntries);
             Events = new EventEmitter(Outbox, Counters, clock);
             Outbox.Rebuilder = Events.RebuildAlarmBody;
-            EventLog = new Field.EventLog(_store, "events");
+            EventLog = new Field.EventLog(_store, "events", board.EventLogPerFile);
             Events.Log = EventLog;
             Alarms = new AlarmLifecycle(Outbox);
             Publisher = new OutboxPublisher();
@@ -60,6 +67,9 @@ namespace PingAnTong.Edge.Core
         }
 
         public HubQueue Queue { get; private set; }
+
+        /// <summary>The board the hub runs on: its flash and PSRAM set the outbox's limits.</summary>
+        public Device.BoardProfile Board { get; private set; }
 
         /// <summary>Where the transport reports connects, losses, publish acks and messages (thread-safe).</summary>
         public LinkEvents LinkEvents { get; private set; }
@@ -421,6 +431,7 @@ namespace PingAnTong.Edge.Core
                 Commands.ReplyDropped(dropped - _answeredDrops);
                 _answeredDrops = dropped;
             }
+            ReportOutboxPressure();
             if (Outbox.DamagedRecords != _reportedDamage)
             {
                 _reportedDamage = Outbox.DamagedRecords;
@@ -464,6 +475,44 @@ namespace PingAnTong.Edge.Core
         }
 
         internal bool RebootPending { get { return _rebootPending; } }
+
+        private int _reportedEvictions;
+        private bool _outboxFullReported;
+        private bool _overCapacityReported;
+
+        /// <summary>
+        /// Says so when the outbox reaches its limits (bytes on I:\ or entries on the heap, both from the
+        /// board profile): one storage fault event per episode when it starts evicting telemetry (and test
+        /// alarms), one when an alarm had to be stored beyond capacity. The episode ends when the outbox is
+        /// back under half its limits. Alarms are never evicted (Outbox.MakeRoomFor).
+        /// </summary>
+        private void ReportOutboxPressure()
+        {
+            if (Outbox.EvictedCount != _reportedEvictions)
+            {
+                int evicted = Outbox.EvictedCount - _reportedEvictions;
+                _reportedEvictions = Outbox.EvictedCount;
+                if (!_outboxFullReported)
+                {
+                    _outboxFullReported = true;
+                    Events.Emit(EventKind.Storage, EventClass.Fault, EventState.Raised, Priority.Fault, null, null,
+                        "outbox full (" + Outbox.Count.ToString() + " of " + Outbox.MaxEntries.ToString() + " entries, "
+                        + (Outbox.LiveBytes / 1024).ToString() + " of " + (Outbox.CapacityBytes / 1024).ToString()
+                        + " KB): " + evicted.ToString() + " telemetry or test messages evicted, alarms kept");
+                }
+            }
+            if (Outbox.OverCapacity && !_overCapacityReported)
+            {
+                _overCapacityReported = true;
+                Events.Emit(EventKind.Storage, EventClass.Fault, EventState.Raised, Priority.Fault, null, null,
+                    "outbox holds only alarms and is over its capacity; alarms still stored");
+            }
+            if (_outboxFullReported && Outbox.Count < Outbox.MaxEntries / 2 && Outbox.LiveBytes < Outbox.CapacityBytes / 2)
+            {
+                _outboxFullReported = false;
+                _overCapacityReported = false;
+            }
+        }
 
         internal void ReportStorageFault(string reason)
         {

@@ -39,8 +39,9 @@ public sealed class TestBench
     """;
 
     /// <param name="storeConfig">Store the config as if an installer had deployed it (the console can then edit it); otherwise it is the fallback.</param>
-    public TestBench(string configJson = null, IDurableStore store = null, bool storeConfig = false)
+    public TestBench(string configJson = null, IDurableStore store = null, bool storeConfig = false, PingAnTong.Edge.Core.Device.BoardProfile board = null)
     {
+        Board = board ?? PingAnTong.Edge.Core.Device.BoardProfile.Reference;
         Store = store ?? new MemoryStore();
         ConfigJson = configJson ?? DemoConfigJson;
         Config = ConfigParser.Parse(Encoding.UTF8.GetBytes(ConfigJson));
@@ -51,6 +52,9 @@ public sealed class TestBench
     private readonly bool _storeConfig;
 
     public string ConfigJson { get; }
+
+    /// <summary>The board the hub is built for (the reference board unless given).</summary>
+    public PingAnTong.Edge.Core.Device.BoardProfile Board { get; }
 
     public IDurableStore Store { get; }
     public HubConfig Config { get; }
@@ -67,7 +71,7 @@ public sealed class TestBench
         Sensors ??= new FakeSensorReader();
         Indicator = new RecordingIndicator();
         Host = new FakeHost();
-        Hub = new Hub(Config, Clock, Store, Transport, Sensors, Indicator, Host);
+        Hub = new Hub(Config, Clock, Store, Transport, Sensors, Indicator, Host, Board);
         Transport.Link = Hub.LinkEvents;
         if (_storeConfig && Hub.StoredConfigJson() == null) Hub.ImportConfigFile(Encoding.UTF8.GetBytes(ConfigJson), "test-config.json");
         Hub.FieldConsole = new PingAnTong.Edge.Core.Field.ConsoleInterpreter(Hub, ConsoleHost);

@@ -10,7 +10,10 @@ using PingAnTong.Edge.Fakes;
 //   bytes allocated per idle tick (target 0), per SOS from input edge to bytes handed to the
 //   transport (target <= 4 KB), and bytes persisted per day at the reference load (target <= 256 KB);
 //   then the parser's time and allocation for hostile configs of 1 KB, 64 KB and 1 MB (issue 16).
-// Run: dotnet run -c Release --project tools/PingAnTong.Edge.Bench
+// Run: dotnet run -c Release --project tools/PingAnTong.Edge.Bench [budget]
+
+// "budget": only the memory budgets (heap and I:\ per scenario and board; issue 13).
+if (args.Length > 0 && args[0] == "budget") { BudgetReport.Print(); return; }
 
 var config = ConfigParser.Parse(Encoding.UTF8.GetBytes(TestBench.DemoConfigJson));
 
@@ -133,6 +136,9 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
         }
     }
 }
+
+// 5. Memory budgets: managed heap (nanoCLR heap-block model) and I:\ peak (LittleFS block model) per scenario and board.
+BudgetReport.Print();
 
 sealed class LogToConsole : PingAnTong.Edge.Core.Field.IConsoleOutput
 {

@@ -28,7 +28,7 @@ namespace PingAnTong.Edge.Core.Device
     /// </summary>
     public sealed class PinMap
     {
-        private static readonly string[] Fields = { "board", "module", "nanoffTarget", "wifi", "pins", "notes" };
+        private static readonly string[] Fields = { "board", "module", "nanoffTarget", "wifi", "flashMegabytes", "psramMegabytes", "pins", "notes" };
         private static readonly string[] PinFields = { "pin", "use", "pull", "signal", "note" };
         private static readonly string[] Uses = { "input", "output", "pwm", "analog", "i2c1_sda", "i2c1_scl", "com2_tx", "com2_rx" };
         private static readonly string[] Pulls = { "none", "internal_up", "internal_down", "external_up", "external_down" };
@@ -39,7 +39,14 @@ namespace PingAnTong.Edge.Core.Device
         public string Module;
         public string NanoffTarget;
         public bool Wifi;
+        /// <summary>The module's flash (4, 8 or 16 MB): sets the size of I:\ (see <see cref="BoardProfile"/>).</summary>
+        public int FlashMegabytes;
+        /// <summary>The module's PSRAM (0 on WROOM, 8 on WROVER-E); a WROVER's PSRAM takes GPIO16 and GPIO17.</summary>
+        public int PsramMegabytes;
         public PinAssignment[] Pins;
+
+        /// <summary>The budgets and limits for this board's flash and PSRAM.</summary>
+        public BoardProfile Profile { get { return BoardProfile.For(Board, FlashMegabytes, PsramMegabytes); } }
 
         /// <summary>Parses and validates; throws <see cref="ConfigException"/> ("pin map refused: …") listing every problem with its path.</summary>
         public static PinMap Parse(byte[] json)
@@ -63,6 +70,10 @@ namespace PingAnTong.Edge.Core.Device
                 map.Module = f.Str(root, "module", 48, null, true);
                 map.NanoffTarget = f.Str(root, "nanoffTarget", 32, null, true);
                 map.Wifi = f.Bool(root, "wifi", true);
+                map.FlashMegabytes = f.Int(root, "flashMegabytes", 4, 16, 4, false);
+                map.PsramMegabytes = f.Int(root, "psramMegabytes", 0, 8, 0, false);
+                if (map.FlashMegabytes != 4 && map.FlashMegabytes != 8 && map.FlashMegabytes != 16)
+                    f.Error("$.flashMegabytes", "expected 4, 8 or 16 (the sizes nanoFramework has partition tables for), got " + map.FlashMegabytes.ToString());
                 map.Pins = ReadPins(root.Get("pins"), f);
                 if (f.Errors.Count == 0) Validate(map, f);
             }
@@ -132,6 +143,11 @@ namespace PingAnTong.Edge.Core.Device
                 if (a.Pin == 12)
                 {
                     f.Error(at, "GPIO12 (MTDI) is a strapping pin that selects the flash voltage at reset; anything holding it high makes the module fail to boot; choose another pin");
+                    continue;
+                }
+                if (map.PsramMegabytes > 0 && (a.Pin == 16 || a.Pin == 17))
+                {
+                    f.Error(at, gpio + " is wired to the PSRAM on a WROVER module (GPIO16/17); choose another pin");
                     continue;
                 }
                 if (inputOnly && drives)

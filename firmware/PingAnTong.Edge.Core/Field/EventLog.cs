@@ -5,7 +5,8 @@ namespace PingAnTong.Edge.Core.Field
     /// <summary>
     /// The local event log the technician reads with <c>events [n]</c>: one short line per event the
     /// hub emitted, kept across reboots in two generation files of <see cref="PerFile"/> records each,
-    /// so between 1,000 and 2,000 of the newest entries are always there. Records are CRC-framed;
+    /// so between 1,000 and 2,000 of the newest entries are always there (fewer on a small
+    /// <c>I:\</c>: 250 per file on a 4 MB module). Records are CRC-framed;
     /// a damaged file is read up to the damage and the next entries go to the other file.
     /// </summary>
     public sealed class EventLog
@@ -19,10 +20,17 @@ namespace PingAnTong.Edge.Core.Field
         private byte[] _buffer = new byte[20 + 1 + 2 * MaxTextLength + 8];
         private readonly byte[] _frame = new byte[20 + 1 + 2 * MaxTextLength + RecordFile.Overhead];
         private int _current;
+        private readonly int _perFile;
         private uint _nextSeq = 1;
 
-        public EventLog(IDurableStore store, string baseName)
+        public EventLog(IDurableStore store, string baseName) : this(store, baseName, PerFile)
         {
+        }
+
+        /// <param name="perFile">Records per generation file (the board's flash decides: <see cref="Device.BoardProfile.EventLogPerFile"/>); at most <see cref="PerFile"/>.</param>
+        public EventLog(IDurableStore store, string baseName, int perFile)
+        {
+            _perFile = perFile > PerFile ? PerFile : (perFile < 1 ? 1 : perFile);
             _store = store;
             _names[0] = baseName + ".0";
             _names[1] = baseName + ".1";
@@ -72,7 +80,7 @@ namespace PingAnTong.Edge.Core.Field
             if (text.Length > MaxTextLength) text = text.Substring(0, MaxTextLength);
             try
             {
-                if (_counts[_current] >= PerFile) StartOther();
+                if (_counts[_current] >= _perFile) StartOther();
                 ByteCodec.PutUInt32(_buffer, 0, _nextSeq);
                 ByteCodec.PutInt64(_buffer, 4, uptimeMs);
                 ByteCodec.PutInt64(_buffer, 12, utcMs);

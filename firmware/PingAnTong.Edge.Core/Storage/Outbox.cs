@@ -60,6 +60,18 @@ namespace PingAnTong.Edge.Core.Storage
         /// <summary>Telemetry entries evicted for space since start.</summary>
         public int EvictedCount { get; private set; }
 
+        /// <summary>Of <see cref="EvictedCount"/>, those evicted because the entry limit (the heap's share for the index) was reached rather than the bytes.</summary>
+        public int EvictedForEntryLimit { get; private set; }
+
+        /// <summary>The byte capacity of live bodies (from the board profile).</summary>
+        public int CapacityBytes { get { return _capacityBytes; } }
+
+        /// <summary>The entry limit (from the board profile).</summary>
+        public int MaxEntries { get { return _maxEntries; } }
+
+        /// <summary>Bytes of live bodies now.</summary>
+        public int LiveBytes { get { return _liveBytes; } }
+
         /// <summary>True when the last recovery found a torn or damaged record (and repaired it by compaction).</summary>
         public bool RecoveredFromDamage { get; private set; }
 
@@ -162,7 +174,10 @@ namespace PingAnTong.Edge.Core.Storage
             }
             _entries.Add(e);
             _liveBytes += bodyLength;
-            if (_fileLength > 2 * _liveBytes + _capacityBytes / 2 + 4096) TryCompact();
+            // Compact when the file is mostly dead records, and at the latest at 1.5 × capacity, so that
+            // one generation plus the next one written beside it stay within 2.5 × capacity on I:\
+            // (BoardProfile sizes the capacity from that).
+            if (_fileLength > 2 * _liveBytes + _capacityBytes / 2 + 4096 || _fileLength > _capacityBytes + _capacityBytes / 2) TryCompact();
             return e;
         }
 
@@ -414,6 +429,7 @@ namespace PingAnTong.Edge.Core.Storage
                 }
                 SetState(victim, OutboxState.Removed);
                 EvictedCount++;
+                if (_entries.Count + 1 >= _maxEntries) EvictedForEntryLimit++;
             }
             OverCapacity = false;
         }
