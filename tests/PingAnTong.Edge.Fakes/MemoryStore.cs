@@ -17,6 +17,10 @@ public sealed class MemoryStore : IDurableStore
 {
     private readonly Dictionary<string, List<byte>> _files = new();
     private readonly int _initialFileCapacity;
+    private readonly Stack<List<byte>> _freed = new();
+
+    /// <summary>Bytes this fake allocated for a new file's reserve (a benchmark subtracts them: they are not the core's).</summary>
+    public long OwnAllocatedBytes { get; private set; }
 
     /// <param name="initialFileCapacity">Bytes reserved per file, so benchmarks do not count the fake's own growth.</param>
     public MemoryStore(int initialFileCapacity = 0)
@@ -92,7 +96,12 @@ public sealed class MemoryStore : IDurableStore
         ThrowIfOff();
         if (Failing || FailingFiles.Any(name.StartsWith)) throw new StorageException("simulated flash write error on " + name);
         if (CapacityBytes > 0 && UsedBytes + count > CapacityBytes) throw new StorageException("drive full writing " + name);
-        if (!_files.TryGetValue(name, out var f)) _files[name] = f = new List<byte>(_initialFileCapacity);
+        if (!_files.TryGetValue(name, out var f))
+        {
+            if (_freed.Count > 0) f = _freed.Pop();
+            else { f = new List<byte>(_initialFileCapacity); OwnAllocatedBytes += _initialFileCapacity; }
+            _files[name] = f;
+        }
         if (Step())
         {
             int kept = Math.Min(_bytesKeptAtCut, count);
@@ -109,7 +118,12 @@ public sealed class MemoryStore : IDurableStore
         ThrowIfOff();
         if (Failing || FailingFiles.Any(name.StartsWith)) throw new StorageException("simulated flash write error on " + name);
         if (Step()) throw new PowerCutException();
-        _files.Remove(name);
+        if (_files.Remove(name, out var f) && _initialFileCapacity > 0)
+        {
+            // Reused by the next new file, so a benchmark counts the core's allocations, not this fake's.
+            f.Clear();
+            _freed.Push(f);
+        }
     }
 
     private bool Step()
