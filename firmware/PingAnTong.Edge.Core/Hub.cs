@@ -56,6 +56,7 @@ namespace PingAnTong.Edge.Core
             Publisher = new OutboxPublisher();
             Alive = new AlivePing();
             Commands = new CommandProcessor(this);
+            ConsoleLockout = new Field.ConsoleLockout(_store);
             CurrentIndication = -1;
         }
 
@@ -106,6 +107,7 @@ namespace PingAnTong.Edge.Core
             Counters.Boot();
             Outbox.Recover();
             EventLog.Open();
+            ConsoleLockout.Load(now);
             HubConfig config = LoadStoredConfig();
             Link = new ConnectionManager(_transport, new XorShiftRandom(XorShiftRandom.Hash(config.HubId) ^ (uint)Counters.BootCount));
             StartInactivity(now);
@@ -116,16 +118,17 @@ namespace PingAnTong.Edge.Core
             {
                 Events.Emit(EventKind.Config, EventClass.Info, EventState.Rejected, Priority.Information, null, null, ConfigProblem);
             }
+            LogSecurityWarnings(now);
             if (Counters.BootNotStored)
             {
                 ReportStorageFault("boot counter not stored; event ids use the fallback boot number " + Counters.IdBoot.ToString());
             }
-            else if (Outbox.RecoveredFromDamage || Counters.FoundDamage || _configStore.FoundDamage || EventLog.FoundDamage)
+            else if (Outbox.RecoveredFromDamage || Counters.FoundDamage || _configStore.FoundDamage || EventLog.FoundDamage || ConsoleLockout.FoundDamage)
             {
                 ReportStorageFault(Outbox.WriteFailures > 0 ? "damaged record found at boot; repair failed: " + Outbox.LastWriteError
                     : "damaged record found and repaired at boot");
             }
-            _reportedWriteFailures = Outbox.WriteFailures + Counters.WriteFailures;
+            _reportedWriteFailures = WriteFailureCount();
             UpdateIndication(now);
         }
 
@@ -154,6 +157,11 @@ namespace PingAnTong.Edge.Core
         public byte[] StoredConfigJson()
         {
             return _configStore.Load();
+        }
+
+        private int WriteFailureCount()
+        {
+            return Outbox.WriteFailures + Counters.WriteFailures + ConsoleLockout.WriteFailures;
         }
 
         /// <summary>
@@ -364,7 +372,7 @@ namespace PingAnTong.Edge.Core
         private void Tick()
         {
             long now = _clock.UptimeMs;
-            int failures = Outbox.WriteFailures + Counters.WriteFailures;
+            int failures = WriteFailureCount();
             if (failures != _reportedWriteFailures)
             {
                 _reportedWriteFailures = failures;

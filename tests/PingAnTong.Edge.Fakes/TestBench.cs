@@ -18,7 +18,7 @@ public sealed class TestBench
       "hubId": "hub-0001",
       "location": "350102-001-0001",
       "utcOffsetMinutes": 480,
-      "broker": { "host": "127.0.0.1", "port": 1883, "tls": false, "keepAliveSeconds": 30 },
+      "broker": { "host": "127.0.0.1", "port": 1883, "tls": false, "insecureForTesting": true, "keepAliveSeconds": 30 },
       "inputs": [
         { "id": "sos", "kind": "sos", "pin": 25 },
         { "id": "ok", "kind": "ok", "pin": 26 },

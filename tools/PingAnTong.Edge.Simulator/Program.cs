@@ -83,6 +83,7 @@ internal static class Modes
             config.Broker.Host = "127.0.0.1";
             config.Broker.Port = broker.Port;
             config.Broker.Tls = false;
+            config.Broker.InsecureForTesting = true; // a broker inside this process, on loopback
             Console.WriteLine($"[sim] embedded MQTT broker on 127.0.0.1:{broker.Port}");
         }
         else
@@ -91,6 +92,7 @@ internal static class Modes
             config.Broker.Host = host;
             config.Broker.Port = port;
             config.Broker.Tls = tls;
+            config.Broker.InsecureForTesting = !tls; // mqtt:// is a lab broker; the hub warns at every boot
             if (o.CaFile != null) config.Broker.CaFile = o.CaFile;
             if (tls && config.Broker.CaFile == null) throw new ArgumentException("--ca: required with mqtts://");
             if (o.Username != null) config.Broker.Username = o.Username;
@@ -101,6 +103,7 @@ internal static class Modes
         broker_["host"] = config.Broker.Host;
         broker_["port"] = config.Broker.Port;
         broker_["tls"] = config.Broker.Tls;
+        if (config.Broker.InsecureForTesting) broker_["insecureForTesting"] = true; else broker_.Remove("insecureForTesting");
         if (config.Broker.CaFile != null) broker_["caFile"] = config.Broker.CaFile;
         if (config.Broker.Username != null) broker_["username"] = config.Broker.Username;
         if (config.Broker.PasswordFile != null) broker_["passwordFile"] = config.Broker.PasswordFile;

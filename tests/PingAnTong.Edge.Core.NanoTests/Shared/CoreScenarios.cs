@@ -5,6 +5,7 @@ using PingAnTong.Edge.Core.Config;
 using PingAnTong.Edge.Core.Events;
 using PingAnTong.Edge.Core.Field;
 using PingAnTong.Edge.Core.Json;
+using PingAnTong.Edge.Core.Security;
 using PingAnTong.Edge.Core.Storage;
 
 namespace PingAnTong.Edge.SharedTests
@@ -20,17 +21,27 @@ namespace PingAnTong.Edge.SharedTests
         public const string Pin = "2468";
         public const string PinSalt = "nano-salt-01";
 
+        private static string _pinHash;
+
+        /// <summary>The PIN's PBKDF2 verifier (computed once: about a second on the device).</summary>
+        public static string PinHash()
+        {
+            if (_pinHash == null) _pinHash = PinVerifier.Hash(PinSalt, Pin, PinVerifier.Iterations);
+            return _pinHash;
+        }
+
         /// <summary>The reference hub; the console PIN is 2468.</summary>
         public static string ConfigJson()
         {
             return "{\"version\":1,\"hubId\":\"hub-nano\",\"location\":\"350102-009-0001\",\"utcOffsetMinutes\":480," +
-                "\"broker\":{\"host\":\"127.0.0.1\",\"port\":1883,\"tls\":false}," +
+                "\"broker\":{\"host\":\"127.0.0.1\",\"port\":1883,\"tls\":false,\"insecureForTesting\":true}," +
                 "\"inputs\":[{\"id\":\"sos\",\"kind\":\"sos\",\"pin\":25},{\"id\":\"ok\",\"kind\":\"ok\",\"pin\":26}," +
                 "{\"id\":\"door\",\"kind\":\"door\",\"pin\":27,\"activeLow\":false,\"supervisionHours\":0}," +
                 "{\"id\":\"pir\",\"kind\":\"motion\",\"pin\":34,\"activeLow\":false,\"supervisionHours\":0}]," +
                 "\"sensors\":[],\"indicators\":{\"ledPin\":2,\"buzzerPin\":4}," +
                 "\"inactivity\":{\"learn\":false,\"ceilingMinutes\":60,\"promptMinutes\":5}," +
-                "\"console\":{\"pinSalt\":\"" + PinSalt + "\",\"pinHash\":\"" + Sha256.PinHash(PinSalt, Pin) + "\"}}";
+                "\"console\":{\"pinKdf\":\"" + PinVerifier.Kdf + "\",\"pinIterations\":" + PinVerifier.Iterations.ToString() +
+                ",\"pinSalt\":\"" + PinSalt + "\",\"pinHash\":\"" + PinHash() + "\"}}";
         }
 
         public static void JsonRoundTripsNumbersEscapesAndNonAscii()
@@ -189,6 +200,10 @@ namespace PingAnTong.Edge.SharedTests
             Check.Contains("wrong PIN", o.Text, "wrong PIN");
             o = new LinesOutput();
             hub.FieldConsole.Execute("unlock " + Pin, o);
+            Check.Contains("wait", o.Text, "the next PIN is checked only after a pause");
+            clock.UptimeMs += 2000;
+            o = new LinesOutput();
+            hub.FieldConsole.Execute("unlock " + Pin, o);
             Check.Contains("unlocked for 10 min", o.Text, "unlock");
             hub.FieldConsole.Execute("config set heartbeatMinutes 9", o);
             hub.FieldConsole.Execute("config apply", o);
@@ -201,7 +216,7 @@ namespace PingAnTong.Edge.SharedTests
             Check.Contains("$.heartbeatMinutes", o.Text, "refusal names the field");
             Check.Equal(9, hub.Config.HeartbeatMinutes, "running config kept");
             hub.FieldConsole.Execute("config show", o);
-            Check.That(o.Text.IndexOf(Sha256.PinHash(PinSalt, Pin)) < 0 && o.Text.IndexOf(PinSalt) < 0, "PIN hash and salt masked");
+            Check.That(o.Text.IndexOf(PinHash()) < 0 && o.Text.IndexOf(PinSalt) < 0, "PIN hash and salt masked");
             hub.FieldConsole.Execute("nonsense", o);
             Check.Contains("error: unknown command", o.Text, "unknown command");
         }
