@@ -101,6 +101,7 @@ namespace PingAnTong.Edge.Esp32
             if (hub.ConfigProblem != null) Log.Write("config: " + hub.ConfigProblem);
             Log.Write("hub " + hub.Config.HubId + " config version " + hub.Config.Version.ToString() + " (" + hub.ConfigSource + ")");
             if (hub.InsecureTransport) Log.Write("WARNING: MQTT without TLS (broker.insecureForTesting): lab and simulator only, never in a home");
+            if (hub.CommandKeyProblem != null) Log.Write("WARNING: " + hub.CommandKeyProblem);
             indicator.Inner = new GpioIndicator(gpio, hub.Config.LedPin, hub.Config.BuzzerPin, clock);
             indicator.Inner.Show(hub.CurrentIndication);
             if (i2c != null) i2c.Prime(hub.Config.Sensors);

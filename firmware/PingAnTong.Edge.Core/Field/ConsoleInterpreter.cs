@@ -111,7 +111,7 @@ namespace PingAnTong.Edge.Core.Field
             o.WriteLine("network: " + _host.NetworkStatus);
             ConnectionManager link = _hub.Link;
             string mqtt = "mqtt " + ConnectionManager.StateName(link.State) + " to " + c.Broker.Host + ":" + c.Broker.Port.ToString()
-                + (c.Broker.Tls ? " (TLS)" : " (NO TLS: insecureForTesting, lab only)");
+                + (c.Broker.Tls ? " (TLS)" : " (NO TLS: insecureForTesting, lab only)") + (_hub.ConfigTrialActive ? "; config on trial" : "");
             if (link.State != ConnectionManager.Connected && link.LastError != null) mqtt += "; last error: " + link.LastError;
             o.WriteLine(mqtt);
             o.WriteLine("outbox " + _hub.Outbox.CountPending().ToString() + " waiting, " + _hub.Alarms.ActiveCount.ToString() + " active alarm(s)");
@@ -120,6 +120,8 @@ namespace PingAnTong.Edge.Core.Field
             o.WriteLine(_host.SafeMode ? "SAFE MODE: " + _host.SafeModeReason + "; I2C sensors off; reboot to leave" : "safe mode off");
             o.WriteLine("console " + (IsUnlocked ? "unlocked for " + ConsoleFormat.Duration(_unlockedUntilMs - now) : "locked")
                 + (_hub.ConsoleLockout.LockedOut(now) ? "; " + _hub.ConsoleLockout.Failures.ToString() + " wrong PINs, next try in " + ConsoleFormat.Duration(_hub.ConsoleLockout.RemainingMs(now)) : ""));
+            o.WriteLine("commands " + (_hub.CommandKeyProblem == null ? "signed with the hub's key" : "ALL REFUSED: " + _hub.CommandKeyProblem)
+                + (_hub.Commands.Unauthenticated > 0 ? "; " + _hub.Commands.Unauthenticated.ToString() + " refused as not the centre's" : ""));
         }
 
         private void Sensors(IConsoleOutput o)
@@ -285,8 +287,8 @@ namespace PingAnTong.Edge.Core.Field
             v.NumberValue = next;
             if (version != null) Replace(_pending, version, v);
             else { v.Name = "version"; _pending.Items.Add(v); }
-            bool rebooting;
-            string problem = _hub.ApplyConfigDocument(_pending, _hub.Clock.UptimeMs, out rebooting);
+            bool rebooting, trial;
+            string problem = _hub.ApplyConfigDocument(_pending, _hub.Clock.UptimeMs, out rebooting, out trial);
             if (problem != null)
             {
                 o.WriteLine("error: config apply refused, nothing changed: " + problem);
@@ -294,6 +296,12 @@ namespace PingAnTong.Edge.Core.Field
             }
             _pending = null;
             _pendingChanges = 0;
+            if (trial)
+            {
+                o.WriteLine("config version " + next.ToString() + " on trial: moving to " + Hub.BrokerName(_hub.TrialConfig) + "; kept once the centre sends a signed command there within "
+                    + (Hub.TrialMs / 60000).ToString() + " min, else back on version " + (next - 1).ToString());
+                return;
+            }
             o.WriteLine("applied config version " + next.ToString() + (rebooting ? "; pins changed, rebooting to rewire" : ""));
         }
 

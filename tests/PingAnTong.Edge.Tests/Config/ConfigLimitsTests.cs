@@ -137,7 +137,7 @@ public class ConfigLimitsTests
         byte[] json = Encoding.UTF8.GetBytes(big.ToJsonString());
         var body = JsonReader.Parse(json, 0, json.Length, ParserWorkTests.Lifted);
         var b = new TestBench();
-        string problem = b.Hub.ApplyConfigDocument(body, b.Clock.UptimeMs, out bool rebooting);
+        string problem = b.Hub.ApplyConfigDocument(body, b.Clock.UptimeMs, out bool rebooting, out _);
         Assert.False(rebooting);
         Assert.NotNull(problem);
         Assert.Matches(@"^\$: the config would take [0-9]+ bytes, over the limit of 16384 bytes \(the running config version 1 is kept\)$", problem);

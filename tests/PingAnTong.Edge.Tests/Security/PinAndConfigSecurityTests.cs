@@ -72,6 +72,17 @@ public class PinAndConfigSecurityTests
         Assert.Contains(b.Console("status"), l => l.Contains("(NO TLS: insecureForTesting, lab only)"));
     }
 
+    [Fact]
+    public void The_command_key_file_is_named_in_the_config_and_read_through_the_host()
+    {
+        var c = ConfigParser.Parse(Encoding.UTF8.GetBytes(TestBench.DemoConfigJson));
+        Assert.Equal("command.key", c.CommandKeyFile);
+        Assert.Contains(Errors(TestBench.DemoConfigJson.Replace("\"commandKeyFile\": \"command.key\"", "\"commandKey\": \"00\"")), e => e.StartsWith("$.security.commandKey: unknown setting"));
+        var b = new TestBench();
+        Assert.Contains("command.key", b.Host.SecretReads);
+        Assert.Null(b.Hub.CommandKeyProblem);
+    }
+
     // ---- Finding: the console PIN lockout was cleared by a reboot ----
 
     [Fact]
