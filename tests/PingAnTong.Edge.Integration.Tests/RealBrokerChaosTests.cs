@@ -153,6 +153,7 @@ public class RealBrokerChaosTests
         config.Broker.Host = "127.0.0.1";
         config.Broker.Port = port;
         config.Broker.Tls = false;
+        var centreKey = CentreKey.For(config);
         string folder = Directory.CreateTempSubdirectory("pat-chaos-").FullName;
         var store = new PowerCutStore(new FolderDurableStore(folder));
         long startUtc = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
@@ -170,7 +171,7 @@ public class RealBrokerChaosTests
             if (transport != null) { ackedBefore += transport.AcknowledgedPublishes; receivedBefore += transport.ReceivedMessages; }
             clock = new VirtualClock(startUtc + offset);
             var holder = new DeferredTransport();
-            hub = new Hub(config, clock, store, holder, new SimulatedSensorReader(), new CallbackIndicator(), new SimHostServices { ReportMemory = false });
+            hub = new Hub(config, clock, store, holder, new SimulatedSensorReader(), new CallbackIndicator(), new SimHostServices { ReportMemory = false, SecretFiles = CentreKey.SecretFilesFor(centreKey) });
             transport = new MqttNetTransport(hub.LinkEvents, TextWriter.Null);
             holder.Inner = transport;
             hub.Start();
@@ -241,6 +242,8 @@ public class RealBrokerChaosTests
                 var e = JsonDocument.Parse(m.Payload).RootElement;
                 if (m.Topic.EndsWith("/reply"))
                 {
+                    // "ack first" (13) and refusals for freshness (11, 12): the command is sent again (signed afresh) later.
+                    if (e.GetProperty("status").GetInt32() is CommandStatus.NotAcknowledged or CommandStatus.Stale or CommandStatus.Replayed) continue;
                     pending.Remove(e.GetProperty("commandId").GetString() ?? "");
                     continue;
                 }
@@ -266,7 +269,7 @@ public class RealBrokerChaosTests
                 var c = pending[key];
                 if (c.ResendAt > Now()) continue;
                 bool hubConnected = transport.IsConnected;
-                backend.Send(cmdTopic, c.Json);
+                backend.Send(cmdTopic, centreKey.Sign(config.HubId, c.Json, startUtc + Now())); // signed afresh at every send
                 if (hubConnected) target++;
                 pending[key] = (c.Json, Now() + 120_000);
                 if (target % 8 == 0) SettleCommands(target); // the hub's loop takes commands as they come, as on the device

@@ -111,12 +111,15 @@ internal static class Modes
         var session = new SimSession { Broker = broker };
         try
         {
-            session.Centre = new BackendClient(Console.Out) { AutoAck = autoAck };
+            var key = CentreKey.For(config);
+            Console.WriteLine(key == null ? "[sim] the config names no security.commandKeyFile: the hub refuses every command"
+                : key.FromDisk ? $"[sim] command key from {key.File}, shared by the hub and the centre" : $"[sim] command key: a new random key for this run, shared by the hub ({key.File}, in memory) and the centre");
+            session.Centre = new BackendClient(Console.Out, key) { AutoAck = autoAck };
             await session.Centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix);
             session.TemporaryData = o.DataFolder == null;
             session.DataFolder = o.DataFolder ?? Path.Combine(Path.GetTempPath(), "pat-sim-" + Guid.NewGuid().ToString("N")[..8]);
             Console.WriteLine($"[sim] hub {config.HubId}, storage in {session.DataFolder}" + (session.TemporaryData ? " (temporary: removed at the end; --data DIR keeps it)" : ""));
-            session.Hub = new SimulatedHub(config, session.DataFolder, Console.Out, o.CaFile, deployed);
+            session.Hub = new SimulatedHub(config, session.DataFolder, Console.Out, o.CaFile, deployed, CentreKey.SecretFilesFor(key));
             return session;
         }
         catch
