@@ -242,8 +242,13 @@ public class RealBrokerChaosTests
                 var e = JsonDocument.Parse(m.Payload).RootElement;
                 if (m.Topic.EndsWith("/reply"))
                 {
-                    // "ack first" (13) and refusals for freshness (11, 12): the command is sent again (signed afresh) later.
-                    if (e.GetProperty("status").GetInt32() is CommandStatus.NotAcknowledged or CommandStatus.Stale or CommandStatus.Replayed) continue;
+                    // "ack first" (13) and refusals for freshness (11, 12): sent again, signed afresh, at the next round.
+                    string refusedId = e.GetProperty("commandId").GetString() ?? "";
+                    if (e.GetProperty("status").GetInt32() is CommandStatus.NotAcknowledged or CommandStatus.Stale or CommandStatus.Replayed)
+                    {
+                        if (pending.TryGetValue(refusedId, out var again)) pending[refusedId] = (again.Json, 0);
+                        continue;
+                    }
                     pending.Remove(e.GetProperty("commandId").GetString() ?? "");
                     continue;
                 }
@@ -264,7 +269,8 @@ public class RealBrokerChaosTests
                 }
             }
             int target = HubReceived();
-            foreach (var key in pending.Keys.ToList())
+            // Acks before closes: the hub refuses to close an alarm nobody acknowledged (status 13).
+            foreach (var key in pending.Keys.OrderBy(k => k.StartsWith("close-") ? 1 : 0).ToList())
             {
                 var c = pending[key];
                 if (c.ResendAt > Now()) continue;
