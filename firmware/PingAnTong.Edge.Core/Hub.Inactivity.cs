@@ -55,6 +55,11 @@ namespace PingAnTong.Edge.Core
             {
                 Events.Emit(EventKind.Presence, EventClass.Info, Inactivity.ReportedAway ? EventState.Away : EventState.Home, Priority.Information, null, null, null);
             }
+            if ((flags & InactivityDetector.FlagAwayExpired) != 0)
+            {
+                Events.Emit(EventKind.Presence, EventClass.Info, EventState.Expired, Priority.Information, null, null,
+                    "away by command for " + (InactivityDetector.CommandedAwayMs / 3600000L).ToString() + " h without renewal; inactivity detection is on again");
+            }
             if ((flags & InactivityDetector.FlagNightDoor) != 0)
             {
                 Raise(EventKind.DoorNight, FrontDoorId(), Priority.Wellbeing, "door opened at night and no return");

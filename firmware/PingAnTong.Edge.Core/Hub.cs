@@ -63,6 +63,9 @@ namespace PingAnTong.Edge.Core
             Publisher = new OutboxPublisher();
             Alive = new AlivePing();
             Commands = new CommandProcessor(this);
+            Replay = new ReplayGuard(_store);
+            ConsoleLockout = new Field.ConsoleLockout(_store);
+            _trialMarker = new DualSlotFile(_store, "cfgtrial");
             CurrentIndication = -1;
         }
 
@@ -116,6 +119,8 @@ namespace PingAnTong.Edge.Core
             Counters.Boot();
             Outbox.Recover();
             EventLog.Open();
+            Replay.Load();
+            ConsoleLockout.Load(now);
             HubConfig config = LoadStoredConfig();
             Link = new ConnectionManager(_transport, new XorShiftRandom(XorShiftRandom.Hash(config.HubId) ^ (uint)Counters.BootCount));
             StartInactivity(now);
@@ -126,16 +131,18 @@ namespace PingAnTong.Edge.Core
             {
                 Events.Emit(EventKind.Config, EventClass.Info, EventState.Rejected, Priority.Information, null, null, ConfigProblem);
             }
+            ReportInterruptedTrial();
+            LogSecurityWarnings(now);
             if (Counters.BootNotStored)
             {
                 ReportStorageFault("boot counter not stored; event ids use the fallback boot number " + Counters.IdBoot.ToString());
             }
-            else if (Outbox.RecoveredFromDamage || Counters.FoundDamage || _configStore.FoundDamage || EventLog.FoundDamage)
+            else if (Outbox.RecoveredFromDamage || Counters.FoundDamage || _configStore.FoundDamage || EventLog.FoundDamage || Replay.FoundDamage || ConsoleLockout.FoundDamage)
             {
                 ReportStorageFault(Outbox.WriteFailures > 0 ? "damaged record found at boot; repair failed: " + Outbox.LastWriteError
                     : "damaged record found and repaired at boot");
             }
-            _reportedWriteFailures = Outbox.WriteFailures + Counters.WriteFailures;
+            _reportedWriteFailures = WriteFailureCount();
             UpdateIndication(now);
         }
 
@@ -166,15 +173,26 @@ namespace PingAnTong.Edge.Core
             return _configStore.Load();
         }
 
+        private int WriteFailureCount()
+        {
+            return Outbox.WriteFailures + Counters.WriteFailures + Replay.WriteFailures + ConsoleLockout.WriteFailures;
+        }
+
         /// <summary>
         /// Validates and applies a whole config document from the backend or the console: it must parse,
-        /// carry a version above the running one and keep the hub id. Returns null when applied, else the
+        /// carry a version above the running one and keep the hub id. Returns null when accepted, else the
         /// reason naming the field (the running config is kept). <paramref name="rebooting"/> tells that
-        /// pins changed and the hub reboots to rewire them.
+        /// pins changed and the hub reboots to rewire them; <paramref name="trial"/> that the config changes
+        /// how the hub reaches the centre and runs as a trial (see Hub.ConfigTrial.cs) from the next loop pass.
         /// </summary>
-        public string ApplyConfigDocument(Json.JsonNode body, long nowMs, out bool rebooting)
+        public string ApplyConfigDocument(Json.JsonNode body, long nowMs, out bool rebooting, out bool trial)
         {
             rebooting = false;
+            trial = false;
+            if (_trialState != TrialNone)
+            {
+                return "a config trial is under way (version " + _trialConfig.Version.ToString() + "); send again once it is confirmed or rolled back";
+            }
             HubConfig next;
             try
             {
@@ -201,8 +219,21 @@ namespace PingAnTong.Edge.Core
                 return "$: the config would take " + w.Length.ToString() + " bytes, over the limit of " + Json.JsonLimits.MaxConfigBytes.ToString()
                     + " bytes (the running config version " + Config.Version.ToString() + " is kept)";
             }
-            SaveConfig(w.Buffer, w.Length);
             rebooting = NeedsRewiring(Config, next);
+            if (NeedsTrial(Config, next))
+            {
+                if (next.CommandKeyFile != null && next.CommandKeyFile != Config.CommandKeyFile)
+                {
+                    // A key the hub cannot read would lock the centre out for the whole trial: refuse it now.
+                    string keyProblem;
+                    if (ReadCommandKey(next, out keyProblem) == null) return "$.security.commandKeyFile: " + keyProblem + " (the running config version " + Config.Version.ToString() + " is kept)";
+                }
+                trial = true;
+                StartTrial(next, w.Buffer, w.Length, rebooting, nowMs);
+                rebooting = false; // after the trial is confirmed
+                return null;
+            }
+            SaveConfig(w.Buffer, w.Length);
             Apply(next, nowMs);
             Events.Emit(EventKind.Config, EventClass.Info, EventState.Applied, Priority.Information, null, null, "version " + next.Version.ToString());
             if (rebooting) ScheduleReboot(nowMs);
@@ -253,8 +284,9 @@ namespace PingAnTong.Edge.Core
         /// <summary>Makes <paramref name="config"/> the running config (already validated).</summary>
         internal void Apply(HubConfig config, long now)
         {
-            bool brokerChanged = Config != null && !SameBroker(Config, config);
+            // A change of broker is applied only through a trial (Hub.ConfigTrial.cs), which restarts the link itself.
             Config = config;
+            LoadCommandKey(config);
             Events.Configure(config.HubId, config.Location);
             Topics = new Topics(config.TopicPrefix, config.HubId);
             SetHeartbeat(config.HeartbeatMinutes, now);
@@ -262,7 +294,6 @@ namespace PingAnTong.Edge.Core
             Alive.Configure(config, now);
             Inactivity.Configure(config.Inactivity, now);
             _connectRequest = BuildConnectRequest(config);
-            if (brokerChanged) Link.Restart(now);
         }
 
         private static bool SameBroker(HubConfig a, HubConfig b)
@@ -374,7 +405,7 @@ namespace PingAnTong.Edge.Core
         private void Tick()
         {
             long now = _clock.UptimeMs;
-            int failures = Outbox.WriteFailures + Counters.WriteFailures;
+            int failures = WriteFailureCount();
             if (failures != _reportedWriteFailures)
             {
                 _reportedWriteFailures = failures;
@@ -383,6 +414,7 @@ namespace PingAnTong.Edge.Core
             TickInputs(now);
             TickSensors(now);
             TickInactivity(now);
+            TickTrial(now);
             Alarms.Tick(now);
             if (Alive.IsDue(now, _clock.UtcMs)) Alive.Send(this, now);
             if (now >= _nextHeartbeatMs)

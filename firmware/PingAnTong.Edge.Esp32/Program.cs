@@ -34,7 +34,7 @@ namespace PingAnTong.Edge.Esp32
         /// resolve, so the hub reports "not delivered" honestly.
         /// </summary>
         private const string UnprovisionedConfig = "{\"version\":1,\"hubId\":\"unprovisioned\",\"location\":\"unprovisioned\"," +
-            "\"broker\":{\"host\":\"unprovisioned.invalid\",\"port\":1883,\"tls\":false}," +
+            "\"broker\":{\"host\":\"unprovisioned.invalid\",\"port\":8883,\"tls\":true,\"caFile\":\"I:\\\\ca.pem\"}," +
             "\"inputs\":[{\"id\":\"sos\",\"kind\":\"sos\",\"pin\":25},{\"id\":\"ok\",\"kind\":\"ok\",\"pin\":26}]," +
             "\"sensors\":[],\"indicators\":{\"ledPin\":2,\"buzzerPin\":4}}";
 
@@ -100,6 +100,8 @@ namespace PingAnTong.Edge.Esp32
             hub.Start();
             if (hub.ConfigProblem != null) Log.Write("config: " + hub.ConfigProblem);
             Log.Write("hub " + hub.Config.HubId + " config version " + hub.Config.Version.ToString() + " (" + hub.ConfigSource + ")");
+            if (hub.InsecureTransport) Log.Write("WARNING: MQTT without TLS (broker.insecureForTesting): lab and simulator only, never in a home");
+            if (hub.CommandKeyProblem != null) Log.Write("WARNING: " + hub.CommandKeyProblem);
             indicator.Inner = new GpioIndicator(gpio, hub.Config.LedPin, hub.Config.BuzzerPin, clock);
             indicator.Inner.Show(hub.CurrentIndication);
             if (i2c != null) i2c.Prime(hub.Config.Sensors);

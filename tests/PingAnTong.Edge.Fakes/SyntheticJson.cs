@@ -25,7 +25,7 @@ public static class SyntheticJson
         };
     }
 
-    private const string Head = "{\"version\":1,\"hubId\":\"hub-0001\",\"location\":\"350102-001-0001\",\"broker\":{\"host\":\"127.0.0.1\",\"tls\":false},";
+    private const string Head = "{\"version\":1,\"hubId\":\"hub-0001\",\"location\":\"350102-001-0001\",\"broker\":{\"host\":\"127.0.0.1\",\"tls\":false,\"insecureForTesting\":true},";
     private const string SosInput = "\"inputs\":[{\"id\":\"sos\",\"kind\":\"sos\",\"pin\":25}]";
 
     /// <summary>One object with thousands of members nobody asked for: the duplicate check and the "unknown setting" messages.</summary>
@@ -50,7 +50,7 @@ public static class SyntheticJson
     {
         int each = Math.Max(8, (bytes - Head.Length - SosInput.Length) / 8);
         var sb = new StringBuilder(bytes + 64).Append("{\"version\":\"").Append('v', each).Append("\",\"hubId\":\"hub ").Append('h', each)
-            .Append("\",\"location\":\"350102-001-0001\",\"broker\":{\"host\":\"127.0.0.1\",\"tls\":false,\"port\":\"").Append('p', each).Append("\"},")
+            .Append("\",\"location\":\"350102-001-0001\",\"broker\":{\"host\":\"127.0.0.1\",\"tls\":false,\"insecureForTesting\":true,\"port\":\"").Append('p', each).Append("\"},")
             .Append(SosInput);
         for (int i = 0; sb.Length < bytes - 16; i++)
         {

@@ -1,6 +1,8 @@
 using System.Text;
+using System.Text.Json;
 using PingAnTong.Edge.Core;
 using PingAnTong.Edge.Core.Config;
+using PingAnTong.Edge.Core.Security;
 using PingAnTong.Edge.Core.Storage;
 
 namespace PingAnTong.Edge.Fakes;
@@ -8,7 +10,8 @@ namespace PingAnTong.Edge.Fakes;
 /// <summary>
 /// A hub wired to fakes, driven step by step: no threads, no sleeps. <see cref="Step"/> advances
 /// the fake clock and runs the loop once. <see cref="Restart"/> boots a new hub on the same storage,
-/// as a power cycle does.
+/// as a power cycle does. <see cref="SendCommand"/> signs as the call centre does, with the command key
+/// the bench deploys as <see cref="CommandKeyFile"/>.
 /// </summary>
 public sealed class TestBench
 {
@@ -18,7 +21,8 @@ public sealed class TestBench
       "hubId": "hub-0001",
       "location": "350102-001-0001",
       "utcOffsetMinutes": 480,
-      "broker": { "host": "127.0.0.1", "port": 1883, "tls": false, "keepAliveSeconds": 30 },
+      "broker": { "host": "127.0.0.1", "port": 1883, "tls": false, "insecureForTesting": true, "keepAliveSeconds": 30 },
+      "security": { "commandKeyFile": "command.key" },
       "inputs": [
         { "id": "sos", "kind": "sos", "pin": 25 },
         { "id": "ok", "kind": "ok", "pin": 26 },
@@ -51,6 +55,16 @@ public sealed class TestBench
 
     private readonly bool _storeConfig;
 
+    /// <summary>The command key file the demo config names, and the key in it (32 bytes as hex, what pat provision writes).</summary>
+    public const string CommandKeyFile = "command.key";
+    public const string CommandKeyHex = "8fa0076cc0ee511d4c2c7ec4507d2264d6c6bb2c4c8b7a5a3e768b3dbb8b72b3";
+
+    /// <summary>The key deployed in the command key file at the next boot (<see cref="Restart"/>); the centre signs with <see cref="CommandKeyHex"/>.</summary>
+    public string DeployedKeyHex { get; set; } = CommandKeyHex;
+
+    /// <summary>The centre's wall clock when the hub's is not synced: 2026-06-01T00:00Z at the first boot, running on across restarts.</summary>
+    private long _centreUtcAtBoot = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
     public string ConfigJson { get; }
 
     /// <summary>The board the hub is built for (the reference board unless given).</summary>
@@ -71,6 +85,7 @@ public sealed class TestBench
         Sensors ??= new FakeSensorReader();
         Indicator = new RecordingIndicator();
         Host = new FakeHost();
+        Host.SecretFiles[CommandKeyFile] = Encoding.ASCII.GetBytes(DeployedKeyHex + "\n");
         Hub = new Hub(Config, Clock, Store, Transport, Sensors, Indicator, Host, Board);
         Transport.Link = Hub.LinkEvents;
         if (_storeConfig && Hub.StoredConfigJson() == null) Hub.ImportConfigFile(Encoding.UTF8.GetBytes(ConfigJson), "test-config.json");
@@ -84,6 +99,7 @@ public sealed class TestBench
     /// <summary>Power cycle: a new hub on the same storage, uptime from zero, wall clock lost.</summary>
     public void Restart()
     {
+        _centreUtcAtBoot = CentreUtcMs;
         Clock = new FakeClock();
         Boot();
     }
@@ -145,10 +161,52 @@ public sealed class TestBench
         return output.Lines;
     }
 
+    /// <summary>The call centre's clock: the hub's once synced, else one that runs on from 2026-06-01 across restarts.</summary>
+    public long CentreUtcMs => Clock.UtcMs >= 0 ? Clock.UtcMs : _centreUtcAtBoot + Clock.UptimeMs;
+
+    /// <summary>
+    /// Sends a command as the call centre does: a JSON object without issuedAt gets the centre's time, and it is
+    /// signed with the bench's command key (anything that is not a JSON object is sent as it is). The hub's wall
+    /// clock is synced first if it was not, as on the device, which connects over TLS only after SNTP.
+    /// </summary>
     public void SendCommand(string json)
     {
-        Transport.SendCommand(Hub.Topics.For(PingAnTong.Edge.Core.Events.Channel.Command), json);
+        if (Clock.UtcMs < 0) Clock.SyncWallClock(CentreUtcMs);
+        SendRaw(Sign(json));
+    }
+
+    /// <summary>Publishes a payload on the hub's command topic exactly as given (unsigned, forged, replayed) and runs the loop.</summary>
+    public void SendRaw(string payload, bool retained = false)
+    {
+        Transport.SendCommand(Hub.Topics.For(PingAnTong.Edge.Core.Events.Channel.Command), payload, retained);
         Step(0);
         Step(0);
+    }
+
+    /// <summary>
+    /// The payload the centre would publish: issuedAt added when missing (<paramref name="issuedAtMs"/> or the centre's
+    /// clock), then signed with <paramref name="keyHex"/> (the bench's key by default) for this hub. Non-objects pass unchanged.
+    /// </summary>
+    public string Sign(string json, long? issuedAtMs = null, string keyHex = CommandKeyHex, string hubId = null)
+    {
+        JsonElement root;
+        try { root = JsonDocument.Parse(json).RootElement; }
+        catch (JsonException) { return json; }
+        if (root.ValueKind != JsonValueKind.Object) return json;
+        string body = json.TrimEnd();
+        if (!root.TryGetProperty("issuedAt", out _))
+        {
+            string at = "\"issuedAt\":" + (issuedAtMs ?? CentreUtcMs);
+            body = root.EnumerateObject().Any() ? body[..^1] + "," + at + "}" : "{" + at + "}";
+        }
+        return SignBody(body, keyHex, hubId ?? Hub.Config.HubId);
+    }
+
+    /// <summary>Signs a command body (with its issuedAt, without sig) exactly as given.</summary>
+    public static string SignBody(string body, string keyHex, string hubId)
+    {
+        byte[] key = Convert.FromHexString(keyHex);
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        return Encoding.UTF8.GetString(CommandSignature.Sign(new HmacSha256(key), hubId, bytes, bytes.Length));
     }
 }

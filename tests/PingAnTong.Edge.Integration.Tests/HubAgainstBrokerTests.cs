@@ -53,7 +53,8 @@ public class HubAgainstBrokerTests
         await using var broker = await StartBroker(brokerName);
         await using var backend = await Subscriber.ConnectAsync(broker.Port);
         var config = Config(broker.Port);
-        using var hub = new SimulatedHub(config, Directory.CreateTempSubdirectory("pat-it-").FullName, TextWriter.Null);
+        var key = CentreKey.For(config); // the hub and its centre share a key, as pat provision gives them
+        using var hub = new SimulatedHub(config, Directory.CreateTempSubdirectory("pat-it-").FullName, TextWriter.Null, secretFiles: CentreKey.SecretFilesFor(key));
         await backend.WaitForAsync(Status(config.HubId, "online"), what: "birth");
 
         hub.Press("sos", 100);
@@ -61,7 +62,7 @@ public class HubAgainstBrokerTests
         Assert.Empty(ContractSchemas.Validate("event", sos));
         string alarmId = JsonDocument.Parse(sos).RootElement.GetProperty("id").GetString();
 
-        await backend.PublishAsync($"pat/v1/{config.HubId}/cmd", $$"""{"id":"it-ack","cmd":"ack","alarmId":"{{alarmId}}"}""");
+        await backend.PublishAsync($"pat/v1/{config.HubId}/cmd", key.Sign(config.HubId, $$"""{"id":"it-ack","cmd":"ack","alarmId":"{{alarmId}}"}""", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         await WaitForIndication(hub, Indication.HelpComing);
         string reply = await backend.WaitForAsync((t, p) => t.EndsWith("/reply") && p.Contains("\"commandId\":\"it-ack\""), what: "reply");
         Assert.Empty(ContractSchemas.Validate("reply", reply));

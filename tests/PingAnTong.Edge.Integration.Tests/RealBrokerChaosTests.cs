@@ -154,6 +154,7 @@ public class RealBrokerChaosTests
         config.Broker.Host = "127.0.0.1";
         config.Broker.Port = port;
         config.Broker.Tls = false;
+        var centreKey = CentreKey.For(config);
         string folder = Directory.CreateTempSubdirectory("pat-chaos-").FullName;
         var store = new PowerCutStore(new FolderDurableStore(folder));
         long startUtc = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
@@ -171,7 +172,7 @@ public class RealBrokerChaosTests
             if (transport != null) { ackedBefore += transport.AcknowledgedPublishes; receivedBefore += transport.ReceivedMessages; }
             clock = new VirtualClock(startUtc + offset);
             var holder = new DeferredTransport();
-            hub = new Hub(config, clock, store, holder, new SimulatedSensorReader(), new CallbackIndicator(), new SimHostServices { ReportMemory = false });
+            hub = new Hub(config, clock, store, holder, new SimulatedSensorReader(), new CallbackIndicator(), new SimHostServices { ReportMemory = false, SecretFiles = CentreKey.SecretFilesFor(centreKey) });
             transport = new MqttNetTransport(hub.LinkEvents, TextWriter.Null);
             holder.Inner = transport;
             hub.Start();
@@ -248,6 +249,13 @@ public class RealBrokerChaosTests
                 var e = JsonDocument.Parse(m.Payload).RootElement;
                 if (m.Topic.EndsWith("/reply"))
                 {
+                    // "ack first" (13) and refusals for freshness (11, 12): sent again, signed afresh, at the next round.
+                    string refusedId = e.GetProperty("commandId").GetString() ?? "";
+                    if (e.GetProperty("status").GetInt32() is CommandStatus.NotAcknowledged or CommandStatus.Stale or CommandStatus.Replayed)
+                    {
+                        if (pending.TryGetValue(refusedId, out var again)) pending[refusedId] = (again.Json, 0);
+                        continue;
+                    }
                     pending.Remove(e.GetProperty("commandId").GetString() ?? "");
                     continue;
                 }
@@ -271,12 +279,13 @@ public class RealBrokerChaosTests
                 }
             }
             int target = HubReceived();
-            foreach (var key in pending.Keys.ToList())
+            // Acks before closes: the hub refuses to close an alarm nobody acknowledged (status 13).
+            foreach (var key in pending.Keys.OrderBy(k => k.StartsWith("close-") ? 1 : 0).ToList())
             {
                 var c = pending[key];
                 if (c.ResendAt > Now()) continue;
                 bool hubConnected = transport.IsConnected;
-                backend.Send(cmdTopic, c.Json);
+                backend.Send(cmdTopic, centreKey.Sign(config.HubId, c.Json, startUtc + Now())); // signed afresh at every send
                 if (hubConnected) target++;
                 pending[key] = (c.Json, Now() + 120_000);
                 if (target % 8 == 0) SettleCommands(target); // the hub's loop takes commands as they come, as on the device

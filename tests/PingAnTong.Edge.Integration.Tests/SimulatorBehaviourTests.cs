@@ -164,7 +164,9 @@ public class SimulatorBehaviourTests : IDisposable
         await using var backend = await Subscriber.ConnectAsync(broker.Port);
         var config = Config(broker.Port);
         string data = TempData();
-        using var hub = new SimulatedHub(config, data, TextWriter.Null);
+        var key = CentreKey.For(config);
+        using var hub = new SimulatedHub(config, data, TextWriter.Null, secretFiles: CentreKey.SecretFilesFor(key));
+        string Signed(string json) => key.Sign(config.HubId, json, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         int session = Json(await backend.WaitForAsync(Status(config.HubId, "online"), what: "birth")).GetProperty("session").GetInt32();
         hub.Press("sos", 100);
         string alarmId = Json(await backend.WaitForAsync(IsSos, what: "SOS")).GetProperty("id").GetString();
@@ -174,7 +176,7 @@ public class SimulatorBehaviourTests : IDisposable
         var rebooted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         hub.Rebooted += () => rebooted.TrySetResult();
         var sinceCommand = Stopwatch.StartNew();
-        await backend.PublishAsync($"pat/v1/{config.HubId}/cmd", """{"id":"it-reboot","cmd":"reboot"}""");
+        await backend.PublishAsync($"pat/v1/{config.HubId}/cmd", Signed("""{"id":"it-reboot","cmd":"reboot"}"""));
         string reply = await backend.WaitForAsync((t, p) => t.EndsWith("/reply") && p.Contains("\"commandId\":\"it-reboot\""), what: "reply");
         Assert.Empty(ContractSchemas.Validate("reply", reply));
         Assert.Equal(0, Json(reply).GetProperty("status").GetInt32());
@@ -198,7 +200,7 @@ public class SimulatorBehaviourTests : IDisposable
 
         // The open alarm was restored from storage and is live: the centre's ack reaches it.
         Assert.Equal(alarmId, hub.Hub.Alarms.NewestOpen()?.Id);
-        await backend.PublishAsync($"pat/v1/{config.HubId}/cmd", $$"""{"id":"it-ack","cmd":"ack","alarmId":"{{alarmId}}"}""");
+        await backend.PublishAsync($"pat/v1/{config.HubId}/cmd", Signed($$"""{"id":"it-ack","cmd":"ack","alarmId":"{{alarmId}}"}"""));
         await WaitForIndication(hub, Indication.HelpComing);
         string ack = await backend.WaitForAsync((t, p) => t.EndsWith("/reply") && p.Contains("\"commandId\":\"it-ack\""), what: "ack reply");
         Assert.Equal(0, Json(ack).GetProperty("status").GetInt32());

@@ -23,7 +23,9 @@ var config = ConfigParser.Parse(Encoding.UTF8.GetBytes(TestBench.DemoConfigJson)
     clock.SyncWallClock(new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc));
     var transport = new CountingTransport();
     var store = new MemoryStore(1 << 20);
-    var hub = new Hub(config, clock, store, transport, new FakeSensorReader(), new RecordingIndicator(), new FakeHost());
+    var host = new FakeHost();
+    host.SecretFiles[TestBench.CommandKeyFile] = Encoding.ASCII.GetBytes(TestBench.CommandKeyHex);
+    var hub = new Hub(config, clock, store, transport, new FakeSensorReader(), new RecordingIndicator(), host);
     transport.Link = hub.LinkEvents;
     hub.Start();
     hub.PostPinEdge(hub.FindInput(PingAnTong.Edge.Core.Inputs.InputKind.Mains), true, 0);
@@ -32,7 +34,16 @@ var config = ConfigParser.Parse(Encoding.UTF8.GetBytes(TestBench.DemoConfigJson)
 
 void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce(); }
 
+// A command from the centre: stamped with the wall clock and signed with the hub's key, as the contract asks.
+void Command(Hub hub, FakeClock clock, string json) =>
+    hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes(TestBench.SignBody(json[..^1] + ",\"issuedAt\":" + clock.UtcMs + "}", TestBench.CommandKeyHex, hub.Config.HubId)), false);
+
+// PAT_BENCH_ONLY=idle,sos,day,parser,pin,budget (comma list) runs only those sections.
+string[] only = Environment.GetEnvironmentVariable("PAT_BENCH_ONLY")?.Split(',');
+bool Section(string name) => only == null || only.Contains(name);
+
 // 1. Idle ticks: connected, no input, between heartbeats.
+if (Section("idle"))
 {
     var (hub, clock, _, _) = NewHub();
     for (int i = 0; i < 3000; i++) Step(hub, clock, 100); // warm up: connect, birth, boot event, sensor warm-up
@@ -45,6 +56,7 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
 }
 
 // 2. One SOS: edge -> debounce -> alarm stored -> published (bytes handed to the transport).
+if (Section("sos"))
 {
     var (hub, clock, transport, store) = NewHub();
     for (int i = 0; i < 3000; i++) Step(hub, clock, 100);
@@ -62,14 +74,16 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
         hub.PostPinEdge(sos, true, clock.UptimeMs);                  // released
         for (int i = 0; i < 20; i++) Step(hub, clock, 10);
         var open = hub.Alarms.NewestOpen();                          // the centre acks and closes it
-        hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"a" + p + "\",\"cmd\":\"ack\",\"alarmId\":\"" + open.Id + "\"}"), false);
-        hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"c" + p + "\",\"cmd\":\"close\",\"alarmId\":\"" + open.Id + "\"}"), false);
+        Command(hub, clock, "{\"id\":\"a" + p + "\",\"cmd\":\"ack\",\"alarmId\":\"" + open.Id + "\"}");
+        clock.Advance(1); // one command per millisecond (issuedAt)
+        Command(hub, clock, "{\"id\":\"c" + p + "\",\"cmd\":\"close\",\"alarmId\":\"" + open.Id + "\"}");
         for (int i = 0; i < 4000; i++) Step(hub, clock, 100);       // past the 5 min help-coming hold
     }
     Console.WriteLine($"SOS edge -> transport: {total / (double)presses,10:F0} bytes allocated per SOS (mean of {presses}, max {max}; target <= 4096)");
 }
 
 // 3. A reference day: 1,000 motion, 20 door, 288 heartbeats, 1 alive-ping, 2 alarms (acked and closed).
+if (Section("day"))
 {
     var (hub, clock, transport, store) = NewHub();
     long written0 = store.BytesWritten;
@@ -96,8 +110,10 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
         if (alarmAt.Contains(t - 60_000))
         {
             var open = hub.Alarms.NewestOpen();
-            hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"a\",\"cmd\":\"ack\",\"alarmId\":\"" + open.Id + "\"}"), false);
-            hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes("{\"id\":\"c\",\"cmd\":\"close\",\"alarmId\":\"" + open.Id + "\"}"), false);
+            // Ids of their own per alarm: a repeated id is answered from the hub's memory, not carried out.
+            Command(hub, clock, "{\"id\":\"a-" + open.Id + "\",\"cmd\":\"ack\",\"alarmId\":\"" + open.Id + "\"}");
+            clock.Advance(1);
+            Command(hub, clock, "{\"id\":\"c-" + open.Id + "\",\"cmd\":\"close\",\"alarmId\":\"" + open.Id + "\"}");
         }
         Step(hub, clock, 500);
     }
@@ -111,6 +127,7 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
 //    error message), time and bytes allocated. "production" uses the hub's limits (JsonLimits.Config), which refuse
 //    anything over 16 KB before reading it; "lifted" raises every limit to show how the work grows with the input:
 //    linear work is a flat bytes-per-input-byte column. PAT_BENCH_PARSE_SIZES / _SHAPES (comma lists) narrow the run.
+if (Section("parser"))
 {
     string sizesEnv = Environment.GetEnvironmentVariable("PAT_BENCH_PARSE_SIZES");
     int[] sizes = sizesEnv != null ? sizesEnv.Split(',').Select(int.Parse).ToArray() : new[] { 1 << 10, 64 << 10, 1 << 20 };
@@ -138,8 +155,37 @@ void Step(Hub hub, FakeClock clock, long ms) { clock.Advance(ms); hub.RunOnce();
     }
 }
 
+// 5. The core's managed crypto: the installer PIN's PBKDF2 check and a command's HMAC. nanoFramework's interpreter
+//    runs managed code about 1000 times slower than .NET's JIT (an assumption, argued in docs/security-core.md); the
+//    device column multiplies by that, so the PIN's iteration count is chosen to verify in about a second there.
+//    On a busy machine the figures vary several-fold: read the lowest of a few runs.
+if (Section("pin"))
+{
+    const double InterpreterSlowdown = 1000;
+    byte[] pin = Encoding.ASCII.GetBytes("13572468"), salt = Encoding.ASCII.GetBytes("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+    for (int i = 0; i < 50; i++) PingAnTong.Edge.Core.Security.Pbkdf2Sha256.Derive(pin, salt, 1000, 32); // warm-up: tiered JIT reaches its optimised code
+    foreach (int iterations in new[] { PingAnTong.Edge.Core.Security.PinVerifier.Iterations, PingAnTong.Edge.Core.Security.PinVerifier.MaxIterations, 10000 })
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        int runs = 0;
+        do { PingAnTong.Edge.Core.Security.Pbkdf2Sha256.Derive(pin, salt, iterations, 32); runs++; } while (sw.ElapsedMilliseconds < 500);
+        double ms = sw.Elapsed.TotalMilliseconds / runs;
+        Console.WriteLine($"PIN check PBKDF2:     {iterations,7} iterations {ms,9:F2} ms on .NET ({ms * 1000 / iterations,6:F2} us per iteration) -> ~{ms * InterpreterSlowdown / 1000,6:F1} s on the device at {InterpreterSlowdown}x");
+    }
+    var mac = new PingAnTong.Edge.Core.Security.HmacSha256(new byte[32]);
+    foreach (int size in new[] { 100, 16384 })
+    {
+        byte[] body = new byte[size];
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        int runs = 0;
+        do { mac.Compute(body, 0, body.Length); runs++; } while (sw.ElapsedMilliseconds < 300);
+        double ms = sw.Elapsed.TotalMilliseconds / runs;
+        Console.WriteLine($"command HMAC:         {size,7} bytes      {ms,9:F4} ms on .NET -> ~{ms * InterpreterSlowdown,7:F0} ms on the device at {InterpreterSlowdown}x");
+    }
+}
+
 // 5. Memory budgets: managed heap (nanoCLR heap-block model) and I:\ peak (LittleFS block model) per scenario and board.
-BudgetReport.Print();
+if (Section("budget")) BudgetReport.Print();
 
 sealed class LogToConsole : PingAnTong.Edge.Core.Field.IConsoleOutput
 {

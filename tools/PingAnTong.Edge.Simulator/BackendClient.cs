@@ -8,7 +8,9 @@ namespace PingAnTong.Edge.Simulator;
 
 /// <summary>
 /// An independent MQTT client standing in for the call centre: prints what hubs publish and, when
-/// <see cref="AutoAck"/> is on, acknowledges every alarm it receives, as an operator would.
+/// <see cref="AutoAck"/> is on, acknowledges every alarm it receives, as an operator would. Every command
+/// it sends is signed with the hub's command key and stamped with the current time (docs/mqtt-contract.md,
+/// "Signed commands"); without a key it sends them unsigned, and the hub refuses them.
 /// </summary>
 public sealed class BackendClient : IAsyncDisposable
 {
@@ -16,7 +18,13 @@ public sealed class BackendClient : IAsyncDisposable
     private readonly TextWriter _out;
     private int _commandNo;
 
-    public BackendClient(TextWriter output) => _out = output;
+    private readonly CentreKey _key;
+
+    public BackendClient(TextWriter output, CentreKey key = null)
+    {
+        _out = output;
+        _key = key;
+    }
 
     public bool AutoAck { get; set; }
 
@@ -47,8 +55,14 @@ public sealed class BackendClient : IAsyncDisposable
         await SendAsync(cmdTopic, $$"""{"id":"centre-{{Interlocked.Increment(ref _commandNo)}}","cmd":"ack","alarmId":"{{root.GetProperty("id").GetString()}}"}""");
     }
 
-    public async Task SendAsync(string topic, string json)
+    /// <summary>Signs <paramref name="json"/> (see <see cref="CentreKey.Sign"/>) and publishes it on the command topic.</summary>
+    public Task SendAsync(string topic, string json) =>
+        SendRawAsync(topic, _key == null ? json : _key.Sign(CentreKey.HubIdOf(topic), json, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+
+    /// <summary>Publishes exactly <paramref name="payload"/> (QoS 1, not retained).</summary>
+    public async Task SendRawAsync(string topic, string payload)
     {
+        string json = payload;
         _out.WriteLine($"[centre] {topic} {json}");
         await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(json)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());

@@ -36,6 +36,7 @@ public static class LatencyBenchmark
         config.Broker.Host = "127.0.0.1";
         config.Broker.Port = broker.Port;
         config.Broker.Tls = false;
+        config.Broker.InsecureForTesting = true;
         foreach (var input in config.Inputs.Where(x => x.Kind == PingAnTong.Edge.Core.Inputs.InputKind.Sos))
         {
             // Hundreds of presses a minute would rightly be reported as chatter; widen the limit for the benchmark.

@@ -83,6 +83,7 @@ internal static class Modes
             config.Broker.Host = broker.ConnectHost;
             config.Broker.Port = broker.Port;
             config.Broker.Tls = false;
+            config.Broker.InsecureForTesting = true; // a broker inside this process, on loopback
             Console.WriteLine($"[sim] embedded MQTT broker listening on {broker.Describe()}");
         }
         else
@@ -91,6 +92,7 @@ internal static class Modes
             config.Broker.Host = host;
             config.Broker.Port = port;
             config.Broker.Tls = tls;
+            config.Broker.InsecureForTesting = !tls; // mqtt:// is a lab broker; the hub warns at every boot
             if (o.CaFile != null) config.Broker.CaFile = o.CaFile;
             if (tls && config.Broker.CaFile == null) throw new ArgumentException("--ca: required with mqtts://");
             if (o.Username != null) config.Broker.Username = o.Username;
@@ -102,6 +104,7 @@ internal static class Modes
         broker_["host"] = config.Broker.Host;
         broker_["port"] = config.Broker.Port;
         broker_["tls"] = config.Broker.Tls;
+        if (config.Broker.InsecureForTesting) broker_["insecureForTesting"] = true; else broker_.Remove("insecureForTesting");
         if (config.Broker.CaFile != null) broker_["caFile"] = config.Broker.CaFile;
         if (config.Broker.Username != null) broker_["username"] = config.Broker.Username;
         if (config.Broker.PasswordFile != null) broker_["passwordFile"] = config.Broker.PasswordFile;
@@ -109,12 +112,15 @@ internal static class Modes
         var session = new SimSession { Broker = broker };
         try
         {
-            session.Centre = new BackendClient(Console.Out) { AutoAck = autoAck };
+            var key = CentreKey.For(config);
+            Console.WriteLine(key == null ? "[sim] the config names no security.commandKeyFile: the hub refuses every command"
+                : key.FromDisk ? $"[sim] command key from {key.File}, shared by the hub and the centre" : $"[sim] command key: a new random key for this run, shared by the hub ({key.File}, in memory) and the centre");
+            session.Centre = new BackendClient(Console.Out, key) { AutoAck = autoAck };
             await session.Centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix);
             session.TemporaryData = o.DataFolder == null;
             session.DataFolder = o.DataFolder ?? Path.Combine(Path.GetTempPath(), "pat-sim-" + Guid.NewGuid().ToString("N")[..8]);
             Console.WriteLine($"[sim] hub {config.HubId}, storage in {session.DataFolder}" + (session.TemporaryData ? " (temporary: removed at the end; --data DIR keeps it)" : ""));
-            session.Hub = new SimulatedHub(config, session.DataFolder, Console.Out, o.CaFile, deployed);
+            session.Hub = new SimulatedHub(config, session.DataFolder, Console.Out, o.CaFile, deployed, CentreKey.SecretFilesFor(key));
             return session;
         }
         catch

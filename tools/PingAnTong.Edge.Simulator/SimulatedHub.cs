@@ -24,6 +24,7 @@ public sealed class SimulatedHub : IDisposable
 
     private readonly TextWriter _log;
     private readonly string _caFile;
+    private readonly IReadOnlyDictionary<string, byte[]> _secretFiles;
     private readonly Dictionary<string, bool> _levels = new(); // input id -> active, as wired on the bench
     private readonly object _lifecycle = new();
     private Thread _loop;
@@ -38,9 +39,11 @@ public sealed class SimulatedHub : IDisposable
     private int _lastGeneration;
 
     /// <param name="deployConfigJson">When given, stored as the hub's config before it starts, as nanoff's file deployment does on the device (the console can then edit it).</param>
-    public SimulatedHub(HubConfig config, string dataFolder, TextWriter log, string caFile = null, byte[] deployConfigJson = null)
+    /// <param name="secretFiles">Secret files deployed with the hub and held in memory (the command key: <see cref="CentreKey.SecretFilesFor"/>).</param>
+    public SimulatedHub(HubConfig config, string dataFolder, TextWriter log, string caFile = null, byte[] deployConfigJson = null, IReadOnlyDictionary<string, byte[]> secretFiles = null)
     {
         Config = config;
+        _secretFiles = secretFiles ?? new Dictionary<string, byte[]>();
         _log = log;
         _caFile = caFile;
         Sensors = new SimulatedSensorReader();
@@ -75,7 +78,7 @@ public sealed class SimulatedHub : IDisposable
     /// <summary>Builds and starts a hub on the storage folder; the loop is not running.</summary>
     private void Boot(string resetReason, byte[] deployConfigJson = null)
     {
-        var host = new SimHostServices { ResetReason = resetReason };
+        var host = new SimHostServices { ResetReason = resetReason, SecretFiles = _secretFiles };
         var transportHolder = new DeferredTransport();
         var hub = new Hub(Config, new SystemClock(), Store, transportHolder, Sensors, Indicator, host);
         var transport = new MqttNetTransport(hub.LinkEvents, _log) { CaFile = _caFile };

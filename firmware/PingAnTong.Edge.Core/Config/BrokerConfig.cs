@@ -7,6 +7,9 @@ namespace PingAnTong.Edge.Core.Config
         public int Port;
         public bool Tls;
 
+        /// <summary>Required with <see cref="Tls"/> false (a lab or simulator broker only); the hub then warns at every boot.</summary>
+        public bool InsecureForTesting;
+
         /// <summary>File (on the device's storage) holding the CA certificate, when TLS is on.</summary>
         public string CaFile;
         public string Username;

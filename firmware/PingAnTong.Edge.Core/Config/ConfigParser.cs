@@ -14,10 +14,12 @@ namespace PingAnTong.Edge.Core.Config
         private static readonly string[] RootFields =
         {
             "version", "hubId", "location", "utcOffsetMinutes", "topicPrefix", "broker", "inputs", "sensors",
-            "indicators", "alivePing", "heartbeatMinutes", "okLongPressMs", "mainsDebounceSeconds", "inactivity", "console"
+            "indicators", "alivePing", "heartbeatMinutes", "okLongPressMs", "mainsDebounceSeconds", "inactivity", "console", "security"
         };
 
-        private static readonly string[] ConsoleFields = { "pinSalt", "pinHash", "unlockMinutes" };
+        private static readonly string[] ConsoleFields = { "pinKdf", "pinIterations", "pinSalt", "pinHash", "unlockMinutes" };
+
+        private static readonly string[] SecurityFields = { "commandKeyFile" };
 
         private static readonly string[] InactivityFields =
         {
@@ -25,7 +27,7 @@ namespace PingAnTong.Edge.Core.Config
             "nightStart", "nightEnd", "nightDoorMinutes"
         };
 
-        private static readonly string[] BrokerFields = { "host", "port", "tls", "caFile", "username", "passwordFile", "keepAliveSeconds" };
+        private static readonly string[] BrokerFields = { "host", "port", "tls", "insecureForTesting", "caFile", "username", "passwordFile", "keepAliveSeconds" };
         private static readonly string[] InputFields = { "id", "kind", "pin", "activeLow", "debounceMs", "chatterEdges", "chatterWindowMs", "supervisionHours" };
         private static readonly string[] SensorFields = { "id", "kind", "bus", "address", "intervalSeconds", "high", "low", "hysteresis", "warmupSeconds", "failuresBeforeFault" };
         private static readonly string[] IndicatorFields = { "ledPin", "buzzerPin" };
@@ -97,6 +99,7 @@ namespace PingAnTong.Edge.Core.Config
             ReadAlivePing(root.Get("alivePing"), c, f);
             c.Inactivity = ReadInactivity(root.Get("inactivity"), f);
             ReadConsole(root.Get("console"), c, f);
+            ReadSecurity(root.Get("security"), c, f);
             c.Inputs = ReadInputs(root.Get("inputs"), f);
             c.Sensors = ReadSensors(root.Get("sensors"), f);
             CheckPins(c, f);
@@ -127,6 +130,12 @@ namespace PingAnTong.Edge.Core.Config
             f.RejectUnknown(n, BrokerFields);
             b.Host = f.Str(n, "host", 253, "", true);
             b.Tls = f.Bool(n, "tls", true);
+            b.InsecureForTesting = f.Bool(n, "insecureForTesting", false);
+            // Without TLS the broker password, every alarm and every command cross the network in clear.
+            if (!b.Tls && !b.InsecureForTesting)
+                f.Error("$.broker.tls", "false is refused: MQTT without TLS sends the password, alarms and commands in clear; only a lab or simulator broker may set insecureForTesting true as well");
+            if (b.Tls && b.InsecureForTesting)
+                f.Error("$.broker.insecureForTesting", "only with tls false (remove it: TLS is on)");
             b.Port = f.Int(n, "port", 1, 65535, b.Tls ? 8883 : 1883, false);
             b.CaFile = f.Str(n, "caFile", 64, null, false);
             b.Username = f.Str(n, "username", 64, null, false);
@@ -137,20 +146,49 @@ namespace PingAnTong.Edge.Core.Config
             return b;
         }
 
-        /// <summary>The installer PIN for the serial console, as a salted SHA-256 (never the PIN itself).</summary>
+        /// <summary>
+        /// The installer PIN for the serial console, as a verifier (never the PIN itself): PBKDF2-HMAC-SHA256 with
+        /// pinKdf "pbkdf2-sha256" and pinIterations, or without pinKdf the legacy salted SHA-256 of "salt:PIN"
+        /// (kept for hubs provisioned before PBKDF2; see <see cref="Security.PinVerifier"/>).
+        /// </summary>
         private static void ReadConsole(JsonNode n, HubConfig c, ConfigFields f)
         {
             c.ConsoleUnlockMinutes = 10;
             if (n == null) return;
             if (!f.IsObject(n, "$.console")) return;
             f.RejectUnknown(n, ConsoleFields);
+            c.ConsolePinKdf = f.Str(n, "pinKdf", 32, null, false);
+            if (c.ConsolePinKdf != null && c.ConsolePinKdf != Security.PinVerifier.Kdf)
+                f.Error("$.console.pinKdf", "expected \"" + Security.PinVerifier.Kdf + "\" (or leave it out for the legacy salted SHA-256), got \"" + JsonText.Clip(c.ConsolePinKdf) + "\"");
+            if (c.ConsolePinKdf != null)
+            {
+                c.ConsolePinIterations = f.Int(n, "pinIterations", Security.PinVerifier.MinIterations, Security.PinVerifier.MaxIterations, 0, true);
+            }
+            else if (n.Get("pinIterations") != null)
+            {
+                f.Error("$.console.pinIterations", "only with pinKdf \"" + Security.PinVerifier.Kdf + "\"");
+            }
             c.ConsolePinSalt = f.Str(n, "pinSalt", 64, null, true);
             c.ConsolePinHash = f.Str(n, "pinHash", 64, null, true);
             c.ConsoleUnlockMinutes = f.Int(n, "unlockMinutes", 1, 60, 10, false);
             if (c.ConsolePinSalt != null && c.ConsolePinSalt.Length < 8) f.Error("$.console.pinSalt", "expected at least 8 characters of random salt");
             CheckPrintable(c.ConsolePinSalt, "$.console.pinSalt", f);
             if (c.ConsolePinHash != null && !IsLowerHex(c.ConsolePinHash, 64))
-                f.Error("$.console.pinHash", "expected 64 lower-case hex digits: SHA-256 of \"salt:PIN\" (pat provision writes it)");
+                f.Error("$.console.pinHash", c.ConsolePinKdf != null
+                    ? "expected 64 lower-case hex digits: PBKDF2-HMAC-SHA256 of the PIN (pat provision writes it)"
+                    : "expected 64 lower-case hex digits: SHA-256 of \"salt:PIN\" (pat provision writes it)");
+        }
+
+        /// <summary>
+        /// The command key: only a file name (the file holds the key, deployed by pat; the host reads it). Without
+        /// it the hub refuses every command, since it could not tell the call centre from anyone else.
+        /// </summary>
+        private static void ReadSecurity(JsonNode n, HubConfig c, ConfigFields f)
+        {
+            if (n == null) return;
+            if (!f.IsObject(n, "$.security")) return;
+            f.RejectUnknown(n, SecurityFields);
+            c.CommandKeyFile = f.Str(n, "commandKeyFile", 64, null, true);
         }
 
         private static void CheckPrintable(string s, string path, ConfigFields f)

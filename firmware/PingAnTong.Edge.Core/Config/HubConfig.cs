@@ -13,10 +13,19 @@ namespace PingAnTong.Edge.Core.Config
         public BrokerConfig Broker;
         public InputConfig[] Inputs;
         public SensorConfig[] Sensors;
-        /// <summary>Salt and SHA-256 of "salt:PIN" for unlocking the serial console; null when no PIN is set (changes then impossible).</summary>
+        /// <summary>
+        /// The installer PIN's verifier for unlocking the serial console (<see cref="Security.PinVerifier"/>): "pbkdf2-sha256",
+        /// or null for the legacy salted SHA-256 of "salt:PIN". Salt and hash are null when no PIN is set (changes then impossible).
+        /// </summary>
+        public string ConsolePinKdf;
+        public int ConsolePinIterations;
         public string ConsolePinSalt;
         public string ConsolePinHash;
         public int ConsoleUnlockMinutes;
+
+        /// <summary>File (on the device) holding the per-hub command key as hex digits; null when none is configured
+        /// (every command is then refused). The key itself is never in the config.</summary>
+        public string CommandKeyFile;
         public int LedPin;
         public int BuzzerPin;
 

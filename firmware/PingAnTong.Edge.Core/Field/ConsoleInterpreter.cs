@@ -10,8 +10,9 @@ namespace PingAnTong.Edge.Core.Field
     /// <summary>
     /// The technician's line-based console, the same code on the device (COM2) and in the simulator
     /// (stdin, TCP). Reading commands are open; anything that changes the hub needs <c>unlock PIN</c>
-    /// first (the PIN is checked against the config's salted SHA-256, never stored or echoed; the
-    /// console locks again after the configured minutes and after 5 wrong PINs refuses for 5 minutes).
+    /// first (the PIN is checked against the config's PBKDF2 verifier, <see cref="Security.PinVerifier"/>, never
+    /// stored or echoed; the console locks again after the configured minutes, and wrong PINs are paced and
+    /// locked out with a growing wait kept across reboots, <see cref="ConsoleLockout"/>).
     /// Every problem is one line starting with "error:"; nothing here can stop the hub.
     /// Call <see cref="Execute"/> from the hub loop's thread or under the host's hub lock.
     /// </summary>
@@ -24,15 +25,11 @@ namespace PingAnTong.Edge.Core.Field
         public const int LogInfo = 2;
         public const int LogDebug = 3;
         private static readonly string[] LogLevelNames = { "error", "warn", "info", "debug" };
-        private const int MaxFailedUnlocks = 5;
-        private const long LockoutMs = 5 * 60 * 1000;
         private const int DefaultEvents = 20;
 
         private readonly Hub _hub;
         private readonly IConsoleHost _host;
         private long _unlockedUntilMs = -1;
-        private int _failedUnlocks;
-        private long _lockedOutUntilMs = -1;
         private JsonNode _pending;
         private int _pendingChanges;
         private int _testNotices;
@@ -113,14 +110,18 @@ namespace PingAnTong.Edge.Core.Field
             o.WriteLine("uptime " + ConsoleFormat.Duration(now) + ", last reset " + _hub.Host.ResetReason + ", clock " + (_hub.Clock.UtcMs >= 0 ? "synced" : "NOT synced"));
             o.WriteLine("network: " + _host.NetworkStatus);
             ConnectionManager link = _hub.Link;
-            string mqtt = "mqtt " + ConnectionManager.StateName(link.State) + " to " + c.Broker.Host + ":" + c.Broker.Port.ToString() + (c.Broker.Tls ? " (TLS)" : "");
+            string mqtt = "mqtt " + ConnectionManager.StateName(link.State) + " to " + c.Broker.Host + ":" + c.Broker.Port.ToString()
+                + (c.Broker.Tls ? " (TLS)" : " (NO TLS: insecureForTesting, lab only)") + (_hub.ConfigTrialActive ? "; config on trial" : "");
             if (link.State != ConnectionManager.Connected && link.LastError != null) mqtt += "; last error: " + link.LastError;
             o.WriteLine(mqtt);
             o.WriteLine("outbox " + _hub.Outbox.CountPending().ToString() + " waiting, " + _hub.Alarms.ActiveCount.ToString() + " active alarm(s)");
             o.WriteLine("mode " + Inactivity.Presence.Name(_hub.Inactivity.Presence) + ", indication " + Alarms.Indication.Name(_hub.CurrentIndication)
                 + (_hub.StorageFault ? ", STORAGE FAULT" : ""));
             o.WriteLine(_host.SafeMode ? "SAFE MODE: " + _host.SafeModeReason + "; I2C sensors off; reboot to leave" : "safe mode off");
-            o.WriteLine("console " + (IsUnlocked ? "unlocked for " + ConsoleFormat.Duration(_unlockedUntilMs - now) : "locked"));
+            o.WriteLine("console " + (IsUnlocked ? "unlocked for " + ConsoleFormat.Duration(_unlockedUntilMs - now) : "locked")
+                + (_hub.ConsoleLockout.LockedOut(now) ? "; " + _hub.ConsoleLockout.Failures.ToString() + " wrong PINs, next try in " + ConsoleFormat.Duration(_hub.ConsoleLockout.RemainingMs(now)) : ""));
+            o.WriteLine("commands " + (_hub.CommandKeyProblem == null ? "signed with the hub's key" : "ALL REFUSED: " + _hub.CommandKeyProblem)
+                + (_hub.Commands.Unauthenticated > 0 ? "; " + _hub.Commands.Unauthenticated.ToString() + " refused as not the centre's" : ""));
         }
 
         private void Sensors(IConsoleOutput o)
@@ -286,8 +287,8 @@ namespace PingAnTong.Edge.Core.Field
             v.NumberValue = next;
             if (version != null) Replace(_pending, version, v);
             else { v.Name = "version"; _pending.Items.Add(v); }
-            bool rebooting;
-            string problem = _hub.ApplyConfigDocument(_pending, _hub.Clock.UptimeMs, out rebooting);
+            bool rebooting, trial;
+            string problem = _hub.ApplyConfigDocument(_pending, _hub.Clock.UptimeMs, out rebooting, out trial);
             if (problem != null)
             {
                 o.WriteLine("error: config apply refused, nothing changed: " + problem);
@@ -295,6 +296,12 @@ namespace PingAnTong.Edge.Core.Field
             }
             _pending = null;
             _pendingChanges = 0;
+            if (trial)
+            {
+                o.WriteLine("config version " + next.ToString() + " on trial: moving to " + Hub.BrokerName(_hub.TrialConfig) + "; kept once the centre sends a signed command there within "
+                    + (Hub.TrialMs / 60000).ToString() + " min, else back on version " + (next - 1).ToString());
+                return;
+            }
             o.WriteLine("applied config version " + next.ToString() + (rebooting ? "; pins changed, rebooting to rewire" : ""));
         }
 
@@ -442,23 +449,26 @@ namespace PingAnTong.Edge.Core.Field
                 o.WriteLine("error: unlock: no installer PIN in this hub's config (console.pinHash); changes are disabled");
                 return;
             }
-            if (_lockedOutUntilMs >= 0 && now < _lockedOutUntilMs)
+            ConsoleLockout lockout = _hub.ConsoleLockout;
+            long wait = lockout.RemainingMs(now);
+            if (wait > 0)
             {
-                o.WriteLine("error: unlock: too many wrong PINs; try again in " + ConsoleFormat.Duration(_lockedOutUntilMs - now));
+                o.WriteLine(lockout.Failures >= ConsoleLockout.FreeAttempts
+                    ? "error: unlock: " + lockout.Failures.ToString() + " wrong PINs in a row; try again in " + ConsoleFormat.Duration(wait)
+                    : "error: unlock: wait " + ConsoleFormat.Duration(wait) + " after a wrong PIN");
                 return;
             }
-            if (Sha256.PinHash(c.ConsolePinSalt, words[1]) != c.ConsolePinHash)
+            // PBKDF2 holds the hub loop about a second on the device; the pacing above allows one check per pause.
+            if (!Security.PinVerifier.Check(c, words[1]))
             {
-                _failedUnlocks++;
-                if (_failedUnlocks >= MaxFailedUnlocks)
-                {
-                    _failedUnlocks = 0;
-                    _lockedOutUntilMs = now + LockoutMs;
-                }
-                o.WriteLine("error: unlock: wrong PIN");
+                lockout.OnWrongPin(now);
+                bool locked = lockout.Failures >= ConsoleLockout.FreeAttempts;
+                string message = "wrong PIN" + (locked ? "; locked for " + ConsoleFormat.Duration(ConsoleLockout.WaitAfter(lockout.Failures)) : "");
+                if (locked) _hub.EventLog.Add(now, _hub.Clock.UtcMs, "console: " + lockout.Failures.ToString() + " wrong PINs in a row; " + message);
+                o.WriteLine("error: unlock: " + message);
                 return;
             }
-            _failedUnlocks = 0;
+            lockout.OnRightPin();
             _unlockedUntilMs = now + c.ConsoleUnlockMinutes * 60000L;
             o.WriteLine("unlocked for " + c.ConsoleUnlockMinutes.ToString() + " min");
         }

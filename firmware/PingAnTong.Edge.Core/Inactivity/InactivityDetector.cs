@@ -23,6 +23,15 @@ namespace PingAnTong.Edge.Core.Inactivity
         public const int FlagAlarmDue = 2;
         public const int FlagNightDoor = 4;
 
+        /// <summary>Away by command ran out (<see cref="CommandedAwayMs"/> without renewal): home again, the clock runs.</summary>
+        public const int FlagAwayExpired = 8;
+
+        /// <summary>
+        /// Away set by the backend ends after 24 h unless the backend sends it again: a command must not silence
+        /// inactivity alarms for good (a resident away longer is renewed daily by the centre, who knows).
+        /// </summary>
+        public const long CommandedAwayMs = 86400000L;
+
         public const int LearnedAfterDays = 7;
         public const long DayMs = 86400000L;
         public const long StrayPairMs = 1800000L;
@@ -54,6 +63,7 @@ namespace PingAnTong.Edge.Core.Inactivity
         private int _reportedPresence;
         private bool _awayKeyUntilDoor;
         private long _lastDoorMs = -1;
+        private long _awayUntilMs = -1;
 
         public InactivityDetector()
         {
@@ -153,9 +163,20 @@ namespace PingAnTong.Edge.Core.Inactivity
             AlarmedThisEpisode = false;
         }
 
-        /// <summary>The away key (long press on OK) or a backend command.</summary>
+        /// <summary>Uptime at which away by command ends unless renewed, or -1.</summary>
+        public long AwayUntilMs { get { return _awayUntilMs; } }
+
+        /// <summary>Away by backend command: as the away key, but for at most <see cref="CommandedAwayMs"/> unless renewed.</summary>
+        public void SetAwayByCommand(long nowMs)
+        {
+            SetAway(true, nowMs);
+            _awayUntilMs = nowMs + CommandedAwayMs;
+        }
+
+        /// <summary>The away key (long press on OK), or home by command.</summary>
         public void SetAway(bool away, long nowMs)
         {
+            _awayUntilMs = -1;
             if (away)
             {
                 GoAway(nowMs);
@@ -200,6 +221,17 @@ namespace PingAnTong.Edge.Core.Inactivity
                 // Nothing followed the lone firing: it was a stray; still out since the door.
                 Presence = Inactivity.Presence.Away;
                 _strayAtMs = -1;
+            }
+            if (_awayUntilMs >= 0)
+            {
+                // Back home by sensing ends the command's away; a stray firing (uncertain) does not.
+                if (Presence == Inactivity.Presence.Home) _awayUntilMs = -1;
+                else if (nowMs >= _awayUntilMs)
+                {
+                    SetAway(false, nowMs);
+                    _reportedPresence = Inactivity.Presence.Home; // reported as "expired", not as a second "home"
+                    flags |= FlagAwayExpired;
+                }
             }
             int reported = Presence == Inactivity.Presence.Home ? Inactivity.Presence.Home : Inactivity.Presence.Away;
             if (reported != _reportedPresence)

@@ -55,6 +55,16 @@ namespace PingAnTong.Edge.Core.Storage
             _lastWasA = !_lastWasA;
         }
 
+        /// <summary>Deletes both slots: the next <see cref="Read"/> returns null. A power cut between the two deletes
+        /// leaves one slot, read as the value (callers treat a stale value as harmless).</summary>
+        public void Clear()
+        {
+            _store.Delete(_slotA);
+            _store.Delete(_slotB);
+            _generation = 0;
+            _lastWasA = false;
+        }
+
         private byte[] ReadSlot(string slot, out uint generation)
         {
             generation = 0;

@@ -21,6 +21,7 @@ namespace PingAnTong.Edge.Core.Telemetry
             w.Property("outboxEvicted", hub.Outbox.EvictedCount);
             w.Property("queueOverflows", hub.Queue.Overflows);
             w.Property("commandsDropped", hub.Queue.DroppedCommands);
+            w.Property("commandsRefused", hub.Commands.Unauthenticated);
             w.Property("deadLinks", hub.Link.DeadLinks);
             w.Property("publishesRefused", hub.Publisher.Refused);
             w.Property("storageBytesWritten", hub.StorageBytesWritten);

@@ -1,10 +1,11 @@
+using System.IO;
 using nanoFramework.Runtime.Native;
 using PingAnTong.Edge.Core;
 using PingAnTong.Edge.Core.Device;
 
 namespace PingAnTong.Edge.Esp32.Adapters
 {
-    /// <summary>The hub's view of the device: firmware version, why it restarted, free memory, and a reboot that records its reason first.</summary>
+    /// <summary>The hub's view of the device: firmware version, why it restarted, free memory, a reboot that records its reason first, and secret files on flash.</summary>
     public sealed class DeviceHost : IHostServices
     {
         public const string Version = "1.0.0";
@@ -24,6 +25,19 @@ namespace PingAnTong.Edge.Esp32.Adapters
 
         /// <summary>Not read on this board (0 = unknown).</summary>
         public int WifiRssi { get { return 0; } }
+
+        /// <summary>A secret file deployed with nanoff (the command key, e.g. I:\command-key); null when missing or unreadable. Never logged.</summary>
+        public byte[] ReadSecretFile(string path)
+        {
+            try
+            {
+                return File.Exists(path) ? File.ReadAllBytes(path) : null;
+            }
+            catch (System.Exception)
+            {
+                return null;
+            }
+        }
 
         public void Reboot()
         {

@@ -5,6 +5,7 @@ using PingAnTong.Edge.Core.Config;
 using PingAnTong.Edge.Core.Events;
 using PingAnTong.Edge.Core.Field;
 using PingAnTong.Edge.Core.Json;
+using PingAnTong.Edge.Core.Security;
 using PingAnTong.Edge.Core.Storage;
 
 namespace PingAnTong.Edge.SharedTests
@@ -19,18 +20,40 @@ namespace PingAnTong.Edge.SharedTests
     {
         public const string Pin = "2468";
         public const string PinSalt = "nano-salt-01";
+        public const string CommandKeyFile = "I:\\command-key";
+        public const string CommandKeyHex = "6e616e6f2d746573742d6b65792d6e6f742d7573656420696e2d7468652d6669";
 
-        /// <summary>The reference hub; the console PIN is 2468.</summary>
+        private static string _pinHash;
+
+        /// <summary>The PIN's PBKDF2 verifier (computed once: about a second on the device).</summary>
+        public static string PinHash()
+        {
+            if (_pinHash == null) _pinHash = PinVerifier.Hash(PinSalt, Pin, PinVerifier.Iterations);
+            return _pinHash;
+        }
+
+        /// <summary>The reference hub; the console PIN is 2468; commands are signed with <see cref="CommandKeyHex"/>.</summary>
         public static string ConfigJson()
         {
             return "{\"version\":1,\"hubId\":\"hub-nano\",\"location\":\"350102-009-0001\",\"utcOffsetMinutes\":480," +
-                "\"broker\":{\"host\":\"127.0.0.1\",\"port\":1883,\"tls\":false}," +
+                "\"broker\":{\"host\":\"127.0.0.1\",\"port\":1883,\"tls\":false,\"insecureForTesting\":true}," +
+                "\"security\":{\"commandKeyFile\":\"I:\\\\command-key\"}," +
                 "\"inputs\":[{\"id\":\"sos\",\"kind\":\"sos\",\"pin\":25},{\"id\":\"ok\",\"kind\":\"ok\",\"pin\":26}," +
                 "{\"id\":\"door\",\"kind\":\"door\",\"pin\":27,\"activeLow\":false,\"supervisionHours\":0}," +
                 "{\"id\":\"pir\",\"kind\":\"motion\",\"pin\":34,\"activeLow\":false,\"supervisionHours\":0}]," +
                 "\"sensors\":[],\"indicators\":{\"ledPin\":2,\"buzzerPin\":4}," +
                 "\"inactivity\":{\"learn\":false,\"ceilingMinutes\":60,\"promptMinutes\":5}," +
-                "\"console\":{\"pinSalt\":\"" + PinSalt + "\",\"pinHash\":\"" + Sha256.PinHash(PinSalt, Pin) + "\"}}";
+                "\"console\":{\"pinKdf\":\"" + PinVerifier.Kdf + "\",\"pinIterations\":" + PinVerifier.Iterations.ToString() +
+                ",\"pinSalt\":\"" + PinSalt + "\",\"pinHash\":\"" + PinHash() + "\"}}";
+        }
+
+        /// <summary>A command as the call centre sends it: <paramref name="body"/> (without its closing brace) + issuedAt, signed with the hub's key.</summary>
+        public static byte[] Signed(Hub hub, string bodyWithoutClosingBrace, long issuedAtMs)
+        {
+            byte[] body = Utf8.Encode(bodyWithoutClosingBrace + ",\"issuedAt\":" + issuedAtMs.ToString() + "}");
+            byte[] keyText = Utf8.Encode(CommandKeyHex);
+            byte[] key = HexBytes.Decode(keyText, 0, keyText.Length);
+            return CommandSignature.Sign(new HmacSha256(key), hub.Config.HubId, body, body.Length);
         }
 
         public static void JsonRoundTripsNumbersEscapesAndNonAscii()
@@ -145,8 +168,12 @@ namespace PingAnTong.Edge.SharedTests
             Alarm alarm = hub.Alarms.NewestOpen();
             Check.That(alarm != null, "an open alarm");
 
-            string ack = "{\"id\":\"c-1\",\"cmd\":\"ack\",\"alarmId\":\"" + alarm.Id + "\"}";
-            hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Utf8.Encode(ack), false);
+            string ack = "{\"id\":\"c-1\",\"cmd\":\"ack\",\"alarmId\":\"" + alarm.Id + "\"";
+            hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Utf8.Encode(ack + "}"), false);
+            Run(hub, clock, 200, 10);
+            Check.That(transport.Published("\"commandId\":\"c-1\"", "\"status\":9"), "an unsigned ack is refused (status 9)");
+            Check.Equal(Indication.Delivered, indicator.Current, "still delivered, not help-coming");
+            hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Signed(hub, ack, clock.UtcMs), false);
             Run(hub, clock, 200, 10);
             Check.Equal(Indication.HelpComing, indicator.Current, "help is coming after the centre's ack");
             Check.That(transport.Published("\"commandId\":\"c-1\"", "\"status\":0"), "ack replied with status 0");
@@ -189,6 +216,10 @@ namespace PingAnTong.Edge.SharedTests
             Check.Contains("wrong PIN", o.Text, "wrong PIN");
             o = new LinesOutput();
             hub.FieldConsole.Execute("unlock " + Pin, o);
+            Check.Contains("wait", o.Text, "the next PIN is checked only after a pause");
+            clock.UptimeMs += 2000;
+            o = new LinesOutput();
+            hub.FieldConsole.Execute("unlock " + Pin, o);
             Check.Contains("unlocked for 10 min", o.Text, "unlock");
             hub.FieldConsole.Execute("config set heartbeatMinutes 9", o);
             hub.FieldConsole.Execute("config apply", o);
@@ -201,7 +232,7 @@ namespace PingAnTong.Edge.SharedTests
             Check.Contains("$.heartbeatMinutes", o.Text, "refusal names the field");
             Check.Equal(9, hub.Config.HeartbeatMinutes, "running config kept");
             hub.FieldConsole.Execute("config show", o);
-            Check.That(o.Text.IndexOf(Sha256.PinHash(PinSalt, Pin)) < 0 && o.Text.IndexOf(PinSalt) < 0, "PIN hash and salt masked");
+            Check.That(o.Text.IndexOf(PinHash()) < 0 && o.Text.IndexOf(PinSalt) < 0, "PIN hash and salt masked");
             hub.FieldConsole.Execute("nonsense", o);
             Check.Contains("error: unknown command", o.Text, "unknown command");
         }

@@ -162,6 +162,13 @@ namespace PingAnTong.Edge.SharedTests
         public long FreeMemoryBytes { get { return -1; } }
         public int WifiRssi { get { return 0; } }
         public void Reboot() { Reboots++; }
+
+        /// <summary>The command key file as deployed (<see cref="CoreScenarios.CommandKeyFile"/>).</summary>
+        public byte[] ReadSecretFile(string path)
+        {
+            if (path != CoreScenarios.CommandKeyFile) return null;
+            return PingAnTong.Edge.Core.Json.Utf8.Encode(CoreScenarios.CommandKeyHex);
+        }
     }
 
     public sealed class LinesOutput : IConsoleOutput

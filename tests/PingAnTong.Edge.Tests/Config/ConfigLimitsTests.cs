@@ -55,7 +55,12 @@ public class ConfigLimitsTests
                 ["enabled"] = false, ["learn"] = false, ["ceilingMinutes"] = 2880, ["floorMinutes"] = 2880, ["sensitivity"] = 5, ["promptMinutes"] = 30,
                 ["awayConfirmMinutes"] = 60, ["nightStart"] = "23:59", ["nightEnd"] = "23:59", ["nightDoorMinutes"] = 240,
             },
-            ["console"] = new JsonObject { ["pinSalt"] = new string('s', 64), ["pinHash"] = new string('a', 64), ["unlockMinutes"] = 60 },
+            ["console"] = new JsonObject
+            {
+                ["pinKdf"] = "pbkdf2-sha256", ["pinIterations"] = PingAnTong.Edge.Core.Security.PinVerifier.MaxIterations, ["pinSalt"] = new string('s', 64),
+                ["pinHash"] = new string('a', 64), ["unlockMinutes"] = 60,
+            },
+            ["security"] = new JsonObject { ["commandKeyFile"] = new string('k', 64) },
         };
     }
 
@@ -128,10 +133,11 @@ public class ConfigLimitsTests
         for (int i = 8; i < 60; i++) sensors.Add(StjNode.Parse(sensors[0]!.ToJsonString().Replace("temperature-sensor-00000", "temperature-sensor-" + i.ToString("D5")))!);
         big["hubId"] = "hub-0001";
         big["broker"]!["tls"] = false;
+        big["broker"]!["insecureForTesting"] = true;
         byte[] json = Encoding.UTF8.GetBytes(big.ToJsonString());
         var body = JsonReader.Parse(json, 0, json.Length, ParserWorkTests.Lifted);
         var b = new TestBench();
-        string problem = b.Hub.ApplyConfigDocument(body, b.Clock.UptimeMs, out bool rebooting);
+        string problem = b.Hub.ApplyConfigDocument(body, b.Clock.UptimeMs, out bool rebooting, out _);
         Assert.False(rebooting);
         Assert.NotNull(problem);
         Assert.Matches(@"^\$: the config would take [0-9]+ bytes, over the limit of 16384 bytes \(the running config version 1 is kept\)$", problem);

@@ -88,8 +88,11 @@ public class ContractTests
     {
         Assert.NotEmpty(ContractSchemas.Validate("event", """{"id":"h-1-1","seq":1,"hubId":"h","kind":"sos","class":"alarm","state":"raised","priority":0,"ts":null,"uptimeMs":5,"attempt":1,"escalated":false,"historical":false}""")); // alarm without location
         Assert.NotEmpty(ContractSchemas.Validate("event", """{"id":"h-1-1","seq":1,"hubId":"h","kind":"flood","class":"info","state":"raised","priority":0,"ts":null,"uptimeMs":5,"attempt":1,"escalated":false,"historical":false}"""));
-        Assert.NotEmpty(ContractSchemas.Validate("cmd", """{"id":"x","cmd":"ack"}"""));
-        Assert.Empty(ContractSchemas.Validate("cmd", """{"id":"x","cmd":"ack","alarmId":"h-1-2"}"""));
+        string zeros = new string('0', 64);
+        Assert.NotEmpty(ContractSchemas.Validate("cmd", $$"""{"id":"x","cmd":"ack","issuedAt":1,"sig":"{{zeros}}"}""")); // ack without alarmId
+        Assert.NotEmpty(ContractSchemas.Validate("cmd", """{"id":"x","cmd":"ack","alarmId":"h-1-2"}""")); // unsigned
+        Assert.NotEmpty(ContractSchemas.Validate("cmd", """{"id":"x","cmd":"ack","alarmId":"h-1-2","issuedAt":1,"sig":"ABC"}"""));
+        Assert.Empty(ContractSchemas.Validate("cmd", $$"""{"id":"x","cmd":"ack","alarmId":"h-1-2","issuedAt":1,"sig":"{{zeros}}"}"""));
     }
 
     [Fact]
@@ -99,6 +102,50 @@ public class ContractTests
         var examples = System.Text.RegularExpressions.Regex.Matches(doc, "```json cmd\n(.*?)\n```", System.Text.RegularExpressions.RegexOptions.Singleline);
         Assert.True(examples.Count >= 6, "the contract should show an example of each command");
         foreach (System.Text.RegularExpressions.Match m in examples) Assert.Empty(ContractSchemas.Validate("cmd", m.Groups[1].Value));
+    }
+
+    /// <summary>The example key of the contract's "Signed commands" (documented as never to be used).</summary>
+    private const string ExampleKeyHex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+    [Fact]
+    public void Every_command_example_in_the_contract_is_signed_as_the_contract_says()
+    {
+        string doc = File.ReadAllText(Path.Combine(Paths.RepoRoot, "docs", "mqtt-contract.md"));
+        Assert.Contains(ExampleKeyHex, doc);
+        var key = new PingAnTong.Edge.Core.Security.HmacSha256(Convert.FromHexString(ExampleKeyHex));
+        var examples = System.Text.RegularExpressions.Regex.Matches(doc, "```json cmd\n(.*?)\n```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        foreach (System.Text.RegularExpressions.Match m in examples)
+        {
+            byte[] payload = Encoding.UTF8.GetBytes(m.Groups[1].Value);
+            int at = PingAnTong.Edge.Core.Security.CommandSignature.FindSignature(payload, payload.Length);
+            Assert.True(at > 0, "no signature at the end of " + m.Groups[1].Value);
+            Assert.True(PingAnTong.Edge.Core.Security.CommandSignature.Verify(key, "hub-0001", payload, at), "wrong signature on " + m.Groups[1].Value);
+        }
+        // The worked example: B as shown, and its MAC as shown, computed independently of the core.
+        const string b = """{"id":"cc-20260601-0042","cmd":"ack","alarmId":"hub-0001-3-517","issuedAt":1780280060000}""";
+        Assert.Contains("\n" + b + "\n", doc);
+        string mac = Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(Convert.FromHexString(ExampleKeyHex), Encoding.UTF8.GetBytes("pat-cmd-v1\nhub-0001\n" + b))).ToLowerInvariant();
+        Assert.Contains("HMAC-SHA256 gives `" + mac + "`", doc);
+        Assert.Contains(b[..^1] + ",\"sig\":\"" + mac + "\"}", doc);
+    }
+
+    [Fact]
+    public void The_hub_takes_the_contracts_signed_example_and_refuses_it_for_another_hub()
+    {
+        string doc = File.ReadAllText(Path.Combine(Paths.RepoRoot, "docs", "mqtt-contract.md"));
+        string ack = System.Text.RegularExpressions.Regex.Match(doc, "```json cmd\n(\\{\"id\":\"cc-20260601-0042\".*?)\n```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Assert.NotEmpty(ack);
+        foreach (var (hubId, status) in new[] { ("hub-0001", PingAnTong.Edge.Core.Net.CommandStatus.NotFound), ("hub-0002", PingAnTong.Edge.Core.Net.CommandStatus.BadSignature) })
+        {
+            var b = new TestBench(TestBench.DemoConfigJson.Replace("hub-0001", hubId)) { DeployedKeyHex = ExampleKeyHex };
+            b.Restart();
+            b.Clock.SyncWallClock(1780280060000 + 5_000);
+            b.Connect();
+            b.SendRaw(ack);
+            var reply = Hub.Json.Replies(b).Last();
+            Assert.Equal("cc-20260601-0042", Hub.Json.Str(reply, "commandId"));
+            Assert.Equal(status, reply.GetProperty("status").GetInt32()); // hub-0001: signed and fresh, only the alarm is unknown here
+        }
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text;
 using PingAnTong.Edge.Core.Alarms;
 using PingAnTong.Edge.Core.Events;
 using PingAnTong.Edge.Core.Field;
+using PingAnTong.Edge.Core.Security;
 using PingAnTong.Edge.Core.Storage;
 using PingAnTong.Edge.Fakes;
 using Xunit;
@@ -13,9 +14,11 @@ public class ConsoleInterpreterTests
 {
     public const string Pin = "2468";
     public const string Salt = "s4lt-7f3a9c21";
+    public static readonly string PinHash = PinVerifier.Hash(Salt, Pin, PinVerifier.Iterations);
     public static string PinConfigJson => TestBench.DemoConfigJson.Replace(
         "\"heartbeatMinutes\": 5",
-        "\"heartbeatMinutes\": 5,\n  \"console\": { \"pinSalt\": \"" + Salt + "\", \"pinHash\": \"" + Sha256.PinHash(Salt, Pin) + "\", \"unlockMinutes\": 10 }");
+        "\"heartbeatMinutes\": 5,\n  \"console\": { \"pinKdf\": \"pbkdf2-sha256\", \"pinIterations\": " + PinVerifier.Iterations + ", \"pinSalt\": \"" + Salt
+        + "\", \"pinHash\": \"" + PinHash + "\", \"unlockMinutes\": 10 }");
 
     private static TestBench Bench() => new(PinConfigJson, storeConfig: true);
 
@@ -146,13 +149,15 @@ public class ConsoleInterpreterTests
         foreach (var cmd in new[] { "config set heartbeatMinutes 10", "config apply", "test sos", "reboot", "log level debug" })
             Assert.EndsWith("unlock PIN first", One(b.Console(cmd)));
         Assert.Equal("error: unlock: wrong PIN", One(b.Console("unlock 1111")));
+        Assert.Equal("error: unlock: wait 2s after a wrong PIN", One(b.Console("unlock " + Pin)));
+        b.Step(2000);
         Assert.Equal("unlocked for 10 min", One(b.Console("unlock " + Pin)));
         Assert.Equal("log level debug", One(b.Console("log level debug")));
         b.Step(10 * 60 * 1000 + 1);
         Assert.EndsWith("unlock PIN first", One(b.Console("test sos")));
 
-        for (int i = 0; i < 5; i++) b.Console("unlock 0000");
-        Assert.StartsWith("error: unlock: too many wrong PINs", One(b.Console("unlock " + Pin)));
+        for (int i = 0; i < 5; i++) { b.Console("unlock 0000"); b.Step(2000); }
+        Assert.StartsWith("error: unlock: 5 wrong PINs in a row; try again in", One(b.Console("unlock " + Pin)));
         b.Step(5 * 60 * 1000 + 1);
         Assert.Equal("unlocked for 10 min", One(b.Console("unlock " + Pin)));
         Assert.Equal("locked", One(b.Console("lock")));
@@ -228,13 +233,16 @@ public class ConsoleInterpreterTests
     public void No_secret_ever_appears_in_console_output()
     {
         var b = Bench();
-        string hash = Sha256.PinHash(Salt, Pin);
+        string hash = PinHash;
         var all = new List<string>();
         foreach (var cmd in new[] { "help", "status", "sensors", "events 100", "outbox", "config show", "time", "unlock 9999", "unlock " + Pin,
                                     "config set console.unlockMinutes 5", "config set console.pinSalt abcdefgh123", "config show", "config discard", "log level" })
+        {
             all.AddRange(b.Console(cmd));
+            b.Step(2000);
+        }
         string text = string.Join("\n", all);
-        Assert.Contains("console = {\"pinSalt\":\"***\",\"pinHash\":\"***\",\"unlockMinutes\":10}", text);
+        Assert.Contains("console = {\"pinKdf\":\"pbkdf2-sha256\",\"pinIterations\":" + PinVerifier.Iterations + ",\"pinSalt\":\"***\",\"pinHash\":\"***\",\"unlockMinutes\":10}", text);
         Assert.DoesNotContain(hash, text);
         Assert.DoesNotContain(Salt, text);
         Assert.DoesNotContain(Pin, text);

@@ -145,6 +145,7 @@ public class AlarmSafetyTests
             b.Press("sos");
             string id = b.Hub.Alarms.NewestOpen().Id;
             ids.Add(id);
+            b.SendCommand("{\"id\":\"a" + boot + "\",\"cmd\":\"ack\",\"alarmId\":\"" + id + "\"}");
             b.SendCommand("{\"id\":\"c" + boot + "\",\"cmd\":\"close\",\"alarmId\":\"" + id + "\"}");
             Assert.True(b.Hub.Counters.BootNotStored);
             Assert.Contains(b.Events(), e => e.Str("kind") == "storage" && e.Str("reason").Contains("fallback boot number"));
@@ -178,7 +179,8 @@ public class AlarmSafetyTests
     {
         var store = new MemoryStore();
         var b = new TestBench(store: store);
-        for (int i = 0; i < 2000; i++) { b.Transport.SendCommand(b.Hub.Topics.For(Channel.Command), $$"""{"id":"t{{i}}","cmd":"test","kind":"sos"}"""); if (i % 10 == 0) b.Step(0); }
+        b.Clock.SyncWallClock(b.CentreUtcMs);
+        for (int i = 0; i < 2000; i++) { b.Transport.SendCommand(b.Hub.Topics.For(Channel.Command), b.Sign($$"""{"id":"t{{i}}","cmd":"test","kind":"sos"}""")); if (i % 10 == 0) b.Step(0); }
         b.Step(0);
         Assert.Equal(CommandProcessor.MaxOpenTestAlarms, b.Hub.Alarms.OpenTestCount);
         b.Press("sos");

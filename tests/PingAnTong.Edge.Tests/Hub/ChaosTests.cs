@@ -83,10 +83,14 @@ public class ChaosTests
         broker.Now = () => offset + clock.UptimeMs;
         long Now() => offset + clock.UptimeMs;
 
+        long epoch = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
         void Boot()
         {
             clock = new FakeClock();
-            hub = new PingAnTong.Edge.Core.Hub(config, clock, store, broker, new FakeSensorReader(), new RecordingIndicator(), new FakeHost());
+            clock.SyncWallClock(epoch + offset); // SNTP: the device's clock is synced before it takes commands (TLS needs it)
+            var host = new FakeHost();
+            host.SecretFiles[TestBench.CommandKeyFile] = Encoding.ASCII.GetBytes(TestBench.CommandKeyHex);
+            hub = new PingAnTong.Edge.Core.Hub(config, clock, store, broker, new FakeSensorReader(), new RecordingIndicator(), host);
             broker.Link = hub.LinkEvents;
             broker.Connected = false;
             hub.Start();
@@ -129,7 +133,10 @@ public class ChaosTests
                 var m = broker.Received[receivedSoFar];
                 if (m.Topic.EndsWith("/reply"))
                 {
-                    string commandId = JsonDocument.Parse(m.Payload).RootElement.GetProperty("commandId").GetString();
+                    var reply = JsonDocument.Parse(m.Payload).RootElement;
+                    string commandId = reply.GetProperty("commandId").GetString();
+                    // "ack first" (13): the close is sent again after the ack; a refusal for freshness is signed again.
+                    if (reply.GetProperty("status").GetInt32() is CommandStatus.NotAcknowledged or CommandStatus.Stale or CommandStatus.Replayed) continue;
                     backendQueue.RemoveAll(c => c.Json.Contains("\"id\":\"" + commandId + "\""));
                     answered.Add(commandId);
                     continue;
@@ -151,7 +158,9 @@ public class ChaosTests
             {
                 var c = backendQueue[i];
                 if (c.At > Now()) continue;
-                if (broker.Connected) hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes(c.Json), false);
+                // Signed afresh at every send, as the contract asks: a re-send an hour later must not be stale.
+                string signed = TestBench.SignBody(c.Json[..^1] + ",\"issuedAt\":" + (epoch + Now()) + "}", TestBench.CommandKeyHex, hub.Config.HubId);
+                if (broker.Connected) hub.LinkEvents.Message(hub.Topics.For(Channel.Command), Encoding.UTF8.GetBytes(signed), false);
                 backendQueue[i] = (Now() + 60_000, c.Json);
             }
         }

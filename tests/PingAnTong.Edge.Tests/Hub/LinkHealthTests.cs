@@ -132,7 +132,8 @@ public class LinkHealthTests
     {
         var b = new TestBench();
         b.Connect();
-        b.Transport.SendCommand(b.Hub.Topics.For(PingAnTong.Edge.Core.Events.Channel.Command), """{"id":"r1","cmd":"reboot"}""", retained: true);
+        b.Clock.SyncWallClock(b.CentreUtcMs);
+        b.SendRaw(b.Sign("""{"id":"r1","cmd":"reboot"}"""), retained: true);
         b.Run(10_000, 500);
         Assert.Equal(0, b.Host.Reboots);
         Assert.Equal(CommandStatus.Refused, b.Replies().Single(r => r.Str("commandId") == "r1").GetProperty("status").GetInt32());

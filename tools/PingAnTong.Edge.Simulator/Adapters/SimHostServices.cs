@@ -13,5 +13,21 @@ public sealed class SimHostServices : IHostServices
     public int WifiRssi => 0;
     public bool RebootRequested { get; private set; }
 
+    /// <summary>Secret files held in memory (the session's command key, see <see cref="CentreKey"/>); other paths are read from disk.</summary>
+    public IReadOnlyDictionary<string, byte[]> SecretFiles { get; init; } = new Dictionary<string, byte[]>();
+
     public void Reboot() => RebootRequested = true;
+
+    public byte[] ReadSecretFile(string path)
+    {
+        if (SecretFiles.TryGetValue(path, out var bytes)) return (byte[])bytes.Clone();
+        try
+        {
+            return File.Exists(path) ? File.ReadAllBytes(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 }

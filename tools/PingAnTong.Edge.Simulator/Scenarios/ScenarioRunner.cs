@@ -35,7 +35,11 @@ public sealed class ScenarioRunner
     {
         _config = config;
         _stop = stop;
+        _key = CentreKey.For(config);
     }
+
+    /// <summary>The command key the scenario's centre signs with (the hub has it as its config's key file).</summary>
+    private readonly CentreKey _key;
 
     private long Now => _offsetMs + _clock.UptimeMs;
 
@@ -63,7 +67,7 @@ public sealed class ScenarioRunner
         if (published != null) _broker.Published.AddRange(published);
         _broker.SetLink(linkUp); // a cut link stays cut across a power cut or a reboot
         var indicator = new CallbackIndicator(i => { _indication = i; _shown.Add((Now, i)); });
-        _host = new SimHostServices { ReportMemory = false, ResetReason = resetReason };
+        _host = new SimHostServices { ReportMemory = false, ResetReason = resetReason, SecretFiles = CentreKey.SecretFilesFor(_key) };
         _hub = new Hub(_config, _clock, new FolderDurableStore(_folder), _broker, _sensors, indicator, _host);
         _broker.Link = _hub.LinkEvents;
         _hub.Start();
@@ -71,6 +75,9 @@ public sealed class ScenarioRunner
         if (mains >= 0) _hub.PostPinEdge(mains, !_config.Inputs[mains].ActiveLow, 0);
         _hub.RunOnce();
     }
+
+    /// <summary>A backend command as the centre sends it: stamped with the scenario's wall time and signed (when the config names a key).</summary>
+    private string Signed(string json) => _key == null ? json : _key.Sign(_hub.Config.HubId, json, _clock.UtcMs);
 
     private bool Execute(string path, List<ScenarioStep> steps, TextWriter report)
     {
@@ -146,12 +153,12 @@ public sealed class ScenarioRunner
                 string cmdTopic = _hub.Topics.For(Channel.Command);
                 if (Arg(0) == "cmd")
                 {
-                    _broker.SendCommand(cmdTopic, string.Join(' ', s.Args[1..]));
+                    _broker.SendCommand(cmdTopic, Signed(string.Join(' ', s.Args[1..])));
                     break;
                 }
                 var alarm = _hub.Alarms.Alarms.Cast<Alarm>().LastOrDefault(a => !a.Closed && a.Kind == Arg(1))
                     ?? throw new FormatException($"{path}:{s.Line}: no open {Arg(1)} alarm to {Arg(0)}");
-                _broker.SendCommand(cmdTopic, $$"""{"id":"scenario-{{s.Line}}","cmd":"{{Arg(0)}}","alarmId":"{{alarm.Id}}"}""");
+                _broker.SendCommand(cmdTopic, Signed($$"""{"id":"scenario-{{s.Line}}","cmd":"{{Arg(0)}}","alarmId":"{{alarm.Id}}"}"""));
                 break;
             case "wait": break;
         }
