@@ -357,11 +357,15 @@ namespace PingAnTong.Edge.Core.Storage
                 int n = RecordFile.ReadAt(_store, old, e.RecordPosition, _fileLength, ref _read);
                 if (n < 0)
                 {
-                    // A record damaged since it was written (a flipped bit). An alarm is rebuilt from
-                    // memory into the new file; anything else is dropped with the old file.
+                    // A record damaged since it was written (a flipped bit). An alarm is repaired, or rebuilt
+                    // from memory, into the new file; anything else is dropped with the old file.
                     NoteDamage(e);
                     positions[i] = -1;
                     if (!LastDamagedRebuilt) continue;
+                    n = RecordFile.RepairAt(_store, old, e.RecordPosition, _fileLength, ref _read);
+                }
+                if (n < 0)
+                {
                     int bodyLength = Rebuilder(e, ref _read);
                     n = EncodeEntry(e, e.Id, e.Kind, _read, 0, bodyLength);
                     _record[1] = e.State;
@@ -457,6 +461,13 @@ namespace PingAnTong.Edge.Core.Storage
             while (pos < length)
             {
                 int n = RecordFile.ReadAt(_store, name, pos, length, ref _read);
+                if (n < 1 && pos == validEnd)
+                {
+                    // A flipped bit in a stored alarm, where a record belongs: corrected, as there is no copy in
+                    // memory to rebuild it from at boot (compaction at boot stores it intact again).
+                    int repaired = RecordFile.RepairAt(_store, name, pos, length, ref _read);
+                    if (IsAlarmRecord(repaired)) { n = repaired; damaged = true; }
+                }
                 if (n < 1)
                 {
                     // A torn tail or a flipped bit: skip ahead to the next intact record, so one bad
@@ -474,6 +485,15 @@ namespace PingAnTong.Edge.Core.Storage
             }
             _fileLength = validEnd;
             return sealedSeen && !damaged;
+        }
+
+        /// <summary>True when <see cref="_read"/> holds an entry record of <paramref name="n"/> bytes of a raised alarm (id and kind kept).</summary>
+        private bool IsAlarmRecord(int n)
+        {
+            if (n < EntryFixedBytes + 2 || _read[0] != RecEntry) return false;
+            int at = EntryFixedBytes;
+            at += 1 + 2 * _read[at];
+            return at < n && _read[at] > 0;
         }
 
         private void LoadEntry(int position, int n)
