@@ -457,6 +457,7 @@ namespace PingAnTong.Edge.Core.Storage
             int pos = 0;
             bool sealedSeen = false;
             bool damaged = false;
+            _supersede = false;
             int validEnd = 0;
             while (pos < length)
             {
@@ -466,7 +467,7 @@ namespace PingAnTong.Edge.Core.Storage
                     // A flipped bit in a stored alarm, where a record belongs: corrected, as there is no copy in
                     // memory to rebuild it from at boot (compaction at boot stores it intact again).
                     int repaired = RecordFile.RepairAt(_store, name, pos, length, ref _read);
-                    if (IsAlarmRecord(repaired)) { n = repaired; damaged = true; }
+                    if (IsAlarmRecord(repaired)) { n = repaired; damaged = true; _supersede = true; }
                 }
                 if (n < 1)
                 {
@@ -496,6 +497,10 @@ namespace PingAnTong.Edge.Core.Storage
             return at < n && _read[at] > 0;
         }
 
+        /// <summary>Set in <see cref="Load"/> once a record was repaired: that record may since have been replaced by
+        /// a fresh one with the same sequence number (<see cref="ReplaceBody"/>), which then wins.</summary>
+        private bool _supersede;
+
         private void LoadEntry(int position, int n)
         {
             OutboxEntry e = new OutboxEntry();
@@ -512,6 +517,14 @@ namespace PingAnTong.Edge.Core.Storage
             if (kind.Length > 0) { e.Id = id; e.Kind = kind; }
             e.BodyLength = n - at;
             e.RecordPosition = position;
+            for (int i = 0; _supersede && i < _entries.Count; i++)
+            {
+                OutboxEntry older = (OutboxEntry)_entries[i];
+                if (older.Seq != e.Seq) continue;
+                _entries.RemoveAt(i);
+                _liveBytes -= older.BodyLength;
+                break;
+            }
             if (e.State == OutboxState.Removed) return;
             _entries.Add(e);
             _liveBytes += e.BodyLength;

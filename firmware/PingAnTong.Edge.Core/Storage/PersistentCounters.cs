@@ -50,6 +50,18 @@ namespace PingAnTong.Edge.Core.Storage
                 SessionCount = (int)ByteCodec.GetUInt32(data, 4);
                 _seqCeiling = ByteCodec.GetInt64(data, 8);
             }
+            if (FoundDamage && data != null)
+            {
+                // The damaged slot may have been the newer one, one write ahead: skip past what it could have held.
+                BootCount++;
+                _seqCeiling += SeqBlock;
+            }
+            else if (FoundDamage)
+            {
+                // Both slots lost: nothing tells which numbers were used; go on from a random boot number that no
+                // stored count reaches (with room to count on).
+                BootCount = FallbackBootBase + new System.Random().Next((int.MaxValue - FallbackBootBase) / 2);
+            }
             BootCount++;
             NextSeq = _seqCeiling;
             _seqCeiling += SeqBlock;

@@ -435,6 +435,54 @@ public class HubStorageFaultTests
     }
 
     [Fact]
+    public void Regression_a_repaired_record_does_not_come_back_beside_the_replacement_written_for_it()
+    {
+        // Found by the conservation property: a damaged alarm record rebuilt while running gets a fresh record
+        // with the same seq; after the acknowledgement and a reboot the repaired original was loaded as well,
+        // a second unacknowledged copy of the alarm that then absorbed a new press.
+        var store = new MemoryStore();
+        var b = new TestBench(store: store);
+        b.Press("sos");
+        var alarm = b.Hub.Alarms.NewestOpen();
+        string file = store.Names.Single(n => n.StartsWith("outbox."));
+        store.Corrupt(file, alarm.Entry.RecordPosition + 60);
+        b.Connect();   // sent: read, found damaged, rebuilt and stored again
+        b.SendCommand($$"""{"id":"a1","cmd":"ack","alarmId":"{{alarm.Id}}"}""");
+        b.Restart();
+        var copies = b.Hub.Alarms.Alarms.Cast<Alarm>().Where(a => a.Id == alarm.Id).ToList();
+        var restored = Assert.Single(copies);
+        Assert.True(restored.IsAcknowledged);
+        Assert.Single(b.Hub.Outbox.Entries.Cast<OutboxEntry>(), e => e.Id == alarm.Id);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Regression_a_flipped_bit_in_the_counters_never_makes_a_boot_number_repeat(bool bothSlots)
+    {
+        // Found by the conservation property: with the newer counters slot damaged the boot read the older one
+        // and counted the same boot number again (or, both slots lost, started again at 1): ids repeated.
+        var store = new MemoryStore();
+        var b = new TestBench(store: store);
+        var used = new List<int> { b.Hub.Counters.IdBoot };
+        b.Restart();
+        used.Add(b.Hub.Counters.IdBoot);
+        foreach (string slot in store.Names.Where(n => n.StartsWith("counters.")).OrderBy(n => n).ToList())
+        {
+            byte[] bytes = store.Snapshot(slot);
+            if (!bothSlots && ByteCodec.GetUInt32(bytes, RecordFile.HeaderBytes + 4) != b.Hub.Counters.BootCount) continue;   // only the newer slot
+            store.Corrupt(slot, RecordFile.HeaderBytes + 5);
+        }
+        for (int i = 0; i < 3; i++)
+        {
+            b.Restart();
+            Assert.DoesNotContain(b.Hub.Counters.IdBoot, used);
+            used.Add(b.Hub.Counters.IdBoot);
+            if (i == 0) Assert.True(b.Hub.StorageFault, "the damage is reported");
+        }
+    }
+
+    [Fact]
     public void Record_repair_corrects_any_single_flipped_bit_of_a_frame_and_nothing_more()
     {
         byte[] payload = System.Text.Encoding.UTF8.GetBytes("E{\"id\":\"hub-0001-1-7\",\"kind\":\"sos\",\"text\":\"平安通\"");
