@@ -105,6 +105,7 @@ namespace PingAnTong.Edge.Core
             long now = _clock.UptimeMs;
             Counters.Boot();
             Outbox.Recover();
+            for (int i = 0; i < Outbox.Count; i++) Counters.SkipPast(((OutboxEntry)Outbox.Entries[i]).Seq);
             EventLog.Open();
             HubConfig config = LoadStoredConfig();
             Link = new ConnectionManager(_transport, new XorShiftRandom(XorShiftRandom.Hash(config.HubId) ^ (uint)Counters.BootCount));

@@ -464,10 +464,11 @@ namespace PingAnTong.Edge.Core.Storage
                 int n = RecordFile.ReadAt(_store, name, pos, length, ref _read);
                 if (n < 1 && pos == validEnd)
                 {
-                    // A flipped bit in a stored alarm, where a record belongs: corrected, as there is no copy in
-                    // memory to rebuild it from at boot (compaction at boot stores it intact again).
+                    // A flipped bit in a stored alarm or a state mark, where a record belongs: corrected, as there is no
+                    // copy in memory to rebuild it from at boot (compaction at boot stores it intact again). A lost
+                    // mark would bring back an acknowledged or closed alarm as unanswered.
                     int repaired = RecordFile.RepairAt(_store, name, pos, length, ref _read);
-                    if (IsAlarmRecord(repaired)) { n = repaired; damaged = true; _supersede = true; }
+                    if (IsAlarmRecord(repaired) || (repaired == 10 && _read[0] == RecMark)) { n = repaired; damaged = true; _supersede = true; }
                 }
                 if (n < 1)
                 {

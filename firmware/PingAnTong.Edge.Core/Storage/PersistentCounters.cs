@@ -83,6 +83,19 @@ namespace PingAnTong.Edge.Core.Storage
             return seq;
         }
 
+        /// <summary>
+        /// Makes the next sequence number greater than <paramref name="seq"/>, one found in storage: after counter
+        /// writes failed the stored ceiling can be behind numbers already used, and the outbox finds entries by seq.
+        /// </summary>
+        public void SkipPast(long seq)
+        {
+            if (seq < NextSeq) return;
+            NextSeq = seq + 1;
+            if (NextSeq < _seqCeiling) return;
+            _seqCeiling = NextSeq + SeqBlock;
+            Save();
+        }
+
         /// <summary>Counts a new MQTT session (each successful connect); persisted.</summary>
         public int NewSession()
         {

@@ -127,4 +127,30 @@ public class ConservationRegressionTests
         b.Run(120_000, 1000);
         Assert.DoesNotContain(b.Events(), e => e.Str("kind") == "mains");
     }
+
+    [Fact]
+    public void Marks_land_on_their_own_alarm_when_counter_writes_fail_and_sequence_numbers_start_again()
+    {
+        // Before: with counter writes failing every boot started its sequence numbers from the same stored
+        // ceiling; ids stayed unique (fallback boot numbers) but two stored alarms shared a seq, and state
+        // marks, found by seq, landed on the wrong one at the next boot (an acknowledged SOS came back
+        // unanswered, or a closed alarm's removal took another).
+        var store = new MemoryStore();
+        store.FailingFiles.Add("counters");
+        var b = new TestBench(store: store);
+        b.Connect();
+        b.Press("sos");
+        string sos = NewestOpen(b, "sos");
+        b.Restart();
+        b.Connect();
+        b.SetInput("smoke", true);
+        b.Run(1000);
+        string smoke = NewestOpen(b, "smoke");
+        var seqs = b.Hub.Outbox.Entries.Cast<PingAnTong.Edge.Core.Storage.OutboxEntry>().Select(e => e.Seq).ToList();
+        Assert.Equal(seqs.Count, seqs.Distinct().Count());
+        b.SendCommand($$"""{"id":"a1","cmd":"ack","alarmId":"{{smoke}}"}""");
+        b.Restart();
+        Assert.False(b.Hub.Alarms.Find(sos).IsAcknowledged);
+        Assert.True(b.Hub.Alarms.Find(smoke).IsAcknowledged);
+    }
 }

@@ -455,6 +455,33 @@ public class HubStorageFaultTests
         Assert.Single(b.Hub.Outbox.Entries.Cast<OutboxEntry>(), e => e.Id == alarm.Id);
     }
 
+    [Fact]
+    public void Regression_a_flipped_bit_in_an_acknowledged_mark_found_at_boot_is_corrected()
+    {
+        // Found by the conservation property: the mark was skipped at boot, the acknowledged SOS came back
+        // unanswered and absorbed the next press instead of raising a new alarm.
+        var store = new MemoryStore();
+        var b = new TestBench(store: store);
+        b.Connect();
+        b.Press("sos");
+        var alarm = b.Hub.Alarms.NewestOpen();
+        b.SendCommand($$"""{"id":"a1","cmd":"ack","alarmId":"{{alarm.Id}}"}""");
+        string file = store.Names.Single(n => n.StartsWith("outbox."));
+        byte[] buffer = new byte[64];
+        int length = store.GetLength(file), at = 0, mark = -1;
+        while (at < length)
+        {
+            int n = RecordFile.ReadAt(store, file, at, length, ref buffer);
+            if (n == 10 && buffer[0] == (byte)'M' && buffer[1] == OutboxState.Acknowledged && ByteCodec.GetInt64(buffer, 2) == alarm.Entry.Seq) mark = at;
+            at += n + RecordFile.Overhead;
+        }
+        Assert.True(mark >= 0);
+        store.Corrupt(file, mark + RecordFile.HeaderBytes + 3);
+        b.Restart();
+        Assert.True(b.Hub.Alarms.Find(alarm.Id).IsAcknowledged);
+        Assert.True(b.Hub.StorageFault);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
