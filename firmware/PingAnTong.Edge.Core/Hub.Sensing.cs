@@ -21,8 +21,13 @@ namespace PingAnTong.Edge.Core
             int activity = 0;
             for (int i = 0; i < inputs.Length; i++)
             {
-                // Start at the inactive level; the host posts the real level at start-up.
-                inputs[i] = new DigitalInput(config.Inputs[i], config.Inputs[i].ActiveLow, now);
+                // An input on the same pin (a config applied without rewiring) keeps its state and any press still
+                // being debounced: the host posts levels only at start-up. A new one starts at the inactive level.
+                InputConfig c = config.Inputs[i];
+                DigitalInput old = Inputs != null && i < Inputs.Length ? Inputs[i] : null;
+                if (old != null && old.Config.Pin == c.Pin && old.Config.ActiveLow == c.ActiveLow && old.Config.Kind == c.Kind) old.Reconfigure(c);
+                else old = new DigitalInput(c, c.ActiveLow, now);
+                inputs[i] = old;
                 ordinals[i] = activity;
                 if (InputKind.IsActivity(config.Inputs[i].Kind)) activity++;
             }
@@ -82,7 +87,7 @@ namespace PingAnTong.Edge.Core
                     RaiseOrEscalate(EventKind.Sos, input.Config.Id);
                     break;
                 case InputKind.Smoke:
-                    if (Alarms.FindOpen(EventKind.Smoke) == null) Raise(EventKind.Smoke, input.Config.Id);
+                    if (IsNewEpisode(EventKind.Smoke)) Raise(EventKind.Smoke, input.Config.Id);
                     break;
                 case InputKind.BatteryLow:
                     Events.Emit(EventKind.Battery, EventClass.Fault, EventState.Raised, Priority.Fault, input.Config.Id, null, "battery low");
@@ -165,6 +170,16 @@ namespace PingAnTong.Edge.Core
                 return;
             }
             Raise(kind, sensor);
+        }
+
+        /// <summary>
+        /// Smoke, gas, heat or cold seen: a new alarm unless one is open for this condition. One whose condition has
+        /// cleared does not count: the backend was told "cleared", and the condition is back.
+        /// </summary>
+        private bool IsNewEpisode(string kind)
+        {
+            Alarm open = Alarms.FindOpen(kind);
+            return open == null || open.ConditionCleared;
         }
 
         /// <summary>Smoke or gas gone: reported at once; the alarm closes when the backend has acknowledged it.</summary>
@@ -256,7 +271,7 @@ namespace PingAnTong.Edge.Core
         {
             if (raised)
             {
-                if (Alarms.FindOpen(kind) != null) return;
+                if (!IsNewEpisode(kind)) return;
                 byte priority = s.IsGas ? Priority.LifeSafety : Priority.Wellbeing;
                 Storage.OutboxEntry e = Events.EmitWithValue(kind, EventClass.Alarm, EventState.Raised, priority, s.Config.Id, null, s.Value, s.IsGas ? 0 : 1);
                 Alarms.Track(e, _clock.UptimeMs);

@@ -118,6 +118,7 @@ namespace PingAnTong.Edge.Core
             long now = _clock.UptimeMs;
             Counters.Boot();
             Outbox.Recover();
+            for (int i = 0; i < Outbox.Count; i++) Counters.SkipPast(((OutboxEntry)Outbox.Entries[i]).Seq);
             EventLog.Open();
             Replay.Load();
             ConsoleLockout.Load(now);

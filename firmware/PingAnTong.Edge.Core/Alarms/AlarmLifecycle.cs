@@ -52,9 +52,17 @@ namespace PingAnTong.Edge.Core.Alarms
                 OutboxEntry e = (OutboxEntry)entries[i];
                 if (!e.IsTrackedAlarm) continue;
                 Alarm a = Track(e, nowMs);
+                // Whether smoke or gas cleared before the reboot is not stored: taken as cleared, so a condition seen
+                // at or after start-up is a new alarm rather than absorbed into one whose last word may be "cleared".
+                a.ConditionCleared = e.IsRealAlarm && IsCondition(e.Kind);
                 if (e.State == OutboxState.Delivered) { a.DeliveredMs = nowMs; a.NextResendMs = nowMs; }
                 if (e.State == OutboxState.Acknowledged) { a.AcknowledgedMs = nowMs; a.HelpComingUntilMs = nowMs + HelpComingHoldMs; }
             }
+        }
+
+        private static bool IsCondition(string kind)
+        {
+            return kind == Events.EventKind.Smoke || kind == Events.EventKind.Gas || kind == Events.EventKind.Heat || kind == Events.EventKind.Cold;
         }
 
         public Alarm Track(OutboxEntry entry, long nowMs)
@@ -76,11 +84,11 @@ namespace PingAnTong.Edge.Core.Alarms
             return null;
         }
 
-        /// <summary>The open real alarm of this kind, or null (smoke and gas are raised once per episode). Test
+        /// <summary>The newest open real alarm of this kind, or null (smoke and gas are raised once per episode). Test
         /// alarms never match: an open test alarm must not absorb a real one.</summary>
         public Alarm FindOpen(string kind)
         {
-            for (int i = 0; i < _alarms.Count; i++)
+            for (int i = _alarms.Count - 1; i >= 0; i--)
             {
                 Alarm a = (Alarm)_alarms[i];
                 if (!a.Closed && a.Kind == kind && a.Entry.IsRealAlarm) return a;

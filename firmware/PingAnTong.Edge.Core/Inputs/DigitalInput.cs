@@ -42,6 +42,12 @@ namespace PingAnTong.Edge.Core.Inputs
 
         public InputConfig Config { get; private set; }
 
+        /// <summary>A new config for the same pin and polarity: state, pending edges and queued changes are kept.</summary>
+        public void Reconfigure(InputConfig config)
+        {
+            Config = config;
+        }
+
         /// <summary>Debounced state: true while the input is active (button held, door open, motion, smoke).</summary>
         public bool IsActive { get; private set; }
 

@@ -372,11 +372,15 @@ namespace PingAnTong.Edge.Core.Storage
                 int n = RecordFile.ReadAt(_store, old, e.RecordPosition, _fileLength, ref _read);
                 if (n < 0)
                 {
-                    // A record damaged since it was written (a flipped bit). An alarm is rebuilt from
-                    // memory into the new file; anything else is dropped with the old file.
+                    // A record damaged since it was written (a flipped bit). An alarm is repaired, or rebuilt
+                    // from memory, into the new file; anything else is dropped with the old file.
                     NoteDamage(e);
                     positions[i] = -1;
                     if (!LastDamagedRebuilt) continue;
+                    n = RecordFile.RepairAt(_store, old, e.RecordPosition, _fileLength, ref _read);
+                }
+                if (n < 0)
+                {
                     int bodyLength = Rebuilder(e, ref _read);
                     n = EncodeEntry(e, e.Id, e.Kind, _read, 0, bodyLength);
                     _record[1] = e.State;
@@ -469,10 +473,19 @@ namespace PingAnTong.Edge.Core.Storage
             int pos = 0;
             bool sealedSeen = false;
             bool damaged = false;
+            _supersede = false;
             int validEnd = 0;
             while (pos < length)
             {
                 int n = RecordFile.ReadAt(_store, name, pos, length, ref _read);
+                if (n < 1 && pos == validEnd)
+                {
+                    // A flipped bit in a stored alarm or a state mark, where a record belongs: corrected, as there is no
+                    // copy in memory to rebuild it from at boot (compaction at boot stores it intact again). A lost
+                    // mark would bring back an acknowledged or closed alarm as unanswered.
+                    int repaired = RecordFile.RepairAt(_store, name, pos, length, ref _read);
+                    if (IsAlarmRecord(repaired) || (repaired == 10 && _read[0] == RecMark)) { n = repaired; damaged = true; _supersede = true; }
+                }
                 if (n < 1)
                 {
                     // A torn tail or a flipped bit: skip ahead to the next intact record, so one bad
@@ -492,6 +505,19 @@ namespace PingAnTong.Edge.Core.Storage
             return sealedSeen && !damaged;
         }
 
+        /// <summary>True when <see cref="_read"/> holds an entry record of <paramref name="n"/> bytes of a raised alarm (id and kind kept).</summary>
+        private bool IsAlarmRecord(int n)
+        {
+            if (n < EntryFixedBytes + 2 || _read[0] != RecEntry) return false;
+            int at = EntryFixedBytes;
+            at += 1 + 2 * _read[at];
+            return at < n && _read[at] > 0;
+        }
+
+        /// <summary>Set in <see cref="Load"/> once a record was repaired: that record may since have been replaced by
+        /// a fresh one with the same sequence number (<see cref="ReplaceBody"/>), which then wins.</summary>
+        private bool _supersede;
+
         private void LoadEntry(int position, int n)
         {
             OutboxEntry e = new OutboxEntry();
@@ -508,6 +534,14 @@ namespace PingAnTong.Edge.Core.Storage
             if (kind.Length > 0) { e.Id = id; e.Kind = kind; }
             e.BodyLength = n - at;
             e.RecordPosition = position;
+            for (int i = 0; _supersede && i < _entries.Count; i++)
+            {
+                OutboxEntry older = (OutboxEntry)_entries[i];
+                if (older.Seq != e.Seq) continue;
+                _entries.RemoveAt(i);
+                _liveBytes -= older.BodyLength;
+                break;
+            }
             if (e.State == OutboxState.Removed) return;
             _entries.Add(e);
             _liveBytes += e.BodyLength;

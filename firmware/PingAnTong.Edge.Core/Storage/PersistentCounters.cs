@@ -50,6 +50,18 @@ namespace PingAnTong.Edge.Core.Storage
                 SessionCount = (int)ByteCodec.GetUInt32(data, 4);
                 _seqCeiling = ByteCodec.GetInt64(data, 8);
             }
+            if (FoundDamage && data != null)
+            {
+                // The damaged slot may have been the newer one, one write ahead: skip past what it could have held.
+                BootCount++;
+                _seqCeiling += SeqBlock;
+            }
+            else if (FoundDamage)
+            {
+                // Both slots lost: nothing tells which numbers were used; go on from a random boot number that no
+                // stored count reaches (with room to count on).
+                BootCount = FallbackBootBase + new System.Random().Next((int.MaxValue - FallbackBootBase) / 2);
+            }
             BootCount++;
             NextSeq = _seqCeiling;
             _seqCeiling += SeqBlock;
@@ -69,6 +81,19 @@ namespace PingAnTong.Edge.Core.Storage
                 Save();
             }
             return seq;
+        }
+
+        /// <summary>
+        /// Makes the next sequence number greater than <paramref name="seq"/>, one found in storage: after counter
+        /// writes failed the stored ceiling can be behind numbers already used, and the outbox finds entries by seq.
+        /// </summary>
+        public void SkipPast(long seq)
+        {
+            if (seq < NextSeq) return;
+            NextSeq = seq + 1;
+            if (NextSeq < _seqCeiling) return;
+            _seqCeiling = NextSeq + SeqBlock;
+            Save();
         }
 
         /// <summary>Counts a new MQTT session (each successful connect); persisted.</summary>

@@ -45,5 +45,59 @@ namespace PingAnTong.Edge.Core.Storage
             if (crc != ByteCodec.GetUInt32(buffer, count)) return -1;
             return count;
         }
+
+        /// <summary>
+        /// Reads the record at <paramref name="position"/> as <see cref="ReadAt"/> does, correcting one flipped bit
+        /// anywhere in its frame (a worn flash cell): a bit of the marker or length is found by trying each, a bit
+        /// of the payload or CRC from the CRC syndrome (CRC-32 tells single-bit errors apart at these lengths).
+        /// Returns the payload length, or -1 when no single flipped bit explains the damage.
+        /// </summary>
+        public static int RepairAt(IDurableStore store, string name, int position, int fileLength, ref byte[] buffer)
+        {
+            byte[] head = new byte[HeaderBytes];
+            if (fileLength - position < Overhead || store.Read(name, position, head, 0, HeaderBytes) != HeaderBytes) return -1;
+            for (int bit = -1; bit < HeaderBytes * 8; bit++)
+            {
+                if (bit >= 0) head[bit >> 3] ^= (byte)(1 << (bit & 7));
+                int count = head[2] | (head[3] << 8);
+                bool fits = head[0] == 0xA5 && head[1] == 0x5A && count <= MaxPayloadBytes && fileLength - position >= count + Overhead;
+                if (fits)
+                {
+                    if (buffer.Length < count + TrailerBytes) buffer = new byte[count + TrailerBytes + 64];
+                    if (store.Read(name, position + HeaderBytes, buffer, 0, count + TrailerBytes) != count + TrailerBytes) return -1;
+                    uint syndrome = Crc32.Update(Crc32.Update(0xFFFFFFFFu, head, 2, 2), buffer, 0, count) ^ 0xFFFFFFFFu ^ ByteCodec.GetUInt32(buffer, count);
+                    // bit >= 0: the header bit explains it only if the rest is intact. bit == -1: the header is
+                    // intact; one bit of the stored CRC, or one bit of the payload (whose syndrome is that bit's
+                    // CRC difference carried through the bytes after it).
+                    if (syndrome == 0 || (bit < 0 && (syndrome & (syndrome - 1)) == 0)) return count;
+                    if (bit < 0 && FlipPayloadBit(buffer, count, syndrome)) return count;
+                }
+                if (bit >= 0) head[bit >> 3] ^= (byte)(1 << (bit & 7));
+            }
+            return -1;
+        }
+
+        private static bool FlipPayloadBit(byte[] payload, int count, uint syndrome)
+        {
+            uint[] difference = new uint[8];
+            byte[] one = new byte[1];
+            for (int b = 0; b < 8; b++)
+            {
+                one[0] = (byte)(1 << b);
+                difference[b] = Crc32.Update(0, one, 0, 1);
+            }
+            byte[] zero = new byte[1];
+            for (int i = count - 1; i >= 0; i--)
+            {
+                for (int b = 0; b < 8; b++)
+                {
+                    if (difference[b] != syndrome) continue;
+                    payload[i] ^= (byte)(1 << b);
+                    return true;
+                }
+                for (int b = 0; b < 8; b++) difference[b] = Crc32.Update(difference[b], zero, 0, 1);
+            }
+            return false;
+        }
     }
 }
