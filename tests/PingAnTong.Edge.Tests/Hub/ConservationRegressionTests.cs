@@ -108,7 +108,7 @@ public class ConservationRegressionTests
         b.Connect();
         int sos = b.IndexOf("sos");
         b.Hub.PostPinEdge(sos, false, b.Clock.UptimeMs);   // pressed (active low)
-        b.Transport.SendCommand(b.Hub.Topics.For(PingAnTong.Edge.Core.Events.Channel.Command), ConfigCommand(2));
+        b.SendCommand(ConfigCommand(2));
         b.Step(0);                                           // the edge and the config in one loop pass
         Assert.Equal(2, b.Hub.Config.Version);
         b.Run(1000, 100);
