@@ -393,7 +393,8 @@ public class PatTests
         hubConfig.Broker.Port = 1;
         using var hub = new SimulatedHub(hubConfig, Directory.CreateTempSubdirectory("pat-pin-hub-").FullName, TextWriter.Null, null, File.ReadAllBytes(Path.Combine(hubDir, "config.json")));
         using var server = new ConsoleServer(0, () => hub.Hub);
-        var (_, o, _) = Pat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "unlock " + other, "--exec", "unlock " + pin);
+        // The hub's own PIN first: after a wrong PIN the hub checks the next one only 2 s later (lockout back-off).
+        var (_, o, _) = Pat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "unlock " + pin, "--exec", "lock", "--exec", "unlock " + other);
         Assert.Contains("error: unlock: wrong PIN", o);
         Assert.Contains("unlocked for 10 min", o);
     }

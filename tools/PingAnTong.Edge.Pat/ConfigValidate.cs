@@ -85,7 +85,7 @@ public static class ConfigValidate
     }
 
     /// <summary>Lowest and highest console.pinIterations pat accepts.</summary>
-    public const int MinPinIterations = 1_000, MaxPinIterations = 1_000_000;
+    public const int MinPinIterations = PingAnTong.Edge.Core.Security.PinVerifier.MinIterations, MaxPinIterations = PingAnTong.Edge.Core.Security.PinVerifier.MaxIterations;
 
     private static void CheckSecurity(JsonObject root, List<string> problems, List<string> warnings)
     {

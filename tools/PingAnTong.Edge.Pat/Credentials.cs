@@ -17,7 +17,7 @@ public static class Credentials
     public const int PinDigits = 8;
 
     /// <summary>PBKDF2-HMAC-SHA256 iterations for the installer PIN's verifier (console.pinIterations).</summary>
-    public const int PinIterations = 10_000;
+    public const int PinIterations = PingAnTong.Edge.Core.Security.PinVerifier.Iterations;
 
     /// <summary>The KDF name written to console.pinKdf.</summary>
     public const string PinKdf = "pbkdf2-sha256";
