@@ -265,12 +265,14 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         var config = ConfigParser.Parse(File.ReadAllBytes(Path.Combine(hubDir, "config.json")));
         Assert.Equal("hub-a", config.Broker.Username);
         config.Broker.PasswordFile = Path.Combine(hubDir, "secret", "mqtt-password"); // I:\mqtt-password on the device
+        config.CommandKeyFile = Path.Combine(hubDir, "secret", "command-key");           // I:\command-key on the device
+        var centre = CentreKey.For(config); // the backend's copy of the same key (secret/broker-lab/command-keys.csv)
         using var hub = new SimulatedHub(config, Directory.CreateTempSubdirectory("pat-acl-hub-").FullName, TextWriter.Null, _b.Certs.CaFile);
         await backend.WaitForAsync("pat/v1/hub-a/status", null, "\"online\"");
         hub.Press("sos", 300);
         string alarm = await backend.WaitForAsync("pat/v1/hub-a/event", null, "\"kind\":\"sos\"");
         string alarmId = System.Text.Json.JsonDocument.Parse(alarm).RootElement.GetProperty("id").GetString();
-        await backend.PublishAsync("pat/v1/hub-a/cmd", $$"""{"id":"acl-ack-1","cmd":"ack","alarmId":"{{alarmId}}"}""");
+        await backend.PublishAsync("pat/v1/hub-a/cmd", centre.Sign("hub-a", $$"""{"id":"acl-ack-1","cmd":"ack","alarmId":"{{alarmId}}"}""", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
         string reply = await backend.WaitForAsync("pat/v1/hub-a/reply", null, "acl-ack-1");
         Assert.Contains("\"status\":0", reply);
         hub.Stop(abrupt: false);

@@ -399,6 +399,28 @@ public class PatTests
         Assert.Contains("unlocked for 10 min", o);
     }
 
+    [Fact]
+    public void Each_hub_gets_its_own_command_key_deployed_with_it_and_listed_for_the_backend()
+    {
+        string outDir = Directory.CreateTempSubdirectory("pat-key-").FullName;
+        var (rc, _, err) = ProvisionSample(outDir);
+        Assert.True(rc == 0, err);
+        var keys = File.ReadAllLines(Path.Combine(outDir, "secret", "broker-lab", "command-keys.csv")).Skip(1)
+            .Select(l => l.Split(',')).ToDictionary(p => p[0], p => p[1]);
+        Assert.True(keys.Count >= 2);
+        Assert.Equal(keys.Count, keys.Values.Distinct().Count());
+        foreach (var (hubId, key) in keys)
+        {
+            string hubDir = Path.Combine(outDir, hubId);
+            Assert.Matches("^[0-9a-f]{64}$", key);
+            Assert.Equal(key, File.ReadAllText(Path.Combine(hubDir, "secret", "command-key")).Trim());
+            var config = ConfigParser.Parse(File.ReadAllBytes(Path.Combine(hubDir, "config.json")));
+            Assert.Equal("I:\\command-key", config.CommandKeyFile);
+            Assert.Contains("I:\\\\command-key", File.ReadAllText(Path.Combine(hubDir, "deploy.json")));
+            Assert.DoesNotContain(key, File.ReadAllText(Path.Combine(hubDir, "config.json")));
+        }
+    }
+
     [Theory]
     [InlineData("tcp://192.0.2.1:4700", false)]
     [InlineData("tcp://hub.example.org:4700", false)]

@@ -21,7 +21,7 @@ public static class BrokerFiles
     /// <summary>The channels a hub publishes on; it subscribes to <c>cmd</c> only.</summary>
     public static readonly string[] HubPublishes = { "status", "event", "alive", "health", "reply" };
 
-    public static void Write(string outDir, string profile, string prefix, string backendUsername, IReadOnlyList<(string HubId, string Password)> hubs)
+    public static void Write(string outDir, string profile, string prefix, string backendUsername, IReadOnlyList<(string HubId, string Password, string CommandKey)> hubs)
     {
         string brokerDir = Path.Combine(outDir, "broker", profile);
         Directory.CreateDirectory(brokerDir);
@@ -36,20 +36,24 @@ public static class BrokerFiles
 
         string backendPassword = Credentials.NewPassword();
         var hubLines = new StringBuilder();
-        foreach (var (hubId, password) in hubs) hubLines.Append(hubId).Append(':').Append(Credentials.MosquittoHash(password)).Append('\n');
+        foreach (var (hubId, password, _) in hubs) hubLines.Append(hubId).Append(':').Append(Credentials.MosquittoHash(password)).Append('\n');
         string backendLine = backendUsername + ":" + Credentials.MosquittoHash(backendPassword) + "\n";
         Provision.WriteSecret(Path.Combine(dir, "mosquitto.passwd"), backendLine + hubLines);
         Provision.WriteSecret(Path.Combine(dir, "hubs.passwd"), hubLines.ToString());
         Provision.WriteSecret(Path.Combine(dir, "backend-password"), backendPassword);
         var csv = new StringBuilder("username,password\n");
         csv.Append(backendUsername).Append(',').Append(backendPassword).Append('\n');
-        foreach (var (hubId, password) in hubs) csv.Append(hubId).Append(',').Append(password).Append('\n');
+        foreach (var (hubId, password, _) in hubs) csv.Append(hubId).Append(',').Append(password).Append('\n');
         Provision.WriteSecret(Path.Combine(dir, "accounts.csv"), csv.ToString());
+        var keys = new StringBuilder("hubId,commandKey\n");
+        foreach (var (hubId, _, key) in hubs) keys.Append(hubId).Append(',').Append(key).Append('\n');
+        Provision.WriteSecret(Path.Combine(dir, "command-keys.csv"), keys.ToString());
         Provision.WriteSecret(Path.Combine(dir, "README.txt"),
             $"SECRET: broker accounts of profile \"{profile}\".\n" +
             "mosquitto.passwd  Mosquitto password file: the backend account " + backendUsername + " and this batch's hubs (a new broker, or to change the backend's password)\n" +
             "hubs.passwd       this batch's hubs only: append to the password file of a broker already running, then reload it (kill -HUP)\n" +
             "backend-password  the backend account's password, for the backend's MQTT connection only\n" +
+            "command-keys.csv  each hub's key for signing its commands (HMAC-SHA256, docs/mqtt-contract.md \"Signed commands\"): the backend's only\n" +
             "accounts.csv      every account with its password in clear (username,password), to create the accounts on a broker other than Mosquitto; delete it then\n" +
             "The ACL is ../../broker/" + profile + "/acl; the broker config template is docs/broker/mosquitto.conf (docs/security.md).\n");
     }

@@ -37,6 +37,9 @@ public static class Credentials
     }
 
     /// <summary>16 random bytes as 32 lower-case hex digits (console.pinSalt).</summary>
+    /// <summary>A hub's command key: 32 bytes from the CSPRNG as 64 lower-case hex digits (the hub's security.commandKeyFile).</summary>
+    public static string NewCommandKey() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+
     public static string NewSalt() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
     /// <summary>

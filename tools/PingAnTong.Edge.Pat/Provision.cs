@@ -10,7 +10,7 @@ namespace PingAnTong.Edge.Pat;
 /// <c>pat provision</c>: from an installer's batch (CSV), broker profiles and a secrets file (Wi-Fi
 /// passwords only), one folder per hub with everything nanoff deploys: config.json (validated by the
 /// hub's validator and the board's pin map), deploy.json (file deployment: config, CA, MQTT password),
-/// ca.pem (PEM ending in a NUL byte, as the hub's mbedTLS needs it: DeviceCa), and secret/ with network.json (Wi-Fi), mqtt-password and installer-pin. Every hub gets its own
+/// ca.pem (PEM ending in a NUL byte, as the hub's mbedTLS needs it: DeviceCa), and secret/ with network.json (Wi-Fi), mqtt-password, command-key and installer-pin. Every hub gets its own
 /// MQTT password and installer PIN, made here from the CSPRNG (<see cref="Credentials"/>); the config
 /// carries only the PIN's salted verifier. For each broker profile it also writes the broker's side:
 /// broker/PROFILE/acl (Mosquitto ACL: each hub its own topics, the backend account everything) and
@@ -31,7 +31,7 @@ public static class Provision
     private sealed record Profile(string Name, string Host, int Port, bool Tls, string CaFile, bool InsecureForTesting, string BackendUsername);
 
     /// <summary>A hub's generated secrets (never printed).</summary>
-    private sealed record HubSecrets(string MqttPassword, string Pin, string PinSalt);
+    private sealed record HubSecrets(string MqttPassword, string Pin, string PinSalt, string CommandKey);
 
     public static int Run(string batchFile, string profilesFile, string secretsFile, string outDir, string templateFile, TextWriter stdout, TextWriter stderr)
     {
@@ -82,11 +82,11 @@ public static class Provision
             WriteHub(Path.Combine(outDir, row.HubId), config, row, profile, profilesFile, wifi!, hubSecrets);
             Progress(i + 1, planned.Count, row.HubId, stderr);
         }
-        var brokers = planned.GroupBy(p => p.Profile.Name).Select(g => (Profile: g.First().Profile, Hubs: g.Select(p => (p.Row.HubId, p.Secrets.MqttPassword)).ToList())).ToList();
+        var brokers = planned.GroupBy(p => p.Profile.Name).Select(g => (Profile: g.First().Profile, Hubs: g.Select(p => (p.Row.HubId, p.Secrets.MqttPassword, p.Secrets.CommandKey)).ToList())).ToList();
         foreach (var (profile, hubs) in brokers) BrokerFiles.Write(outDir, profile.Name, prefix, profile.BackendUsername, hubs);
         foreach (var (w, count) in warnings) stderr.WriteLine($"warning: {w}" + (count > 1 ? $" ({count} hubs)" : ""));
 
-        stdout.WriteLine($"provisioned {planned.Count} hub(s) into {outDir}: per hub config.json, deploy.json (and ca.pem for TLS) and secret/ (Wi-Fi, the hub's own MQTT password and installer PIN: keep them private)");
+        stdout.WriteLine($"provisioned {planned.Count} hub(s) into {outDir}: per hub config.json, deploy.json (and ca.pem for TLS) and secret/ (Wi-Fi, the hub's own MQTT password, command key and installer PIN: keep them private)");
         foreach (var (profile, hubs) in brokers)
             stdout.WriteLine($"broker \"{profile.Name}\": {Path.Combine(outDir, "broker", profile.Name, "acl")} and {Path.Combine(outDir, "secret", "broker-" + profile.Name)}/ ({hubs.Count} hub account(s) and the backend account {profile.BackendUsername}): install them on the broker (docs/security.md)");
         stdout.WriteLine($"next: pat config validate {Path.Combine(outDir, planned[0].Row.HubId, "config.json")} and pat flash --hub-dir {Path.Combine(outDir, planned[0].Row.HubId)} --port PORT --image PingAnTong.Edge.Esp32.bin");
@@ -106,7 +106,7 @@ public static class Provision
             }
         }
         var result = new List<HubSecrets>();
-        for (int i = 0; i < count; i++) result.Add(new HubSecrets(Unique(Credentials.NewPassword), Unique(Credentials.NewPin), Unique(Credentials.NewSalt)));
+        for (int i = 0; i < count; i++) result.Add(new HubSecrets(Unique(Credentials.NewPassword), Unique(Credentials.NewPin), Unique(Credentials.NewSalt), Unique(Credentials.NewCommandKey)));
         return result;
     }
 
@@ -209,6 +209,9 @@ public static class Provision
         broker["username"] = row.HubId;
         broker["passwordFile"] = "I:\\mqtt-password";
         c["broker"] = broker;
+        // The hub's own key for signed commands (docs/mqtt-contract.md, "Signed commands"); the backend gets it in
+        // secret/broker-PROFILE/command-keys.csv.
+        c["security"] = new JsonObject { ["commandKeyFile"] = "I:\\command-key" };
         // The PIN's verifier only; the PIN itself goes to secret/installer-pin. PBKDF2 when the hub core verifies it.
         c["console"] = pbkdf2
             ? new JsonObject
@@ -226,7 +229,7 @@ public static class Provision
         CreatePrivateDirectory(dir);
         string secret = Path.Combine(dir, "secret");
         CreatePrivateDirectory(secret);
-        WriteSecret(Path.Combine(secret, "README.txt"), "SECRET: Wi-Fi password, MQTT password and installer PIN of " + row.HubId + " (this hub's own). Do not share, copy to chat, or commit. 机密：本网关专用的 Wi-Fi 密码、MQTT 密码和安装员 PIN，请勿外传或提交。\n");
+        WriteSecret(Path.Combine(secret, "README.txt"), "SECRET: Wi-Fi password, MQTT password, command key and installer PIN of " + row.HubId + " (this hub's own). Do not share, copy to chat, or commit. 机密：本网关专用的 Wi-Fi 密码、MQTT 密码和安装员 PIN，请勿外传或提交。\n");
         WriteSecret(Path.Combine(secret, ".gitignore"), "*\n");
         File.WriteAllBytes(Path.Combine(dir, "config.json"), config);
 
@@ -240,6 +243,8 @@ public static class Provision
         WriteSecret(Path.Combine(secret, "mqtt-password"), secrets.MqttPassword);
         files.Add(new JsonObject { ["DestinationFilePath"] = "I:\\mqtt-password", ["SourceFilePath"] = "secret/mqtt-password" });
         WriteSecret(Path.Combine(secret, "installer-pin"), secrets.Pin + "\n");
+        WriteSecret(Path.Combine(secret, "command-key"), secrets.CommandKey + "\n");
+        files.Add(new JsonObject { ["DestinationFilePath"] = "I:\\command-key", ["SourceFilePath"] = "secret/command-key" });
         File.WriteAllText(Path.Combine(dir, "deploy.json"), new JsonObject { ["Files"] = files }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
         var network = new JsonObject

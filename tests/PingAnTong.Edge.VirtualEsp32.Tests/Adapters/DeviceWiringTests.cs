@@ -16,7 +16,7 @@ public class DeviceWiringTests : DeviceTest
 {
     // The reference board of Program.UnprovisionedConfig: SOS on GPIO25, OK on 26, LED on 2, buzzer on 4.
     private const string Config = "{\"version\":1,\"hubId\":\"hub-0101\",\"location\":\"350102-001-0101\"," +
-        "\"broker\":{\"host\":\"unprovisioned.invalid\",\"port\":1883,\"tls\":false}," +
+        "\"broker\":{\"host\":\"unprovisioned.invalid\",\"port\":1883,\"tls\":false,\"insecureForTesting\":true}," +
         "\"inputs\":[{\"id\":\"sos\",\"kind\":\"sos\",\"pin\":25},{\"id\":\"ok\",\"kind\":\"ok\",\"pin\":26}]," +
         "\"sensors\":[],\"indicators\":{\"ledPin\":2,\"buzzerPin\":4}}";
 
