@@ -609,7 +609,12 @@ namespace nanoFramework.M2Mqtt
 
         private void Send(Msg msg)
         {
-            byte[] bytes = GetBytes(msg);
+            Transmit(GetBytes(msg));
+        }
+
+        /// <summary>Writes one packet to the channel (one writer at a time) and notes the time for keepalive.</summary>
+        private void Transmit(byte[] bytes)
+        {
             try
             {
                 if (_channel != null)
@@ -630,19 +635,7 @@ namespace nanoFramework.M2Mqtt
         {
             byte[] bytes = GetBytes(msg);
             _syncEndReceiving.Reset();
-            try
-            {
-                if (_channel != null)
-                {
-                    lock (_channelSendLock) _channel.Send(bytes);
-                }
-
-                _lastCommTime = NowMs();
-            }
-            catch (Exception e)
-            {
-                throw new MqttCommunicationException(e);
-            }
+            Transmit(bytes);
 
             if (_syncEndReceiving.WaitOne(timeout, false))
             {

@@ -116,12 +116,12 @@ namespace PingAnTong.Edge.Core.Net
             int auth = Authenticate(root, payload, out issuedAt, out refusal);
             if (auth != CommandStatus.Ok)
             {
-                Refuse(id, Clip(cmd), auth, refusal, nowMs);
+                Refuse(id, JsonText.Clip(cmd), auth, refusal, nowMs);
                 return;
             }
             if (!IsKnown(cmd))
             {
-                Reply(id, Clip(cmd), CommandStatus.UnknownCommand, "$.cmd: unknown command (expected one of ack, close, config, notice, heartbeat, test, reboot, rebirth, presence)");
+                Reply(id, JsonText.Clip(cmd), CommandStatus.UnknownCommand, "$.cmd: unknown command (expected one of ack, close, config, notice, heartbeat, test, reboot, rebirth, presence)");
                 return;
             }
             long utc = _hub.Clock.UtcMs;
@@ -267,7 +267,7 @@ namespace PingAnTong.Edge.Core.Net
             if (a == null || a.Closed)
             {
                 if (_hub.Alarms.WasClosed(alarmId)) Reply(id, "ack", CommandStatus.AlreadyDone, "alarm already closed");
-                else Reply(id, "ack", CommandStatus.NotFound, "$.alarmId: no open alarm \"" + Clip(alarmId) + "\"");
+                else Reply(id, "ack", CommandStatus.NotFound, "$.alarmId: no open alarm \"" + JsonText.Clip(alarmId) + "\"");
                 return;
             }
             if (a.IsAcknowledged)
@@ -290,13 +290,13 @@ namespace PingAnTong.Edge.Core.Net
             if (a == null || a.Closed)
             {
                 if (_hub.Alarms.WasClosed(alarmId)) Reply(id, "close", CommandStatus.AlreadyDone, "alarm already closed");
-                else Reply(id, "close", CommandStatus.NotFound, "$.alarmId: no open alarm \"" + Clip(alarmId) + "\"");
+                else Reply(id, "close", CommandStatus.NotFound, "$.alarmId: no open alarm \"" + JsonText.Clip(alarmId) + "\"");
                 return;
             }
             if (!a.IsAcknowledged)
             {
                 // Nothing from the network ends an alarm nobody has answered: the centre acknowledges first.
-                Reply(id, "close", CommandStatus.NotAcknowledged, "alarm \"" + Clip(alarmId) + "\" was never acknowledged: send ack first, then close");
+                Reply(id, "close", CommandStatus.NotAcknowledged, "alarm \"" + JsonText.Clip(alarmId) + "\" was never acknowledged: send ack first, then close");
                 return;
             }
             _hub.CloseAlarm(a, "closed by backend");
@@ -376,7 +376,7 @@ namespace PingAnTong.Edge.Core.Net
             if (kind == null) return;
             if (kind != EventKind.Sos && kind != EventKind.Smoke && kind != EventKind.Gas)
             {
-                Reply(id, "test", CommandStatus.InvalidValue, "$.kind: expected \"sos\", \"smoke\" or \"gas\", got \"" + Clip(kind) + "\"");
+                Reply(id, "test", CommandStatus.InvalidValue, "$.kind: expected \"sos\", \"smoke\" or \"gas\", got \"" + JsonText.Clip(kind) + "\"");
                 return;
             }
             if (_hub.Alarms.OpenTestCount >= MaxOpenTestAlarms)
@@ -394,7 +394,7 @@ namespace PingAnTong.Edge.Core.Net
             if (state == null) return;
             if (state != "away" && state != "home")
             {
-                Reply(id, "presence", CommandStatus.InvalidValue, "$.state: expected \"away\" or \"home\", got \"" + Clip(state) + "\"");
+                Reply(id, "presence", CommandStatus.InvalidValue, "$.state: expected \"away\" or \"home\", got \"" + JsonText.Clip(state) + "\"");
                 return;
             }
             if (state == "away")
@@ -423,12 +423,6 @@ namespace PingAnTong.Edge.Core.Net
         public void ReplyDropped(int count)
         {
             Reply(null, null, CommandStatus.Busy, count.ToString() + " command(s) dropped: too many at once; send them again");
-        }
-
-        /// <summary>Received text quoted in a reply, cut short (<see cref="JsonText.Clip"/>).</summary>
-        private static string Clip(string s)
-        {
-            return JsonText.Clip(s);
         }
 
         private int FindRecent(string id)
