@@ -110,7 +110,10 @@ namespace PingAnTong.Edge.Esp32.Adapters
 
         public void Connect(ConnectRequest request)
         {
-            lock (_lock) { _pending = request; _disconnect = false; }
+            // A Disconnect not yet carried out stays pending: the worker closes the old connection politely
+            // (DISCONNECT) before it opens the new one with the same client id. Dropping it raced the broker's
+            // session takeover and could close the new connection.
+            lock (_lock) { _pending = request; }
             _work.Set();
         }
 
