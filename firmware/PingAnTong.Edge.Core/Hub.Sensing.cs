@@ -89,6 +89,9 @@ namespace PingAnTong.Edge.Core
                 case InputKind.Smoke:
                     if (IsNewEpisode(EventKind.Smoke)) Raise(EventKind.Smoke, input.Config.Id);
                     break;
+                case InputKind.Gas:
+                    if (IsNewEpisode(EventKind.Gas)) Raise(EventKind.Gas, input.Config.Id);
+                    break;
                 case InputKind.BatteryLow:
                     Events.Emit(EventKind.Battery, EventClass.Fault, EventState.Raised, Priority.Fault, input.Config.Id, null, "battery low");
                     break;
@@ -110,6 +113,9 @@ namespace PingAnTong.Edge.Core
                     break;
                 case InputKind.Smoke:
                     ClearCondition(EventKind.Smoke, input.Config.Id);
+                    break;
+                case InputKind.Gas:
+                    ClearCondition(EventKind.Gas, input.Config.Id);
                     break;
                 case InputKind.BatteryLow:
                     Events.Emit(EventKind.Battery, EventClass.Fault, EventState.Cleared, Priority.Fault, input.Config.Id, null, null);

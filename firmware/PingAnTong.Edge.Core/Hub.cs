@@ -326,7 +326,7 @@ namespace PingAnTong.Edge.Core
         public bool PostPinEdge(int inputIndex, bool level, long uptimeMs)
         {
             byte kind = Inputs != null && inputIndex < Inputs.Length ? Inputs[inputIndex].Config.Kind : InputKind.Unknown;
-            bool urgent = kind == InputKind.Sos || kind == InputKind.Smoke;
+            bool urgent = InputKind.IsUrgent(kind);
             return Queue.Post(HubInput.PinEdge, inputIndex, level ? 1 : 0, uptimeMs, null, null, urgent);
         }
 

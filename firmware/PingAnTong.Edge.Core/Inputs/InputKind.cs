@@ -11,9 +11,11 @@ namespace PingAnTong.Edge.Core.Inputs
         public const byte Mains = 5;
         public const byte BatteryLow = 6;
         public const byte Contact = 7;
+        /// <summary>A household gas alarm certified to GB 15322.2 with a relay output, wired like the smoke detector: active = gas detected.</summary>
+        public const byte Gas = 8;
         public const byte Unknown = 255;
 
-        private static readonly string[] Names = { "sos", "ok", "door", "motion", "smoke", "mains", "battery_low", "contact" };
+        private static readonly string[] Names = { "sos", "ok", "door", "motion", "smoke", "mains", "battery_low", "contact", "gas" };
 
         public static string Name(byte kind)
         {
@@ -34,6 +36,12 @@ namespace PingAnTong.Edge.Core.Inputs
             string s = "";
             for (int i = 0; i < Names.Length; i++) s += (i == 0 ? "" : ", ") + Names[i];
             return s;
+        }
+
+        /// <summary>Safety detectors whose alarm goes to the front of the queue (life-safety inputs).</summary>
+        public static bool IsUrgent(byte kind)
+        {
+            return kind == Sos || kind == Smoke || kind == Gas;
         }
 
         /// <summary>Inputs whose activity is evidence that someone is at home and moving.</summary>
