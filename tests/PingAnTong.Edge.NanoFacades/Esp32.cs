@@ -37,7 +37,11 @@ namespace nanoFramework.Hardware.Esp32
     {
         public HighResTimer() { throw Facade.NotOnDevice(); }
         /// <summary>Microseconds since boot (esp_timer_get_time): monotonic, unaffected by SNTP.</summary>
-        public static ulong GetCurrent() { return (ulong)VirtualEsp32.Clock.NowMicroseconds; }
+        public static ulong GetCurrent()
+        {
+            VirtualEsp32.CheckCaller();
+            return (ulong)VirtualEsp32.Clock.NowMicroseconds;
+        }
         public void Dispose() { throw Facade.NotOnDevice(); }
     }
 }

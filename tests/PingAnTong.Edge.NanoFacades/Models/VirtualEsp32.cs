@@ -31,6 +31,14 @@ namespace PingAnTong.Edge.NanoFacades
         public static readonly SntpModel Sntp = new SntpModel();
         public static readonly SerialModel Serial = new SerialModel();
         public static readonly PowerModel Power = new PowerModel();
+        public static readonly NetworkModel Network = new NetworkModel();
+
+        /// <summary>
+        /// Set by the .NET host of the virtual device (tests/PingAnTong.Edge.VirtualEsp32/Shims/DeviceThreads.cs): true when
+        /// the calling thread was started by an earlier boot of the device. On the ESP32 a reset stops every thread; on
+        /// .NET such a thread is parked at its next call into the device (<see cref="CheckCaller"/>).
+        /// </summary>
+        public static ModelCondition CallerFromEarlierBoot;
 
         private static int s_generation = 1;
         private static Thread s_testThread;
@@ -48,6 +56,7 @@ namespace PingAnTong.Edge.NanoFacades
         /// </summary>
         public static void Reset()
         {
+            Network.CutAll();
             lock (Sync)
             {
                 s_generation++;
@@ -65,6 +74,7 @@ namespace PingAnTong.Edge.NanoFacades
                 Sntp.Reset(true);
                 Serial.Reset(true);
                 Power.Reset(true);
+                Network.Reset(true);
             }
         }
 
@@ -78,6 +88,7 @@ namespace PingAnTong.Edge.NanoFacades
         /// </summary>
         public static void Reboot()
         {
+            Network.CutAll();
             lock (Sync)
             {
                 s_generation++;
@@ -112,9 +123,17 @@ namespace PingAnTong.Edge.NanoFacades
 
         internal static bool IsTestThread { get { return Thread.CurrentThread == s_testThread; } }
 
+        /// <summary>Parks the calling thread if an earlier boot started it (see <see cref="CallerFromEarlierBoot"/>).</summary>
+        internal static void CheckCaller()
+        {
+            ModelCondition fromEarlierBoot = CallerFromEarlierBoot;
+            if (fromEarlierBoot != null && fromEarlierBoot()) Power.Park("a thread of an earlier boot ran device code");
+        }
+
         /// <summary>Called by every facade object on use: an object from before a reboot no longer exists on the device.</summary>
         internal static void CheckAlive(int generation)
         {
+            CheckCaller();
             if (generation == s_generation) return;
             Power.Park("an object created before the virtual device rebooted was used");
         }

@@ -141,6 +141,7 @@ namespace PingAnTong.Edge.NanoFacades
                 if (!_hasAddress) return;
                 _hasAddress = false;
                 if (_isToConnect) ScheduleAttempt(RetryMs);
+                VirtualEsp32.Network.CutAll();
             }
         }
 
@@ -227,6 +228,7 @@ namespace PingAnTong.Edge.NanoFacades
                 VirtualEsp32.Clock.Cancel(_attempt);
                 _attempt = null;
                 _hasAddress = false;
+                VirtualEsp32.Network.CutAll();
             }
         }
 

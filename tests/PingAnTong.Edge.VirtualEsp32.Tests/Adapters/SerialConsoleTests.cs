@@ -13,7 +13,6 @@ public class SerialConsoleTests : DeviceTest
     {
         var console = new SerialConsole("COM2", 17, 16);
         console.Open();
-        TlsCaTests.Background(console, "_reader");
         var technician = VirtualEsp32.Serial.Port("COM2");
         Assert.Equal(115200, technician.BaudRate);
         Assert.Equal(17, technician.TxPin);

@@ -82,7 +82,6 @@ public class TlsCaTests : DeviceTest
         var queue = new HubQueue(64);
         var transport = new M2MqttTransport(clock, new WifiLink()) { Link = new LinkEvents(queue) };
         transport.Start();
-        Background(transport, "_thread");
         transport.Connect(new ConnectRequest
         {
             ClientId = "hub-0101", Host = "mqtt.example.org", Port = 8883, Tls = true, CaFile = "I:\\ca.pem",
@@ -102,12 +101,5 @@ public class TlsCaTests : DeviceTest
         {
             Assert.Equal(HubInput.Connected, type);
         }
-    }
-
-    /// <summary>The adapters start foreground threads (nanoFramework has no other kind); on .NET they would keep the test host alive.</summary>
-    internal static void Background(object adapter, string field)
-    {
-        var thread = (Thread)adapter.GetType().GetField(field, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(adapter)!;
-        thread.IsBackground = true;
     }
 }
