@@ -100,6 +100,8 @@ namespace PingAnTong.Edge.Core
         public DigitalInput[] Inputs { get; private set; }
         public AnalogSensor[] Sensors { get; private set; }
         public int CurrentIndication { get; private set; }
+        /// <summary>Uptime (ms) of the last loop pass (<see cref="RunOnce"/>): how far the hub's loop has caught up with the clock.</summary>
+        public long LastTickMs { get; private set; }
         public int HeartbeatMinutes { get; private set; }
         public long StorageBytesWritten { get { return _store.BytesWritten; } }
         public bool StorageFault { get; private set; }
@@ -406,6 +408,7 @@ namespace PingAnTong.Edge.Core
         private void Tick()
         {
             long now = _clock.UptimeMs;
+            LastTickMs = now;
             int failures = WriteFailureCount();
             if (failures != _reportedWriteFailures)
             {

@@ -59,32 +59,8 @@ public sealed class ProvisionedBroker : IAsyncLifetime
         Broker = await MosquittoTestBroker.StartWithConfigAsync(Render(cert, key), Port);
     }
 
-    /// <summary>The shipped template with this test's port, certificate and files; every directive it rewrites must be in it.</summary>
-    private List<string> Render(string cert, string key)
-    {
-        var replace = new Dictionary<string, string>
-        {
-            ["listener"] = $"listener {Port} 127.0.0.1",
-            ["certfile"] = "certfile " + cert,
-            ["keyfile"] = "keyfile " + key,
-            ["password_file"] = "password_file " + PasswordFile,
-            ["acl_file"] = "acl_file " + AclFile,
-        };
-        var seen = new HashSet<string>();
-        var lines = new List<string> { "user root", "persistence false", $"log_dest file {Path.Combine(OutDir, "mosquitto.log")}", "log_type all", "connection_messages true" };
-        foreach (var line in File.ReadAllLines(Path.Combine(Paths.RepoRoot, "docs", "broker", "mosquitto.conf")))
-        {
-            string directive = line.Split(' ', 2)[0];
-            if (replace.TryGetValue(directive, out var replacement) && seen.Add(directive)) lines.Add(replacement);
-            else if (replace.ContainsKey(directive)) throw new InvalidOperationException($"the template sets {directive} twice");
-            else lines.Add(line);
-        }
-        var missing = replace.Keys.Except(seen).ToList();
-        if (missing.Count > 0) throw new InvalidOperationException("the template lacks " + string.Join(", ", missing));
-        foreach (var required in new[] { "per_listener_settings true", "allow_anonymous false", "use_username_as_clientid true" })
-            if (!lines.Contains(required)) throw new InvalidOperationException("the template lacks " + required);
-        return lines;
-    }
+    private List<string> Render(string cert, string key) => MosquittoTemplate.Render(
+        Path.Combine(Paths.RepoRoot, "docs", "broker", "mosquitto.conf"), Port, cert, key, PasswordFile, AclFile, Path.Combine(OutDir, "mosquitto.log"));
 
     public async Task DisposeAsync()
     {

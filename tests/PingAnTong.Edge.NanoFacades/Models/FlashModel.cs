@@ -140,6 +140,7 @@ namespace PingAnTong.Edge.NanoFacades
 
         internal void Erase()
         {
+            CutPowerAtWrite = 0;
             lock (VirtualEsp32.Sync)
             {
                 _files.Clear();
@@ -219,28 +220,43 @@ namespace PingAnTong.Edge.NanoFacades
             }
         }
 
+        /// <summary>
+        /// When set to n &gt; 0, the power fails during the n-th write the application makes from now on: that write and
+        /// everything not yet committed is lost (LittleFS commits a file atomically at close/sync, so the file keeps its
+        /// previous content), the device restarts (<see cref="PowerModel.Cut"/>).
+        /// </summary>
+        public int CutPowerAtWrite;
+
         internal void Write(FlashStream s, byte[] buffer, int offset, int count)
         {
+            bool cut = false;
             lock (VirtualEsp32.Sync)
             {
-                if (!_open.Contains(s)) throw new ObjectDisposedException("FileStream");
-                if (s.Errored) throw FileIoError("write after a failed write");
-                int end = s.Position + count;
-                byte[] next = new byte[end > s.Data.Length ? end : s.Data.Length];
-                Array.Copy(s.Data, next, s.Data.Length);
-                Array.Copy(buffer, offset, next, s.Position, count);
-                int cow = s.File.Data.Length > InlineMax && s.File.Data.Length % BlockSize != 0 ? 1 : 0;
-                BytesWritten += count;
-                if (Blocks(s.File.Name, next, cow) > BlockCount)
-                {
-                    s.Errored = true;
-                    FailedWrites++;
-                    throw FileIoError("I:\\ is full (" + UsedBlocks.ToString() + " of " + BlockCount.ToString() + " blocks in use)");
-                }
-                s.Data = next;
-                s.Position = end;
-                s.Dirty = true;
+                if (CutPowerAtWrite > 0 && --CutPowerAtWrite == 0) cut = true;
+                else WriteLocked(s, buffer, offset, count);
             }
+            if (cut) VirtualEsp32.Power.Cut("power cut while writing " + s.File.Name);
+        }
+
+        private void WriteLocked(FlashStream s, byte[] buffer, int offset, int count)
+        {
+            if (!_open.Contains(s)) throw new ObjectDisposedException("FileStream");
+            if (s.Errored) throw FileIoError("write after a failed write");
+            int end = s.Position + count;
+            byte[] next = new byte[end > s.Data.Length ? end : s.Data.Length];
+            Array.Copy(s.Data, next, s.Data.Length);
+            Array.Copy(buffer, offset, next, s.Position, count);
+            int cow = s.File.Data.Length > InlineMax && s.File.Data.Length % BlockSize != 0 ? 1 : 0;
+            BytesWritten += count;
+            if (Blocks(s.File.Name, next, cow) > BlockCount)
+            {
+                s.Errored = true;
+                FailedWrites++;
+                throw FileIoError("I:\\ is full (" + UsedBlocks.ToString() + " of " + BlockCount.ToString() + " blocks in use)");
+            }
+            s.Data = next;
+            s.Position = end;
+            s.Dirty = true;
         }
 
         internal void Commit(FlashStream s)

@@ -24,13 +24,17 @@ namespace PingAnTong.Edge.NanoFacades
         /// <summary>Uptime (ms) at the last request.</summary>
         public long LastRebootAtMs { get; private set; }
 
-        /// <summary>Runs after each reboot the application requests (e.g. to start the application again).</summary>
+        /// <summary>Power cuts (<see cref="Cut"/>) since the last reset.</summary>
+        public int PowerCuts { get; private set; }
+
+        /// <summary>Runs after each reboot the application requests, and after each power cut (e.g. to start the application again).</summary>
         public ModelAction OnReboot;
 
         internal void Reset(bool all)
         {
             if (!all) return;
             RebootCount = 0;
+            PowerCuts = 0;
             LastRebootOption = 0;
             LastRebootAtMs = 0;
             OnReboot = null;
@@ -49,6 +53,24 @@ namespace PingAnTong.Edge.NanoFacades
             }
             if (hook != null) hook();
             Park("Power.RebootDevice");
+        }
+
+        /// <summary>
+        /// The supply fails and comes back (a brown-out, the plug pulled mid-write): the device restarts as from
+        /// <see cref="VirtualEsp32.Reboot"/> without the application having asked, <see cref="OnReboot"/> runs, and the
+        /// calling thread never continues. Call without holding the model lock.
+        /// </summary>
+        public void Cut(string why)
+        {
+            ModelAction hook;
+            lock (VirtualEsp32.Sync)
+            {
+                PowerCuts++;
+                VirtualEsp32.Reboot();
+                hook = OnReboot;
+            }
+            if (hook != null) hook();
+            Park(why);
         }
 
         /// <summary>Where device code stops running: never returns.</summary>

@@ -53,6 +53,7 @@ namespace PingAnTong.Edge.NanoFacades
         /// </summary>
         internal bool WaitUntil(ModelCondition condition, long deadlineUs)
         {
+            VirtualEsp32.CheckCaller(); // a thread of an earlier boot must not move the time of this one
             lock (VirtualEsp32.Sync)
             {
                 while (true)
