@@ -47,7 +47,10 @@ namespace PingAnTong.Edge.NanoFacades
             return _idle.WaitOne(timeoutMs, false);
         }
 
-        /// <summary>Drops queued events (a reboot loses them).</summary>
+        /// <summary>
+        /// Drops queued events (a reboot loses them). A handler of the old boot that is still running is abandoned with
+        /// its thread (it may be parked for good at its next call into the device); the next event gets a new interrupt thread.
+        /// </summary>
         internal void Clear()
         {
             lock (_queueLock)
@@ -55,7 +58,12 @@ namespace PingAnTong.Edge.NanoFacades
                 _queue.Clear();
                 _handlerFailure = null;
                 Delivered = 0;
-                if (_running == 0) _idle.Set();
+                if (_running != 0)
+                {
+                    _thread = null;
+                    _running = 0;
+                }
+                _idle.Set();
             }
         }
 
@@ -76,6 +84,7 @@ namespace PingAnTong.Edge.NanoFacades
                 ModelAction next = null;
                 lock (_queueLock)
                 {
+                    if (Thread.CurrentThread != _thread) return; // abandoned by a reboot while in a handler
                     if (_queue.Count > 0)
                     {
                         next = (ModelAction)_queue[0];
@@ -101,7 +110,10 @@ namespace PingAnTong.Edge.NanoFacades
                 {
                     lock (_queueLock) { _handlerFailure = e; }
                 }
-                lock (_queueLock) { Delivered++; }
+                lock (_queueLock)
+                {
+                    if (Thread.CurrentThread == _thread) Delivered++;
+                }
             }
         }
     }

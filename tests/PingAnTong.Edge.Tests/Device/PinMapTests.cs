@@ -67,9 +67,9 @@ public class PinMapTests
     public void A_config_that_uses_pins_the_board_does_not_offer_is_reported_by_field()
     {
         var map = PinMap.Parse(File.ReadAllBytes(Path.Combine(Boards, "esp32-devkitc-v4.json")));
-        var config = ConfigParser.Parse(Encoding.UTF8.GetBytes(TestBench.DemoConfigJson.Replace("\"pin\": 27", "\"pin\": 13").Replace("\"buzzerPin\": 4", "\"buzzerPin\": 21")));
+        var config = ConfigParser.Parse(Encoding.UTF8.GetBytes(TestBench.DemoConfigJson.Replace("\"pin\": 27", "\"pin\": 14").Replace("\"buzzerPin\": 4", "\"buzzerPin\": 21")));
         var errors = map.CheckConfig(config).Cast<string>().ToList();
-        Assert.Contains(errors, m => m.StartsWith("$.inputs[2].pin: GPIO13 (input \"door\") is not in the pin map of esp32-devkitc-v4"));
+        Assert.Contains(errors, m => m.StartsWith("$.inputs[2].pin: GPIO14 (input \"door\") is not in the pin map of esp32-devkitc-v4"));
         Assert.Contains(errors, m => m.StartsWith("$.indicators.buzzerPin: GPIO21 is declared as i2c1_sda"));
     }
 }

@@ -67,6 +67,9 @@ public sealed class VirtualHub : IAsyncDisposable
     public static async Task<VirtualHub> InstallAsync()
     {
         VirtualEsp32.Reset();
+        // The test thread blocks while it steps the device, and MQTTnet (the centre) runs on the pool: keep the pool wide.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        if (workers < 16) ThreadPool.SetMinThreads(16, Math.Max(io, 16));
         var certs = new TlsCertificates();
         var (cert, key) = certs.Server("broker", BrokerName);
         int port = EmbeddedBroker.FreePort();
@@ -100,7 +103,7 @@ public sealed class VirtualHub : IAsyncDisposable
         VirtualEsp32.Sntp.NetworkTime = DateTime.UtcNow;
         VirtualEsp32.I2c.Wires(21, 22).Attach(rig.Mq5);
         VirtualEsp32.I2c.Wires(21, 22).Attach(rig.Climate);
-        rig.Mq5.SetInputVolts(0, 0.3); // clean air
+        rig.Mq5.SetInputVolts(0, 0.6); // clean air
         VirtualEsp32.Gpio.Drive(SosPin, true);      // buttons to GND, idle high
         VirtualEsp32.Gpio.Drive(OkPin, true);
         VirtualEsp32.Gpio.Drive(DoorPin, false);    // reed closed: door shut
@@ -153,7 +156,7 @@ public sealed class VirtualHub : IAsyncDisposable
     }
 
     /// <summary>
-    /// Moves the device's time by <paramref name="ms"/>: first lets the network finish what is on the wire (a publish
+    /// Moves the device's time by <paramref name="ms"/>: first lets the interrupt thread deliver the pin changes and the network finish what is on the wire (a publish
     /// waiting for its PUBACK, a connect in progress: real time, up to 5 s), then advances the virtual clock, wakes the
     /// hub's loop and waits until it has run at the new time, and until the network worker has reported within the
     /// last minute (the device's watchdog allows 3). A boot that ended under it (a reboot) is followed to the next one.
@@ -164,7 +167,11 @@ public sealed class VirtualHub : IAsyncDisposable
         CoreHub hub = DeviceLog.Console?.Hub;
         if (hub != null && DeviceLog.Console == _lastConsole)
             Real(() => VirtualEsp32.Generation != boot || (hub.Publisher.InFlightCount == 0 && hub.Link.State != ConnectionManager.Connecting), 5000);
+        // Pin changes reach the application on the interrupt thread, which reads the clock for the edge's time: deliver
+        // what is queued before time moves on, and what the move brought (the GPIO debounce timer) before the loop runs.
+        VirtualEsp32.Events.WaitIdle(5000);
         VirtualEsp32.Clock.Advance(ms);
+        VirtualEsp32.Events.WaitIdle(5000);
         if (VirtualEsp32.Generation != boot || hub == null || DeviceLog.Console != _lastConsole)
         {
             WaitForBoot();
@@ -189,7 +196,9 @@ public sealed class VirtualHub : IAsyncDisposable
     {
         for (int t = 0; t < maxMs; t += stepMs)
         {
-            if (condition()) return true;
+            // The condition may wait on the real world too (the broker passing a message to the centre): a little real
+            // time for it before the device's time moves on.
+            if (Real(condition, 20)) return true;
             Step(stepMs);
             if (watchIndicator)
             {

@@ -33,7 +33,8 @@ public class VirtualHubTests : DeviceTest
     {
         home.ReadConsole();
         var link = home.Hub.Link;
-        return what + $"\nlink {ConnectionManager.StateName(link.State)}, {link.Attempts} attempt(s), last error {link.LastError}, next at {link.NextAttemptMs} ms, now {VirtualEsp32.Clock.NowMilliseconds} ms; Wi-Fi address {VirtualEsp32.Wifi.HasAddress}"
+        return what + $"\ninterrupt thread: {VirtualEsp32.Events.Delivered} event(s) delivered, handler failure: {VirtualEsp32.Events.HandlerFailure}; armed SOS {VirtualEsp32.Gpio.InterruptArmed(VirtualHub.SosPin)}, smoke {VirtualEsp32.Gpio.InterruptArmed(VirtualHub.SmokePin)}; inputs " + string.Join(", ", home.Hub.Inputs.Select(i => i.Config.Id + "=" + (i.IsActive ? "on" : "off")))
+            + $"\nlink {ConnectionManager.StateName(link.State)}, {link.Attempts} attempt(s), last error {link.LastError}, next at {link.NextAttemptMs} ms, now {VirtualEsp32.Clock.NowMilliseconds} ms; Wi-Fi address {VirtualEsp32.Wifi.HasAddress}"
             + "\n--- hub console ---\n" + home.Console + "\n--- broker ---\n" + string.Join("\n", home.Log.Split('\n').TakeLast(40))
             + "\n--- centre saw ---\n" + string.Join("\n", home.CallCentre.Topics);
     }
@@ -76,5 +77,98 @@ public class VirtualHubTests : DeviceTest
         Assert.True(Eventually(() => VirtualEsp32.Gpio.Level(VirtualHub.LedPin) && !VirtualEsp32.Pwm.Active(VirtualHub.BuzzerPin)), "LED/buzzer do not show help is coming");
         Assert.True(Stays(() => VirtualEsp32.Gpio.Level(VirtualHub.LedPin) && !VirtualEsp32.Pwm.Active(VirtualHub.BuzzerPin), 300));
         Assert.Contains(home.CallCentre.Replies(), r => r.GetProperty("status").GetInt32() == 0);
+    }
+
+    [Fact]
+    public async Task Smoke_and_the_certified_gas_alarm_raise_life_safety_alarms()
+    {
+        if (!MosquittoTestBroker.Installed) return;
+        await using var home = await InstalledAndOnline();
+        VirtualEsp32.Gpio.Drive(VirtualHub.SmokePin, false); // the smoke detector's relay closes to GND
+        Assert.True(home.RunUntil(() => home.CallCentre.Raised("smoke").Count > 0, 20000), Diagnose(home, "no smoke alarm"));
+        VirtualEsp32.Gpio.Drive(VirtualHub.GasAlarmPin, false); // the certified gas alarm's relay
+        Assert.True(home.RunUntil(() => home.CallCentre.Raised("gas").Any(e => VirtualHub.Centre.Str(e, "sensor") == "gas-alarm"), 20000), Diagnose(home, "no alarm from the certified gas alarm"));
+        Assert.Equal(0, Assert.Single(home.CallCentre.Raised("smoke")).GetProperty("priority").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_mq5_through_the_ads1115_raises_a_gas_alarm_after_its_warm_up()
+    {
+        if (!MosquittoTestBroker.Installed) return;
+        await using var home = await InstalledAndOnline();
+        // The MQ-5: past its 180 s warm-up in clean air (R0 learned), then gas makes its output rise.
+        home.Run(200000, 1000);
+        int readsBefore = VirtualEsp32.I2c.Transactions.Length;
+        home.Mq5.SetInputVolts(0, 2.8); // Rs/R0 about 0.27: some 3,000 ppm LPG on the MQ-5 curve
+        Assert.True(home.RunUntil(() => home.CallCentre.Raised("gas").Any(e => VirtualHub.Centre.Str(e, "sensor") == "gas"), 120000, 1000), Diagnose(home, "no gas alarm from the MQ-5"));
+        var mq5 = home.CallCentre.Raised("gas").Single(e => VirtualHub.Centre.Str(e, "sensor") == "gas");
+        Assert.True(mq5.GetProperty("value").GetDouble() > 1000, "ppm above the template's threshold");
+        Assert.True(VirtualEsp32.I2c.Transactions.Length > readsBefore);
+    }
+
+    [Fact]
+    public async Task A_power_cut_during_a_flash_write_and_the_reboot_send_the_open_sos_again_until_the_centre_acks()
+    {
+        if (!MosquittoTestBroker.Installed) return;
+        await using var home = await InstalledAndOnline();
+        int boots = VirtualEsp32.Generation;
+        // The press is stored (the alarm's record is the first write), then the power fails during the next write.
+        VirtualEsp32.Flash.CutPowerAtWrite = 2;
+        home.Press(VirtualHub.SosPin);
+        Assert.True(home.RunUntil(() => VirtualEsp32.Power.PowerCuts == 1, 20000), Diagnose(home, "no second flash write after the press"));
+        Assert.True(VirtualEsp32.Generation > boots);
+        Assert.True(home.RunUntil(() => home.Hub.Link.State == ConnectionManager.Connected, 120000), Diagnose(home, "the hub did not reconnect after the power cut"));
+        Assert.Contains("reset reason unknown", home.Console.ToString() + home.ReadConsole()); // a boot that ended without a reason
+        var open = home.Hub.Alarms.NewestOpen();
+        Assert.NotNull(open); // restored from flash
+        string alarmId = open.Id;
+        // The open alarm reaches the centre after the restart, and stays open (re-sent) until the centre acks it.
+        Assert.True(home.RunUntil(() => home.CallCentre.Raised("sos").Any(e => AlarmIdOf(e) == alarmId), 120000),
+            Diagnose(home, "the open SOS did not reach the centre after the power cut"));
+
+        await home.CallCentre.AckAsync(alarmId);
+        Assert.True(home.RunUntil(() => home.Hub.CurrentIndication == Indication.HelpComing, 30000), Diagnose(home, "the ack did not reach the hub"));
+    }
+
+    [Fact]
+    public async Task Five_boots_that_end_early_give_safe_mode_without_i2c_and_the_sos_still_reaches_the_centre()
+    {
+        if (!MosquittoTestBroker.Installed) return;
+        await using var home = await VirtualHub.InstallAsync();
+        home.PowerOn();
+        for (int i = 0; i < 5; i++)
+        {
+            home.Run(5000, 500); // far less than the 10 min after which a boot counts as stable
+            home.PowerCycle();
+        }
+        home.Run(500);
+        string console = home.Console.ToString() + home.ReadConsole();
+        Assert.Contains("crash boots in a row 5; SAFE MODE", console);
+        int i2c = VirtualEsp32.I2c.Transactions.Length;
+        Assert.True(home.RunUntil(() => home.Hub.Link.State == ConnectionManager.Connected, 120000), Diagnose(home, "safe mode did not connect"));
+        home.Press(VirtualHub.SosPin);
+        Assert.True(home.RunUntil(() => home.CallCentre.Raised("sos").Count > 0, 30000), Diagnose(home, "no SOS in safe mode"));
+        Assert.Equal(i2c, VirtualEsp32.I2c.Transactions.Length); // the optional sensors are left alone
+        Assert.Contains("safe_mode", home.CallCentre.LastStatus()!.Value.GetProperty("resetReason").GetString());
+    }
+
+    [Fact]
+    public async Task A_wifi_outage_holds_the_sos_and_it_arrives_when_the_router_is_back()
+    {
+        if (!MosquittoTestBroker.Installed) return;
+        await using var home = await InstalledAndOnline();
+        VirtualEsp32.Wifi.AccessPointOff(); // the router goes off: the station loses its address, the TCP connection ends
+        Assert.True(home.RunUntil(() => home.Hub.Link.State != ConnectionManager.Connected, 60000), Diagnose(home, "the hub did not notice the Wi-Fi drop"));
+        home.Press(VirtualHub.SosPin);
+        home.Run(60000, 1000);
+        Assert.Empty(home.CallCentre.Raised("sos"));
+        Assert.Equal(Indication.NotDelivered, home.Hub.CurrentIndication); // the elder hears that it did not go out
+
+        long back = VirtualEsp32.Clock.NowMilliseconds;
+        VirtualEsp32.Wifi.AccessPointOn(); // the station rejoins by itself (stored AutoConnect), the hub reconnects
+        Assert.True(home.RunUntil(() => home.CallCentre.Raised("sos").Count > 0, 300000, 1000), Diagnose(home, "the SOS did not arrive after Wi-Fi came back"));
+        long delayMs = VirtualEsp32.Clock.NowMilliseconds - back;
+        _output.WriteLine($"SOS delivered {delayMs} ms (virtual) after the router came back");
+        Assert.True(delayMs <= 300000, $"the SOS took {delayMs} ms after Wi-Fi returned (bound: 300 s, the backoff ceiling plus jitter)");
     }
 }
