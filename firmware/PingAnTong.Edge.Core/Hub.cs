@@ -178,7 +178,7 @@ namespace PingAnTong.Edge.Core
 
         private int WriteFailureCount()
         {
-            return Outbox.WriteFailures + Counters.WriteFailures + Replay.WriteFailures + ConsoleLockout.WriteFailures;
+            return Outbox.WriteFailures + Counters.WriteFailures + Replay.WriteFailures + ConsoleLockout.WriteFailures + EventLog.WriteFailures;
         }
 
         /// <summary>
@@ -404,6 +404,9 @@ namespace PingAnTong.Edge.Core
         }
 
         private int _reportedWriteFailures;
+        /// <summary>How often the hub tries again to write messages a failed write left in RAM.</summary>
+        public const long PersistRetryMs = 60000;
+        private long _nextPersistRetryMs;
 
         private void Tick()
         {
@@ -414,6 +417,12 @@ namespace PingAnTong.Edge.Core
             {
                 _reportedWriteFailures = failures;
                 if (!StorageFault) ReportStorageFault("write failed: " + (Outbox.LastWriteError ?? "counters"));
+            }
+            if (Outbox.UnsavedCount > 0 && now >= _nextPersistRetryMs)
+            {
+                // Messages held in RAM after a failed write (a full drive): onto flash as soon as it takes them again.
+                _nextPersistRetryMs = now + PersistRetryMs;
+                Outbox.PersistUnsaved();
             }
             TickInputs(now);
             TickSensors(now);

@@ -27,6 +27,7 @@ namespace PingAnTong.Edge.Core.Storage
         private int _current;
         private uint _generation;
         private int _fileLength;
+        private int _unsaved;
         private int _liveBytes;
         private byte[] _record = new byte[512];
         private byte[] _frame = new byte[512];
@@ -85,6 +86,7 @@ namespace PingAnTong.Edge.Core.Storage
         {
             _entries.Clear();
             _liveBytes = 0;
+            _unsaved = 0;
             RecoveredFromDamage = false;
             int best = -1;
             uint bestGen = 0;
@@ -158,7 +160,7 @@ namespace PingAnTong.Edge.Core.Storage
             if (kind != null) { e.Id = id; e.Kind = kind; }
             try
             {
-                MakeRoomFor(e);
+                MakeRoomFor(e, false);
                 e.RecordPosition = _fileLength;
                 AppendRecord(EncodeEntry(e, id, kind, body, 0, bodyLength));
             }
@@ -169,6 +171,8 @@ namespace PingAnTong.Edge.Core.Storage
                 StorageFailed(ex);
                 e.VolatileBody = new byte[bodyLength];
                 System.Array.Copy(body, e.VolatileBody, bodyLength);
+                e.Unsaved = true;
+                _unsaved++;
                 _entries.Add(e);
                 return e;
             }
@@ -191,7 +195,7 @@ namespace PingAnTong.Edge.Core.Storage
             for (int i = _entries.Count - 1; i >= 0; i--)
             {
                 OutboxEntry old = (OutboxEntry)_entries[i];
-                if (old.VolatileBody != null && old.Channel == channel && !old.InFlight) _entries.RemoveAt(i);
+                if (old.VolatileBody != null && !old.Unsaved && old.Channel == channel && !old.InFlight) _entries.RemoveAt(i);
             }
             OutboxEntry e = new OutboxEntry();
             e.Channel = channel;
@@ -243,14 +247,14 @@ namespace PingAnTong.Edge.Core.Storage
         /// </summary>
         public void ReplaceBody(OutboxEntry e, byte[] body, int bodyLength)
         {
-            _liveBytes += bodyLength - e.BodyLength;
-            e.BodyLength = bodyLength;
             if (e.VolatileBody == null)
             {
                 try
                 {
                     int position = _fileLength;
                     AppendRecord(EncodeEntry(e, e.Id, e.Kind, body, 0, bodyLength));
+                    _liveBytes += bodyLength - e.BodyLength;
+                    e.BodyLength = bodyLength;
                     e.RecordPosition = position;
                     return;
                 }
@@ -258,9 +262,58 @@ namespace PingAnTong.Edge.Core.Storage
                 {
                     StorageFailed(ex);
                 }
+                _liveBytes -= e.BodyLength; // RAM only from now: only what is on flash counts against its capacity
+                e.Unsaved = true;
+                _unsaved++;
             }
+            e.BodyLength = bodyLength;
             e.VolatileBody = new byte[bodyLength];
             System.Array.Copy(body, e.VolatileBody, bodyLength);
+        }
+
+        /// <summary>Messages that belong on flash but are held in RAM because their write failed.</summary>
+        public int UnsavedCount { get { return _unsaved; } }
+
+        /// <summary>
+        /// Writes the messages held in RAM after a failed write (a full or failing drive) to flash, alarms first, making
+        /// room as for a new message (telemetry gives way to alarms); stops at the first write that fails again (not
+        /// counted again: the fault is reported already). Returns how many are still unsaved. The hub calls it while
+        /// any are left, so an alarm raised on a full drive is on flash, and survives a power cut, once there is room.
+        /// </summary>
+        public int PersistUnsaved()
+        {
+            if (_unsaved == 0) return 0;
+            OutboxEntry[] order = new OutboxEntry[_entries.Count];
+            int n = 0;
+            for (int pass = 0; pass < 2; pass++)
+            {
+                for (int i = 0; i < _entries.Count; i++)
+                {
+                    OutboxEntry e = (OutboxEntry)_entries[i];
+                    if (e.Unsaved && e.IsRealAlarm == (pass == 0)) order[n++] = e;
+                }
+            }
+            for (int i = 0; i < n; i++)
+            {
+                OutboxEntry e = order[i];
+                if (!e.Unsaved || !_entries.Contains(e)) continue; // given way meanwhile
+                try
+                {
+                    MakeRoomFor(e, true);
+                    int position = _fileLength;
+                    AppendRecord(EncodeEntry(e, e.Id, e.Kind, e.VolatileBody, 0, e.BodyLength));
+                    e.RecordPosition = position;
+                }
+                catch (StorageException)
+                {
+                    break;
+                }
+                e.VolatileBody = null;
+                e.Unsaved = false;
+                _unsaved--;
+                _liveBytes += e.BodyLength;
+            }
+            return _unsaved;
         }
 
         public void SetState(OutboxEntry e, byte state)
@@ -269,7 +322,15 @@ namespace PingAnTong.Edge.Core.Storage
             if (e.VolatileBody != null)
             {
                 e.State = state;
-                if (state == OutboxState.Removed) _entries.Remove(e);
+                if (state == OutboxState.Removed)
+                {
+                    _entries.Remove(e);
+                    if (e.Unsaved)
+                    {
+                        e.Unsaved = false;
+                        _unsaved--;
+                    }
+                }
                 return;
             }
             _record[0] = RecMark;
@@ -414,15 +475,17 @@ namespace PingAnTong.Edge.Core.Storage
             _fileLength = length;
         }
 
-        private void MakeRoomFor(OutboxEntry incoming)
+        /// <param name="listed">The entry is in the list already (an unsaved one being written): it does not need a place of its own.</param>
+        private void MakeRoomFor(OutboxEntry incoming, bool listed)
         {
-            while (_liveBytes + incoming.BodyLength > _capacityBytes || _entries.Count >= _maxEntries)
+            int places = listed ? 0 : 1;
+            while (_liveBytes + incoming.BodyLength > _capacityBytes || _entries.Count + places > _maxEntries)
             {
                 OutboxEntry victim = null;
                 for (int i = 0; i < _entries.Count; i++)
                 {
                     OutboxEntry e = (OutboxEntry)_entries[i];
-                    if (e.IsRealAlarm || e.InFlight) continue;
+                    if (e.IsRealAlarm || e.InFlight || e == incoming) continue;
                     if (victim == null || e.Priority > victim.Priority) victim = e;
                 }
                 if (victim == null || (!incoming.IsRealAlarm && victim.Priority < incoming.Priority))
@@ -433,7 +496,7 @@ namespace PingAnTong.Edge.Core.Storage
                 }
                 SetState(victim, OutboxState.Removed);
                 EvictedCount++;
-                if (_entries.Count + 1 >= _maxEntries) EvictedForEntryLimit++;
+                if (_entries.Count + places >= _maxEntries) EvictedForEntryLimit++;
             }
             OverCapacity = false;
         }

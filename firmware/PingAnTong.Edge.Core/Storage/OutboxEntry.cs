@@ -84,6 +84,13 @@ namespace PingAnTong.Edge.Core.Storage
             set { if (value != null || _extra != null) Extra().VolatileBody = value; }
         }
 
+        /// <summary>In RAM only because its write failed (a full or failing drive), not by design: it is written when the drive takes it again.</summary>
+        public bool Unsaved
+        {
+            get { return _extra != null && _extra.Unsaved; }
+            set { if (value || _extra != null) Extra().Unsaved = value; }
+        }
+
         /// <summary>A raised alarm followed by the lifecycle (id and kind known).</summary>
         public bool IsTrackedAlarm { get { return Kind != null; } }
 

@@ -9,5 +9,7 @@ namespace PingAnTong.Edge.Core.Storage
         public string Id;
         public string Kind;
         public byte[] VolatileBody;
+        /// <summary>The body is in RAM only because its write failed: it belongs on flash (Outbox.PersistUnsaved).</summary>
+        public bool Unsaved;
     }
 }
