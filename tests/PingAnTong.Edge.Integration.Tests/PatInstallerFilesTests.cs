@@ -157,6 +157,29 @@ public class PatInstallerFilesTests
         }
     }
 
+    [Fact]
+    public void Config_validate_without_a_board_refuses_an_led_on_an_input_only_pin_against_ledPin()
+    {
+        string file = Path.Combine(Directory.CreateTempSubdirectory("pat-val-pins-").FullName, "hub.json");
+        string demo = File.ReadAllText(Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Simulator", "demo-config.json"));
+        File.WriteAllText(file, demo.Replace("\"ledPin\": 2", "\"ledPin\": 37"));
+        var (rc, _, err) = Pat("config", "validate", file);
+        Assert.Equal(1, rc);
+        Assert.Contains($"{file}: $.indicators.ledPin: GPIO37 is input-only (GPIO34-39) on every ESP32 board and cannot drive the LED", err);
+        Assert.DoesNotContain("$.inputs", err);
+
+        File.WriteAllText(file, demo.Replace("\"ledPin\": 2", "\"ledPin\": 34")); // the PIR's pin
+        (rc, _, err) = Pat("config", "validate", file);
+        Assert.Equal(1, rc);
+        Assert.Contains($"{file}: $.indicators.ledPin: GPIO34 is input-only", err);
+        Assert.DoesNotContain("$.inputs", err);
+
+        File.WriteAllText(file, demo.Replace("\"pin\": 27", "\"pin\": 8"));
+        (rc, _, err) = Pat("config", "validate", file);
+        Assert.Equal(1, rc);
+        Assert.Contains($"{file}: $.inputs[2].pin: GPIO8 is wired to the module's SPI flash (GPIO6-11)", err);
+    }
+
     private static int IndexOf(byte[] haystack, byte[] needle)
     {
         for (int i = 0; i + needle.Length <= haystack.Length; i++)
