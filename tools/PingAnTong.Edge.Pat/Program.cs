@@ -4,13 +4,14 @@ namespace PingAnTong.Edge.Pat;
 
 public static class Program
 {
-    public static int Main(string[] args) => PatCli.Run(args, Console.Out, Console.Error, Console.In);
+    // On a terminal pat console reads keys itself (the PIN is not echoed, arrow-key history); else it reads lines.
+    public static int Main(string[] args) => PatCli.Run(args, Console.Out, Console.Error, Console.In, Console.IsInputRedirected ? null : new TerminalKeys());
 }
 
 /// <summary>The command tree; <see cref="Run"/> is also what the tests call, with their own writers.</summary>
 public static class PatCli
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin, IKeySource keys = null)
     {
         var root = new RootCommand("pat: the PingAnTong.Edge field tool (hub console, config validation, provisioning, flashing)");
 
@@ -19,7 +20,7 @@ public static class PatCli
         var exec = new Option<string[]>("--exec") { Description = "run this command and exit (repeatable); exit code 1 when a reply is an error", AllowMultipleArgumentsPerToken = false };
         var timeout = new Option<int>("--timeout") { Description = "seconds to wait for each reply", DefaultValueFactory = _ => 10 };
         var console = new Command("console", "interactive terminal to a hub's console (history: 'history', '!!', '!N')") { port, baud, exec, timeout };
-        console.SetAction(r => ConsoleCommand.Run(r.GetValue(port)!, r.GetValue(baud), r.GetValue(exec) ?? Array.Empty<string>(), r.GetValue(timeout), stdout, stderr, stdin));
+        console.SetAction(r => ConsoleCommand.Run(r.GetValue(port)!, r.GetValue(baud), r.GetValue(exec) ?? Array.Empty<string>(), r.GetValue(timeout), stdout, stderr, stdin, keys));
         root.Subcommands.Add(console);
 
         var file = new Argument<string>("FILE") { Description = "hub config (JSON)" };
@@ -43,9 +44,11 @@ public static class PatCli
         var image = new Option<string>("--image") { Description = "PingAnTong.Edge.Esp32.bin from the Windows build", Required = true };
         var target = new Option<string>("--target") { Description = "nanoFramework firmware target", DefaultValueFactory = _ => "ESP32_REV3" };
         var updateFirmware = new Option<bool>("--update-firmware") { Description = "flash the nanoFramework firmware first" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "check and print the nanoff commands only" };
-        var flash = new Command("flash", "flash one provisioned hub with the nanoff-config scripts (checks prerequisites first)") { hubDir, flashPort, image, target, updateFirmware, dryRun };
-        flash.SetAction(r => Flash.Run(r.GetValue(hubDir)!, r.GetValue(flashPort)!, r.GetValue(image)!, r.GetValue(target)!, r.GetValue(updateFirmware), r.GetValue(dryRun), stdout, stderr));
+        var dryRun = new Option<bool>("--dry-run") { Description = "check and print the nanoff commands only; nothing is flashed" };
+        var firmwareArchive = new Option<string>("--firmware-archive") { Description = "with --update-firmware: the firmware from this local nanoff archive (nanoff --fromarchive --archivepath), nothing downloaded on site; fill it with nanoff --updatearchive --target ESP32_REV3 --archivepath DIR", HelpName = "DIR" };
+        var clrFile = new Option<string>("--clr-file") { Description = "with --update-firmware: flash this local nanoCLR.bin (nanoff --clrfile)", HelpName = "FILE" };
+        var flash = new Command("flash", "flash one provisioned hub with the nanoff-config scripts (checks prerequisites first)") { hubDir, flashPort, image, target, updateFirmware, firmwareArchive, clrFile, dryRun };
+        flash.SetAction(r => Flash.Run(r.GetValue(hubDir)!, r.GetValue(flashPort)!, r.GetValue(image)!, r.GetValue(target)!, r.GetValue(updateFirmware), r.GetValue(dryRun), stdout, stderr, r.GetValue(firmwareArchive), r.GetValue(clrFile)));
         root.Subcommands.Add(flash);
 
         var parsed = root.Parse(args);
