@@ -33,11 +33,11 @@ public static class ConsoleCommand
         }
         catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
-            stderr.WriteLine($"pat console: cannot open {port}: {e.Message}");
-            stderr.WriteLine(port.StartsWith("tcp://") ? "  is the simulator running with --console tcp:PORT?"
-                : e is UnauthorizedAccessException && !OperatingSystem.IsWindows() ? "  the port exists but this user may not open it: add yourself to the dialout group (sudo usermod -aG dialout $USER, then log in again)"
-                : e is UnauthorizedAccessException ? "  the port is in use by another program (a terminal, Visual Studio, nanoff?); close it and try again"
-                : "  check the cable and the port name (" + SerialPorts.Found() + ")");
+            stderr.WriteLine(Text.Get("ConsoleCannotOpen", port, e.Message));
+            stderr.WriteLine(port.StartsWith("tcp://") ? Text.Get("ConsoleSimulator")
+                : e is UnauthorizedAccessException && !OperatingSystem.IsWindows() ? Text.Get("ConsoleDialout")
+                : e is UnauthorizedAccessException ? Text.Get("ConsolePortBusy")
+                : Text.Get("ConsoleCheckCable", SerialPorts.Found()));
             return 2;
         }
         using (link)
@@ -48,7 +48,7 @@ public static class ConsoleCommand
             if (!link.GreetsOnConnect) link.Send("");
             if (!link.ReadReply(timeoutMs, out string greeting))
             {
-                stderr.WriteLine($"pat console: no answer from {port} within {timeoutSeconds} s (is the hub running? is this the console UART, not the nanoFramework USB port?)");
+                stderr.WriteLine(Text.Get("ConsoleNoAnswer", port, timeoutSeconds));
                 return 3;
             }
             if (exec.Length > 0) return RunScript(link, exec, timeoutMs, stdout, stderr);
@@ -106,7 +106,7 @@ public static class ConsoleCommand
                 if (line == LinkLost || link.IsClosed)
                 {
                     stderr.WriteLine();
-                    stderr.WriteLine($"pat console: the connection to {port} was lost ({link.CloseReason}); is the hub powered and the cable plugged in? Reconnect with: pat console --port {port}");
+                    stderr.WriteLine(Text.Get("ConsoleLost", port, link.CloseReason));
                     return 3;
                 }
                 if (line == EndOfInput) return 0;
@@ -131,7 +131,7 @@ public static class ConsoleCommand
                 if (!link.ReadReply(timeoutMs, out string reply))
                 {
                     if (link.IsClosed) continue; // reported by the next event
-                    stderr.WriteLine($"pat console: no reply within {timeoutMs / 1000} s; the connection may be lost");
+                    stderr.WriteLine(Text.Get("ConsoleNoReply", timeoutMs / 1000));
                     return 3;
                 }
                 stdout.Write(reply);

@@ -24,7 +24,10 @@ public static class DeviceCa
     /// TLS handshake fail on site) and valid at <paramref name="nowUtc"/>. <paramref name="summary"/> names the
     /// certificate that expires first and its days left.
     /// </summary>
-    public static byte[] FromFile(string path, DateTime nowUtc, out string problem, out string summary)
+    /// <summary>The CA certificate that expires first: its subject, the file, its end of validity and the whole days left.</summary>
+    public sealed record Info(string Subject, string File, DateTime NotAfterUtc, int DaysLeft);
+
+    public static byte[] FromFile(string path, DateTime nowUtc, out string problem, out Info summary)
     {
         problem = null;
         summary = null;
@@ -76,7 +79,7 @@ public static class DeviceCa
         }
         var first = certificates.Cast<X509Certificate2>().OrderBy(c => c.NotAfter).First();
         int daysLeft = (int)Math.Floor((first.NotAfter.ToUniversalTime() - nowUtc).TotalDays);
-        summary = $"CA \"{first.GetNameInfo(X509NameType.SimpleName, false)}\" ({path}) valid until {first.NotAfter.ToUniversalTime():yyyy-MM-dd}, {daysLeft} days left";
+        summary = new Info(first.GetNameInfo(X509NameType.SimpleName, false), path, first.NotAfter.ToUniversalTime(), daysLeft);
         var pem = new StringBuilder();
         foreach (var certificate in certificates) pem.Append(certificate.ExportCertificatePem()).Append('\n');
         byte[] bytes = Encoding.ASCII.GetBytes(pem.ToString());

@@ -38,7 +38,7 @@ public static class Flash
         if (problems.Count > 0)
         {
             foreach (var p in problems) stderr.WriteLine(p);
-            stderr.WriteLine("pat flash: not started");
+            stderr.WriteLine(Text.Get("FlashNotStarted"));
             return 2;
         }
         var args = windows

@@ -51,7 +51,7 @@ public sealed class LineEditor
         if (line == null) return null;
         if (line.Trim() == "unlock")
         {
-            _out.Write("PIN (not shown): ");
+            _out.Write(Text.Get("ConsolePinPrompt"));
             _out.Flush();
             string pin = Edit(secretAfter: "", allowHistory: false);
             if (pin == null) return null;
@@ -133,7 +133,7 @@ public static class SerialPorts
             ? Names().Any(n => string.Equals(n, port, StringComparison.OrdinalIgnoreCase))
             : File.Exists(port);
         if (exists) return false;
-        message = "no such serial port; " + Found() + ". Is the hub's USB-serial adapter plugged in?";
+        message = Text.Get("ConsoleNoSuchPort", Found());
         return true;
     }
 
@@ -141,7 +141,7 @@ public static class SerialPorts
     public static string Found()
     {
         var names = Names();
-        return names.Count == 0 ? "no serial port found on this computer" : "found: " + string.Join(", ", names);
+        return names.Count == 0 ? Text.Get("ConsoleNoPorts") : Text.Get("ConsolePortsFound", string.Join(", ", names));
     }
 
     /// <summary>The USB serial ports (ttyUSB, ttyACM, cu.*, COM), without the dozens of legacy /dev/ttyS* a Linux kernel lists.</summary>

@@ -14,6 +14,8 @@ public static class PatCli
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, TextReader stdin, IKeySource keys = null)
     {
         var root = new RootCommand("pat: the PingAnTong.Edge field tool (hub console, config validation, provisioning, flashing)");
+        var lang = new Option<string>("--lang") { Description = "language of the messages: en or zh-CN (default: the system's language)", Recursive = true, HelpName = "en|zh-CN" };
+        root.Options.Add(lang);
 
         var port = new Option<string>("--port") { Description = "serial port (/dev/ttyUSB0, COM5) or tcp://127.0.0.1:PORT (simulator)", Required = true };
         var baud = new Option<int>("--baud") { Description = "serial speed", DefaultValueFactory = _ => 115200 };
@@ -52,6 +54,14 @@ public static class PatCli
         root.Subcommands.Add(flash);
 
         var parsed = root.Parse(args);
+        string langValue = parsed.GetValue(lang);
+        var culture = Text.Parse(langValue);
+        Text.Culture = culture; // null: the system's language; set on every call, never left from the last
+        if (langValue != null && culture == null)
+        {
+            stderr.WriteLine("pat: " + Text.Get("LangUnknown", langValue));
+            return 2;
+        }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 

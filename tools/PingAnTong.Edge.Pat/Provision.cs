@@ -58,7 +58,7 @@ public static class Provision
         // Check every row fully before writing anything.
         var planned = new List<(Row Row, byte[] Config, Profile Profile, HubSecrets Secrets)>();
         var warnings = new Dictionary<string, int>();
-        var caSummaries = new SortedDictionary<string, string>();
+        var caSummaries = new SortedDictionary<string, DeviceCa.Info>();
         for (int i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -69,7 +69,7 @@ public static class Provision
             if (profile.Tls && (profile.CaFile == null || !File.Exists(ResolveNear(profilesFile, profile.CaFile)))) problems.Add($"{at}: profile \"{row.Profile}\" uses TLS but its caFile {profile.CaFile} is missing");
             else if (profile.Tls)
             {
-                if (DeviceCa.FromFile(ResolveNear(profilesFile, profile.CaFile), DateTime.UtcNow, out string caProblem, out string caSummary) == null) problems.Add($"{at}: profile \"{row.Profile}\": {caProblem}");
+                if (DeviceCa.FromFile(ResolveNear(profilesFile, profile.CaFile), DateTime.UtcNow, out string caProblem, out DeviceCa.Info caSummary) == null) problems.Add($"{at}: profile \"{row.Profile}\": {caProblem}");
                 else caSummaries[profile.Name] = caSummary;
             }
             byte[] config = BuildConfig(templateJson!, row, profile, secrets[i], pbkdf2);
@@ -90,17 +90,16 @@ public static class Provision
         var brokers = planned.GroupBy(p => p.Profile.Name).Select(g => (Profile: g.First().Profile, Hubs: g.Select(p => (p.Row.HubId, p.Secrets.MqttPassword, p.Secrets.CommandKey)).ToList())).ToList();
         foreach (var (profile, hubs) in brokers) BrokerFiles.Write(outDir, profile.Name, prefix, profile.BackendUsername, hubs);
         foreach (var (w, count) in warnings) stderr.WriteLine($"warning: {w}" + (count > 1 ? $" ({count} hubs)" : ""));
-        foreach (var (name, summary) in caSummaries)
+        foreach (var (name, ca) in caSummaries)
         {
-            stdout.WriteLine($"broker \"{name}\": {summary}");
-            if (int.TryParse(System.Text.RegularExpressions.Regex.Match(summary, @", (-?\d+) days left$").Groups[1].Value, out int days) && days < 90)
-                stderr.WriteLine($"warning: broker \"{name}\": the CA certificate expires in {days} days; every hub of this batch stops connecting then unless it gets a new one");
+            stdout.WriteLine(Text.Get("ProvisionCa", name, ca.Subject, ca.File, ca.NotAfterUtc.ToString("yyyy-MM-dd"), ca.DaysLeft));
+            if (ca.DaysLeft < 90) stderr.WriteLine(Text.Get("ProvisionCaExpiring", name, ca.DaysLeft));
         }
 
-        stdout.WriteLine($"provisioned {planned.Count} hub(s) into {outDir}: per hub config.json, deploy.json (and ca.pem for TLS) and secret/ (Wi-Fi, the hub's own MQTT password, command key and installer PIN: keep them private)");
+        stdout.WriteLine(Text.Get("ProvisionDone", planned.Count, outDir));
         foreach (var (profile, hubs) in brokers)
-            stdout.WriteLine($"broker \"{profile.Name}\": {Path.Combine(outDir, "broker", profile.Name, "acl")} and {Path.Combine(outDir, "secret", "broker-" + profile.Name)}/ ({hubs.Count} hub account(s) and the backend account {profile.BackendUsername}): install them on the broker (docs/security.md)");
-        stdout.WriteLine($"next: pat config validate {Path.Combine(outDir, planned[0].Row.HubId, "config.json")} and pat flash --hub-dir {Path.Combine(outDir, planned[0].Row.HubId)} --port PORT --image PingAnTong.Edge.Esp32.bin");
+            stdout.WriteLine(Text.Get("ProvisionBroker", profile.Name, Path.Combine(outDir, "broker", profile.Name, "acl"), Path.Combine(outDir, "secret", "broker-" + profile.Name), hubs.Count, profile.BackendUsername));
+        stdout.WriteLine(Text.Get("ProvisionNext", Path.Combine(outDir, planned[0].Row.HubId, "config.json"), Path.Combine(outDir, planned[0].Row.HubId)));
         return 0;
     }
 
@@ -124,7 +123,7 @@ public static class Provision
     private static int Refuse(List<string> problems, TextWriter stderr)
     {
         foreach (var p in problems) stderr.WriteLine(p);
-        stderr.WriteLine($"pat provision: refused ({problems.Count} problem(s)); nothing was written");
+        stderr.WriteLine(Text.Get("ProvisionRefused", problems.Count));
         return 2;
     }
 
@@ -133,7 +132,7 @@ public static class Provision
         var rows = new List<Row>();
         var records = InstallerCsv.Read(file, problems, out string encoding);
         if (problems.Count > 0) return rows;
-        if (encoding != InstallerCsv.Utf8Name) stderr.WriteLine($"note: {file} read as {encoding} (Excel's \"CSV (逗号分隔)\" on Chinese Windows)");
+        if (encoding != InstallerCsv.Utf8Name) stderr.WriteLine(Text.Get("ProvisionEncoding", file, encoding));
         if (records.Count == 0) { problems.Add($"{file}: empty; expected a header line {string.Join(",", Columns)}"); return rows; }
         var header = records[0].Cells;
         if (!header.SequenceEqual(Columns)) { problems.Add($"{file} line {records[0].Line}: expected the header {string.Join(",", Columns)}, got {string.Join(",", header)}"); return rows; }
