@@ -98,6 +98,24 @@ public class PatLanguageTests
         }
     }
 
+    [Fact]
+    public void A_mistake_on_the_command_line_is_one_line_and_exit_code_2()
+    {
+        var (rc, output, err) = Pat("provision", "--batch", "hubs.csv");
+        Assert.Equal(2, rc);
+        Assert.Equal("", output);
+        Assert.Equal("pat: Option '--profiles' is required. (see pat --help)", err.Trim());
+        (rc, _, err) = Pat("frobnicate");
+        Assert.Equal(2, rc);
+        Assert.Equal("pat: Unrecognized command or argument 'frobnicate'. (see pat --help)", err.Trim());
+        (rc, _, err) = Pat("--lang", "zh-CN", "console", "--port", "tcp://127.0.0.1:1", "--timeout", "x");
+        Assert.Equal(2, rc);
+        Assert.EndsWith("（见 pat --help）", err.Trim());
+        (rc, output, _) = Pat();
+        Assert.Equal(0, rc);
+        Assert.Contains("pat: the PingAnTong.Edge field tool", output);
+    }
+
     private sealed class ScriptedLine : IKeySource
     {
         private readonly Queue<char> _chars;

@@ -14,6 +14,18 @@ public static class ConsoleCommand
 {
     public static int Run(string port, int baud, string[] exec, int timeoutSeconds, TextWriter stdout, TextWriter stderr, TextReader stdin, IKeySource keys = null)
     {
+        if (port == null)
+        {
+            // No --port: the hub's adapter when it is the only USB serial port of this computer.
+            var candidates = SerialPorts.Names();
+            if (candidates.Count != 1)
+            {
+                stderr.WriteLine("pat console: " + Text.Get(candidates.Count == 0 ? "ConsoleNoPortGiven" : "ConsoleWhichPort", string.Join(", ", candidates)));
+                return 2;
+            }
+            port = candidates[0];
+            stderr.WriteLine("pat console: " + Text.Get("ConsoleUsingPort", port));
+        }
         if (!port.StartsWith("tcp://") && SerialPorts.Missing(port, out string missing))
         {
             stderr.WriteLine($"pat console: --port {port}: {missing}");

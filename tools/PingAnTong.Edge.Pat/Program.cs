@@ -17,12 +17,12 @@ public static class PatCli
         var lang = new Option<string>("--lang") { Description = "language of the messages: en or zh-CN (default: the system's language)", Recursive = true, HelpName = "en|zh-CN" };
         root.Options.Add(lang);
 
-        var port = new Option<string>("--port") { Description = "serial port (/dev/ttyUSB0, COM5) or tcp://127.0.0.1:PORT (simulator)", Required = true };
+        var port = new Option<string>("--port") { Description = "serial port (/dev/ttyUSB0, COM5) or tcp://127.0.0.1:PORT (simulator); without it, the one USB serial port of this computer" };
         var baud = new Option<int>("--baud") { Description = "serial speed", DefaultValueFactory = _ => 115200 };
         var exec = new Option<string[]>("--exec") { Description = "run this command and exit (repeatable); exit code 1 when a reply is an error", AllowMultipleArgumentsPerToken = false };
         var timeout = new Option<int>("--timeout") { Description = "seconds to wait for each reply", DefaultValueFactory = _ => 10 };
         var console = new Command("console", "interactive terminal to a hub's console (history: 'history', '!!', '!N')") { port, baud, exec, timeout };
-        console.SetAction(r => ConsoleCommand.Run(r.GetValue(port)!, r.GetValue(baud), r.GetValue(exec) ?? Array.Empty<string>(), r.GetValue(timeout), stdout, stderr, stdin, keys));
+        console.SetAction(r => ConsoleCommand.Run(r.GetValue(port), r.GetValue(baud), r.GetValue(exec) ?? Array.Empty<string>(), r.GetValue(timeout), stdout, stderr, stdin, keys));
         root.Subcommands.Add(console);
 
         var file = new Argument<string>("FILE") { Description = "hub config (JSON)" };
@@ -60,6 +60,15 @@ public static class PatCli
         if (langValue != null && culture == null)
         {
             stderr.WriteLine("pat: " + Text.Get("LangUnknown", langValue));
+            return 2;
+        }
+        // A mistake on the command line: one line naming it, exit 2 (System.CommandLine's own would print the help, exit 1).
+        if (args.Length == 0) parsed = root.Parse(new[] { "--help" });
+        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+        {
+            // An unknown word is the mistake to name first (it also leaves a command without its required parts).
+            var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            stderr.WriteLine("pat: " + error.Message.Replace('\n', ' ').Trim() + " " + Text.Get("SeeHelp"));
             return 2;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
