@@ -63,7 +63,7 @@ mkdir -p "$BUNDLE/nanoff-config" "$BUNDLE/samples" "$BUNDLE/docs"
 cp -R nanoff-config/. "$BUNDLE/nanoff-config/"
 cp tools/PingAnTong.Edge.Pat/samples/* "$BUNDLE/samples/"
 cp tools/PingAnTong.Edge.Pat/hub-template.json "$BUNDLE/samples/"
-cp docs/installer-guide.md docs/field-debugging.md docs/security.md "$BUNDLE/docs/"
+cp docs/installer-guide.md docs/hub-checklist.md docs/field-debugging.md docs/security.md "$BUNDLE/docs/"
 cp tools/release/README.md "$BUNDLE/README.md"
 cp LICENSE "$BUNDLE/"
 if [ -n "$FIRMWARE" ]; then
