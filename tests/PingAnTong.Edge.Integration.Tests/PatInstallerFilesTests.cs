@@ -102,6 +102,38 @@ public class PatInstallerFilesTests
         Assert.Contains($"{batch} line 2: expected 5 values (hubId,location,board,wifi,brokerProfile), got 6 (a value with a comma must be in quotes)", err);
     }
 
+    [Fact]
+    public void An_excel_workbook_is_read_directly()
+    {
+        string dir = Directory.CreateTempSubdirectory("pat-xlsx-").FullName;
+        string batch = Path.Combine(dir, "hubs.xlsx");
+        var rows = new[]
+        {
+            new Dictionary<string, object> { ["hubId"] = "hub-0601", ["location"] = "鼓楼区-001", ["board"] = "esp32-devkitc-v4", ["wifi"] = "ElderHome-0101", ["brokerProfile"] = "lab" },
+            new Dictionary<string, object> { ["hubId"] = "hub-0602", ["location"] = "Gulou, Bldg 3", ["board"] = "esp32-devkitc-v4", ["wifi"] = "ElderHome-0102", ["brokerProfile"] = "lab" },
+        };
+        MiniExcelLibs.MiniExcel.SaveAs(batch, rows);
+        string outDir = Path.Combine(dir, "out");
+        var (rc, output, err) = Provision(batch, outDir);
+        Assert.True(rc == 0, output + err);
+        Assert.Equal("鼓楼区-001", ConfigParser.Parse(File.ReadAllBytes(Path.Combine(outDir, "hub-0601", "config.json"))).Location);
+        Assert.Equal("Gulou, Bldg 3", ConfigParser.Parse(File.ReadAllBytes(Path.Combine(outDir, "hub-0602", "config.json"))).Location);
+
+        // A problem names the row as Excel numbers it (the header is row 1).
+        rows[1]["wifi"] = "NoSuchWifi";
+        File.Delete(batch);
+        MiniExcelLibs.MiniExcel.SaveAs(batch, rows);
+        (rc, _, err) = Provision(batch, Path.Combine(dir, "out2"));
+        Assert.Equal(2, rc);
+        Assert.Contains($"{batch} line 3: no password for Wi-Fi network \"NoSuchWifi\"", err);
+
+        string fake = Path.Combine(dir, "fake.xlsx");
+        File.WriteAllText(fake, "hubId,location,board,wifi,brokerProfile\n");
+        (rc, _, err) = Provision(fake, Path.Combine(dir, "out3"));
+        Assert.Equal(2, rc);
+        Assert.Contains($"{fake}: not a readable Excel workbook (.xlsx)", err);
+    }
+
     private static string TlsProfiles(string folder, string caFile)
     {
         string profiles = Path.Combine(folder, "brokers.json");

@@ -90,6 +90,11 @@ public static class InstallerCsv
     /// </summary>
     public static List<Record> Read(string file, List<string> problems, out string encodingName)
     {
+        if (file.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            encodingName = Utf8Name; // an .xlsx holds Unicode text: no encoding to guess
+            return ReadXlsx(file, problems);
+        }
         var records = new List<Record>();
         string text = Decode(File.ReadAllBytes(file), file, out encodingName, out string problem);
         if (text == null)
@@ -117,6 +122,35 @@ public static class InstallerCsv
             while (used > 1 && cells[used - 1].Length == 0) used--; // Excel's trailing empty cells
             if (used == 1 && cells[0].Length == 0) continue; // a row of empty cells
             records.Add(new Record((int)reader.LineNumber, cells[..used]));
+        }
+        return records;
+    }
+
+    /// <summary>
+    /// The first sheet of an Excel workbook (.xlsx, read with MiniExcel), one record per row; the line of a record is
+    /// its row number in Excel. Numbers and dates are written as Excel shows them in the invariant culture; empty rows
+    /// and rows whose first cell starts with # are skipped, as in a CSV.
+    /// </summary>
+    private static List<Record> ReadXlsx(string file, List<string> problems)
+    {
+        var records = new List<Record>();
+        try
+        {
+            int row = 0;
+            foreach (IDictionary<string, object> cells in MiniExcelLibs.MiniExcel.Query(file, useHeaderRow: false))
+            {
+                row++;
+                var values = cells.OrderBy(c => c.Key.Length).ThenBy(c => c.Key, StringComparer.Ordinal)
+                    .Select(c => Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture)?.Trim() ?? "").ToArray();
+                int used = values.Length;
+                while (used > 0 && values[used - 1].Length == 0) used--;
+                if (used == 0 || values[0].StartsWith('#')) continue;
+                records.Add(new Record(row, values[..used]));
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException) // whatever a damaged workbook makes the reader throw: one line, no stack trace
+        {
+            problems.Add($"{file}: not a readable Excel workbook (.xlsx): {e.Message}; save it again from Excel, or as \"CSV UTF-8 (逗号分隔)(*.csv)\"");
         }
         return records;
     }
