@@ -32,7 +32,7 @@ public static class PatCli
         var config = new Command("config", "hub configs") { validate };
         root.Subcommands.Add(config);
 
-        var batch = new Option<string>("--batch") { Description = "CSV: hubId,location,board,wifi,brokerProfile (header line required)", Required = true };
+        var batch = new Option<string>("--batch") { Description = "the batch, CSV (UTF-8 or GBK, as Excel saves it) or an Excel workbook (.xlsx): hubId,location,board,wifi,brokerProfile (header line required)", Required = true };
         var profiles = new Option<string>("--profiles") { Description = "broker profiles (JSON): name -> host, port, tls, caFile, username", Required = true };
         var secrets = new Option<string>("--secrets") { Description = "secrets (JSON, kept off the repo): wifi passwords by network, broker passwords by profile, installerPin", Required = true };
         var outDir = new Option<string>("--out") { Description = "output folder; one folder per hub", Required = true };
