@@ -6,6 +6,10 @@
   .\nanoff-config\flash.ps1 -Port COM5 -Image .\PingAnTong.Edge.Esp32.bin -HubDir .\provisioned\hub-0042
 .EXAMPLE
   .\nanoff-config\flash.ps1 -Port COM5 -Image .\app.bin -HubDir .\provisioned\hub-0042 -UpdateFirmware -Target ESP32_PSRAM_REV3
+.EXAMPLE
+  .\nanoff-config\flash.ps1 -Port COM5 -Image .\app.bin -HubDir .\provisioned\hub-0042 -UpdateFirmware -FirmwareArchive .\firmware
+  Flashes the firmware from a local nanoff archive (nanoff --fromarchive --archivepath), nothing downloaded on site;
+  fill it at the desk with: nanoff --updatearchive --target ESP32_REV3 --archivepath .\firmware
 #>
 [CmdletBinding()]
 param(
@@ -15,6 +19,8 @@ param(
   [string]$Target = "ESP32_REV3",
   [switch]$UpdateFirmware,
   [switch]$Erase,
+  [string]$FirmwareArchive,
+  [string]$ClrFile,
   [switch]$DryRun,
   [switch]$Help
 )
@@ -36,6 +42,15 @@ foreach ($f in @("config.json", "deploy.json", "secret\network.json")) {
 }
 if ($known -notcontains $Target) { Fail "-Target ${Target}: not an ESP32 target nanoff knows (one of: $($known -join ', '))" }
 if ($Erase -and -not $UpdateFirmware) { Fail "-Erase only works together with -UpdateFirmware" }
+if ($FirmwareArchive) {
+  if (-not $UpdateFirmware) { Fail "-FirmwareArchive only works together with -UpdateFirmware (it is where the firmware comes from)" }
+  if (-not (Test-Path -PathType Container $FirmwareArchive)) { Fail "-FirmwareArchive ${FirmwareArchive}: folder not found (fill it at the desk: nanoff --updatearchive --target $Target --archivepath $FirmwareArchive)" }
+  if (-not (Get-ChildItem -Path $FirmwareArchive -Filter "*$Target*")) { Fail "-FirmwareArchive ${FirmwareArchive}: holds no firmware for $Target (fill it at the desk: nanoff --updatearchive --target $Target --archivepath $FirmwareArchive)" }
+}
+if ($ClrFile) {
+  if (-not $UpdateFirmware) { Fail "-ClrFile only works together with -UpdateFirmware" }
+  if (-not (Test-Path -PathType Leaf $ClrFile)) { Fail "-ClrFile ${ClrFile}: file not found" }
+}
 
 $env:NANOFRAMEWORK_TELEMETRY_OPTOUT = "1"
 $nanoff = (Get-Command nanoff -ErrorAction SilentlyContinue).Source
@@ -62,11 +77,18 @@ function Run([string[]]$arguments) {
 if ($UpdateFirmware) {
   $update = @("--update", "--target", $Target, "--serialport", $Port)
   if ($Erase) { $update += "--masserase" }
+  # A local firmware: nothing is downloaded on site (nanoff's --fromarchive/--archivepath and --clrfile).
+  if ($FirmwareArchive) { $update += @("--fromarchive", "--archivepath", (Resolve-Path $FirmwareArchive).Path, "--suppressnanoffversioncheck") }
+  if ($ClrFile) { $update += @("--clrfile", (Resolve-Path $ClrFile).Path) }
   Run $update
 }
 Run @("--serialport", $Port, "--networkdeployment", (Join-Path $hub "secret\network.json"))
 Run @("--nanodevice", "--deploy", "--serialport", $Port, "--image", $img)
 Push-Location $hub
 try { Run @("--serialport", $Port, "--filedeployment", (Join-Path $hub "deploy.json")) } finally { Pop-Location }
+if ($DryRun) {
+  Write-Host "dry run: nothing was flashed. A real run would run the nanoff commands above for $(Split-Path $hub -Leaf) on $Port."
+  exit 0
+}
 Write-Host "done: $(Split-Path $hub -Leaf) flashed on $Port. Connect the USB-serial adapter to the console pins (GPIO17 TX, GPIO16 RX, GND),"
 Write-Host "open the console (pat console --port COM6) and check: status, sensors (docs/installer-guide.md, step 6)."

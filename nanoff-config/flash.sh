@@ -20,6 +20,11 @@ Options:
                      list them with: nanoff --listtargets --platform esp32)
   --update-firmware  also flash the nanoFramework firmware first (new boards, or after a firmware release)
   --erase            with --update-firmware: erase the whole flash first (removes stored Wi-Fi, files, outbox)
+  --firmware-archive DIR
+                     with --update-firmware: take the firmware from this local nanoff archive instead of
+                     downloading it on site (nanoff --fromarchive --archivepath DIR). Fill it at the desk with:
+                     nanoff --updatearchive --target ESP32_REV3 --archivepath DIR
+  --clr-file FILE    with --update-firmware: flash this local nanoCLR.bin (nanoff --clrfile FILE)
   --dry-run          check everything and print the nanoff commands without running them
   -h, --help         this text
 
@@ -29,7 +34,7 @@ TXT
 
 fail() { echo "flash.sh: $1" >&2; exit "${2:-2}"; }
 
-PORT="" IMAGE="" HUB_DIR="" TARGET="ESP32_REV3" UPDATE=0 ERASE=0 DRY=0
+PORT="" IMAGE="" HUB_DIR="" TARGET="ESP32_REV3" UPDATE=0 ERASE=0 DRY=0 ARCHIVE="" CLR_FILE=""
 KNOWN_TARGETS="ESP32_REV0 ESP32_REV3 ESP32_PSRAM_REV0 ESP32_PSRAM_REV3 ESP32_PSRAM_XTAL26_REV0 ESP32_BLE_REV0 ESP32_BLE_REV3 ESP_WROVER_KIT ESP32_PICO ESP32_C3 ESP32_C3_REV3 ESP32_S3 ESP32_S3_BLE ESP32_S3_QUAD ESP32_S3_OCTAL"
 
 while [ $# -gt 0 ]; do
@@ -41,6 +46,8 @@ while [ $# -gt 0 ]; do
     --target) [ $# -ge 2 ] || fail "--target needs a value (e.g. ESP32_REV3)"; TARGET="$2"; shift 2 ;;
     --update-firmware) UPDATE=1; shift ;;
     --erase) ERASE=1; shift ;;
+    --firmware-archive) [ $# -ge 2 ] || fail "--firmware-archive needs a value (a folder filled by nanoff --updatearchive)"; ARCHIVE="$2"; shift 2 ;;
+    --clr-file) [ $# -ge 2 ] || fail "--clr-file needs a value (a nanoCLR.bin)"; CLR_FILE="$2"; shift 2 ;;
     --dry-run) DRY=1; shift ;;
     *) fail "unknown argument \"$1\" (see --help)" ;;
   esac
@@ -59,6 +66,15 @@ for f in config.json deploy.json secret/network.json; do
 done
 case " $KNOWN_TARGETS " in *" $TARGET "*) ;; *) fail "--target $TARGET: not an ESP32 target nanoff knows (one of: $KNOWN_TARGETS)" ;; esac
 [ "$ERASE" -eq 0 ] || [ "$UPDATE" -eq 1 ] || fail "--erase only works together with --update-firmware"
+if [ -n "$ARCHIVE" ]; then
+  [ "$UPDATE" -eq 1 ] || fail "--firmware-archive only works together with --update-firmware (it is where the firmware comes from)"
+  [ -d "$ARCHIVE" ] || fail "--firmware-archive $ARCHIVE: folder not found (fill it at the desk: nanoff --updatearchive --target $TARGET --archivepath $ARCHIVE)"
+  ls "$ARCHIVE"/*"$TARGET"* >/dev/null 2>&1 || fail "--firmware-archive $ARCHIVE: holds no firmware for $TARGET (fill it at the desk: nanoff --updatearchive --target $TARGET --archivepath $ARCHIVE)"
+fi
+if [ -n "$CLR_FILE" ]; then
+  [ "$UPDATE" -eq 1 ] || fail "--clr-file only works together with --update-firmware"
+  [ -f "$CLR_FILE" ] || fail "--clr-file $CLR_FILE: file not found"
+fi
 
 export NANOFRAMEWORK_TELEMETRY_OPTOUT=1
 NANOFF="$(command -v nanoff || true)"
@@ -86,15 +102,20 @@ run() {
 }
 
 if [ "$UPDATE" -eq 1 ]; then
-  if [ "$ERASE" -eq 1 ]; then
-    run "$NANOFF" --update --target "$TARGET" --serialport "$PORT" --masserase
-  else
-    run "$NANOFF" --update --target "$TARGET" --serialport "$PORT"
-  fi
+  update=(--update --target "$TARGET" --serialport "$PORT")
+  [ "$ERASE" -eq 1 ] && update+=(--masserase)
+  # A local firmware: nothing is downloaded on site (nanoff's --fromarchive/--archivepath and --clrfile).
+  [ -n "$ARCHIVE" ] && update+=(--fromarchive --archivepath "$(cd "$ARCHIVE" && pwd)" --suppressnanoffversioncheck)
+  [ -n "$CLR_FILE" ] && update+=(--clrfile "$(cd "$(dirname "$CLR_FILE")" && pwd)/$(basename "$CLR_FILE")")
+  run "$NANOFF" "${update[@]}"
 fi
 run "$NANOFF" --serialport "$PORT" --networkdeployment "$HUB_ABS/secret/network.json"
 run "$NANOFF" --nanodevice --deploy --serialport "$PORT" --image "$IMAGE_ABS"
 # File deployment paths in deploy.json are relative to the hub folder.
 (cd "$HUB_ABS" && run "$NANOFF" --serialport "$PORT" --filedeployment "$HUB_ABS/deploy.json") || exit $?
+if [ "$DRY" -eq 1 ]; then
+  echo "dry run: nothing was flashed. A real run would run the nanoff commands above for $(basename "$HUB_ABS") on $PORT."
+  exit 0
+fi
 echo "done: $(basename "$HUB_ABS") flashed on $PORT. Connect the USB-serial adapter to the console pins (GPIO17 TX, GPIO16 RX, GND),"
 echo "open the console (pat console --port /dev/ttyUSB1) and check: status, sensors (docs/installer-guide.md, step 6)."

@@ -61,7 +61,7 @@ public class LoopbackTests
     [InlineData("mqtts://broker.example.org:8883", true)]
     public void Simulator_refuses_a_password_over_plain_tcp_except_to_loopback(string broker, bool accepted)
     {
-        var args = new List<string> { "run", "--broker", broker, "--password-file", "mqtt-password" };
+        var args = new List<string> { "run", "--broker", broker, "--username", "hub-0001", "--password-file", "mqtt-password" };
         if (broker.StartsWith("mqtts://")) args.AddRange(new[] { "--ca", "ca.pem" });
         if (accepted)
         {

@@ -95,6 +95,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
         _process.StandardInput.Flush();
     }
 
+    /// <summary>Ends the simulator's standard input (as Ctrl+D would).</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
 

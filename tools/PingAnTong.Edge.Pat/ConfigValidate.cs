@@ -19,7 +19,7 @@ public static class ConfigValidate
     {
         if (!File.Exists(file))
         {
-            stderr.WriteLine($"{file}: file not found");
+            stderr.WriteLine(Text.Get("FileNotFound", file));
             return 2;
         }
         var problems = Check(File.ReadAllBytes(file), board, out HubConfig config, out var warnings);
@@ -27,11 +27,11 @@ public static class ConfigValidate
         foreach (var w in warnings) stderr.WriteLine($"{file}: warning: {w}");
         if (problems.Count > 0)
         {
-            stderr.WriteLine($"{file}: refused ({problems.Count} problem(s)); the hub would keep its previous config");
+            stderr.WriteLine(Text.Get("ValidateRefused", file, problems.Count));
             return 1;
         }
-        stdout.WriteLine($"{file}: valid: hub {config.HubId} at {config.Location}, config version {config.Version}, {config.Inputs.Length} inputs, {config.Sensors.Length} sensors, broker {config.Broker.Host}:{config.Broker.Port}{(config.Broker.Tls ? " (TLS)" : " (NO TLS: insecureForTesting)")}" +
-            (board != null ? $", fits {board}" : ""));
+        stdout.WriteLine(Text.Get("ValidateValid", file, config.HubId, config.Location, config.Version, config.Inputs.Length, config.Sensors.Length, $"{config.Broker.Host}:{config.Broker.Port}")
+            + Text.Get(config.Broker.Tls ? "ValidateTls" : "ValidateNoTls") + (board != null ? Text.Get("ValidateFits", board) : ""));
         return 0;
     }
 

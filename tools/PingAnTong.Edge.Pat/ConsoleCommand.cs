@@ -12,8 +12,25 @@ namespace PingAnTong.Edge.Pat;
 /// </summary>
 public static class ConsoleCommand
 {
-    public static int Run(string port, int baud, string[] exec, int timeoutSeconds, TextWriter stdout, TextWriter stderr, TextReader stdin)
+    public static int Run(string port, int baud, string[] exec, int timeoutSeconds, TextWriter stdout, TextWriter stderr, TextReader stdin, IKeySource keys = null)
     {
+        if (port == null)
+        {
+            // No --port: the hub's adapter when it is the only USB serial port of this computer.
+            var candidates = SerialPorts.Names();
+            if (candidates.Count != 1)
+            {
+                stderr.WriteLine("pat console: " + Text.Get(candidates.Count == 0 ? "ConsoleNoPortGiven" : "ConsoleWhichPort", string.Join(", ", candidates)));
+                return 2;
+            }
+            port = candidates[0];
+            stderr.WriteLine("pat console: " + Text.Get("ConsoleUsingPort", port));
+        }
+        if (!port.StartsWith("tcp://") && SerialPorts.Missing(port, out string missing))
+        {
+            stderr.WriteLine($"pat console: --port {port}: {missing}");
+            return 2;
+        }
         if (port.StartsWith("tcp://") && !IsLoopbackTcp(port))
         {
             // The console has no TLS: "unlock PIN" would cross the network in clear.
@@ -28,8 +45,11 @@ public static class ConsoleCommand
         }
         catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
-            stderr.WriteLine($"pat console: cannot open {port}: {e.Message}");
-            stderr.WriteLine(port.StartsWith("tcp://") ? "  is the simulator running with --console tcp:PORT?" : "  check the cable and the port name (Linux: ls /dev/ttyUSB*; Windows: Device Manager > Ports); on Linux add yourself to the dialout group");
+            stderr.WriteLine(Text.Get("ConsoleCannotOpen", port, e.Message));
+            stderr.WriteLine(port.StartsWith("tcp://") ? Text.Get("ConsoleSimulator")
+                : e is UnauthorizedAccessException && !OperatingSystem.IsWindows() ? Text.Get("ConsoleDialout")
+                : e is UnauthorizedAccessException ? Text.Get("ConsolePortBusy")
+                : Text.Get("ConsoleCheckCable", SerialPorts.Found()));
             return 2;
         }
         using (link)
@@ -40,12 +60,12 @@ public static class ConsoleCommand
             if (!link.GreetsOnConnect) link.Send("");
             if (!link.ReadReply(timeoutMs, out string greeting))
             {
-                stderr.WriteLine($"pat console: no answer from {port} within {timeoutSeconds} s (is the hub running? is this the console UART, not the nanoFramework USB port?)");
+                stderr.WriteLine(Text.Get("ConsoleNoAnswer", port, timeoutSeconds));
                 return 3;
             }
             if (exec.Length > 0) return RunScript(link, exec, timeoutMs, stdout, stderr);
             stdout.Write(greeting);
-            return RunInteractive(link, timeoutMs, stdout, stderr, stdin);
+            return RunInteractive(link, port, timeoutMs, stdout, stderr, stdin, keys);
         }
     }
 
@@ -67,39 +87,73 @@ public static class ConsoleCommand
         return rc;
     }
 
-    private static int RunInteractive(HubLink link, int timeoutMs, TextWriter stdout, TextWriter stderr, TextReader stdin)
+    /// <summary>
+    /// Interactive mode. The typed lines come from a background thread (the line editor on a terminal, else the
+    /// lines of <paramref name="stdin"/>) into one queue with the link's loss, so a link that drops while the
+    /// technician is thinking is reported at once, not after the next command's timeout.
+    /// </summary>
+    private static int RunInteractive(HubLink link, string port, int timeoutMs, TextWriter stdout, TextWriter stderr, TextReader stdin, IKeySource keys)
     {
         var history = History.Load();
-        string line;
-        while ((line = stdin.ReadLine()) != null)
+        const string EndOfInput = "\0end", LinkLost = "\0lost";
+        var events = new System.Collections.Concurrent.BlockingCollection<string>();
+        var editor = keys != null ? new LineEditor(keys, stdout, history) : null;
+        var input = new Thread(() =>
         {
-            string command = line.Trim();
-            if (command is "quit" or "exit") return 0;
-            if (command == "history")
+            try
             {
-                for (int i = 0; i < history.Count; i++) stdout.WriteLine($"{i + 1,4}  {history[i]}");
-                stdout.Write(ConsoleInterpreter.Prompt);
-                continue;
+                string typed;
+                while ((typed = editor != null ? editor.ReadLine() : stdin.ReadLine()) != null) events.Add(typed);
             }
-            if (command.StartsWith('!'))
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException) { }
+            try { events.Add(EndOfInput); } catch (InvalidOperationException) { }
+        }) { IsBackground = true, Name = "pat console input" };
+        ThreadPool.RegisterWaitForSingleObject(link.Closed, (_, _) => { try { events.Add(LinkLost); } catch (InvalidOperationException) { } }, null, Timeout.Infinite, true);
+        input.Start();
+        try
+        {
+            while (true)
             {
-                string again = command == "!!" ? history.LastOrDefault() : int.TryParse(command[1..], out int n) && n >= 1 && n <= history.Count ? history[n - 1] : null;
-                if (again == null) { stdout.Write($"no such history entry\n{ConsoleInterpreter.Prompt}"); continue; }
-                stdout.WriteLine(again);
-                command = again;
+                string line = events.Take();
+                if (line == LinkLost || link.IsClosed)
+                {
+                    stderr.WriteLine();
+                    stderr.WriteLine(Text.Get("ConsoleLost", port, link.CloseReason));
+                    return 3;
+                }
+                if (line == EndOfInput) return 0;
+                string command = line.Trim();
+                if (command is "quit" or "exit") return 0;
+                if (command == "history")
+                {
+                    lock (history) for (int i = 0; i < history.Count; i++) stdout.WriteLine($"{i + 1,4}  {history[i]}");
+                    stdout.Write(ConsoleInterpreter.Prompt);
+                    continue;
+                }
+                if (command.StartsWith('!'))
+                {
+                    string again;
+                    lock (history) again = command == "!!" ? history.LastOrDefault() : int.TryParse(command[1..], out int n) && n >= 1 && n <= history.Count ? history[n - 1] : null;
+                    if (again == null) { stdout.Write($"no such history entry\n{ConsoleInterpreter.Prompt}"); continue; }
+                    stdout.WriteLine(again);
+                    command = again;
+                }
+                if (command.Length > 0 && !command.StartsWith("unlock")) lock (history) history.Add(command);
+                link.Send(command);
+                if (!link.ReadReply(timeoutMs, out string reply))
+                {
+                    if (link.IsClosed) continue; // reported by the next event
+                    stderr.WriteLine(Text.Get("ConsoleNoReply", timeoutMs / 1000));
+                    return 3;
+                }
+                stdout.Write(reply);
             }
-            if (command.Length > 0 && !command.StartsWith("unlock")) history.Add(command);
-            link.Send(command);
-            if (!link.ReadReply(timeoutMs, out string reply))
-            {
-                stderr.WriteLine($"pat console: no reply within {timeoutMs / 1000} s; the connection may be lost");
-                History.Save(history);
-                return 3;
-            }
-            stdout.Write(reply);
         }
-        History.Save(history);
-        return 0;
+        finally
+        {
+            events.CompleteAdding();
+            lock (history) History.Save(history);
+        }
     }
 
     /// <summary>tcp://HOST:PORT with HOST localhost, 127.0.0.0/8 or ::1 (an address, not a name DNS could answer otherwise).</summary>
@@ -133,24 +187,38 @@ public static class ConsoleCommand
     }
 }
 
-/// <summary>A line link to a hub's console: TCP (simulator) or a serial port (device COM2).</summary>
+/// <summary>
+/// A line link to a hub's console: TCP (simulator) or a serial port (device COM2). A background reader takes
+/// everything the hub sends, so the link's end (the simulator closed, the USB cable pulled) is known at once:
+/// <see cref="Closed"/> is set and <see cref="CloseReason"/> says why.
+/// </summary>
 public sealed class HubLink : IDisposable
 {
     private readonly Stream _stream;
     private readonly IDisposable _owner;
     private readonly StringBuilder _pending = new();
-    private readonly byte[] _buffer = new byte[1024];
-    private readonly char[] _chars = new char[1024];
     private readonly Decoder _utf8 = Encoding.UTF8.GetDecoder(); // keeps split multi-byte characters across reads
+    private readonly AutoResetEvent _received = new(false);
+    private readonly ManualResetEvent _closed = new(false);
+    private readonly CancellationTokenSource _stop = new();
+    private volatile bool _disposed;
 
     private HubLink(Stream stream, IDisposable owner, bool greets)
     {
         _stream = stream;
         _owner = owner;
         GreetsOnConnect = greets;
+        new Thread(ReadLoop) { IsBackground = true, Name = "pat console link" }.Start();
     }
 
     public bool GreetsOnConnect { get; }
+
+    /// <summary>Set when the link has ended.</summary>
+    public WaitHandle Closed => _closed;
+
+    public bool IsClosed => _closed.WaitOne(0);
+
+    public string CloseReason { get; private set; }
 
     public static HubLink Open(string port, int baud)
     {
@@ -167,49 +235,85 @@ public sealed class HubLink : IDisposable
         return new HubLink(serial.BaseStream, serial, greets: false);
     }
 
+    private void ReadLoop()
+    {
+        var buffer = new byte[1024];
+        var chars = new char[1024];
+        string reason = "closed by the other end";
+        while (!_disposed)
+        {
+            int n;
+            try
+            {
+                n = _stream.ReadAsync(buffer, 0, buffer.Length, _stop.Token).GetAwaiter().GetResult();
+            }
+            catch (TimeoutException)
+            {
+                continue; // a serial read timeout: nothing arrived
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            {
+                if (e is IOException { InnerException: TimeoutException }) continue;
+                reason = e is OperationCanceledException or ObjectDisposedException ? "closed" : e.Message;
+                break;
+            }
+            if (n <= 0) break;
+            lock (_pending)
+            {
+                int count = _utf8.GetChars(buffer, 0, n, chars, 0);
+                _pending.Append(chars, 0, count);
+            }
+            _received.Set();
+        }
+        CloseReason = reason;
+        _closed.Set();
+        _received.Set();
+    }
+
     public void Send(string line)
     {
         var bytes = Encoding.UTF8.GetBytes(line + "\r\n");
-        _stream.Write(bytes, 0, bytes.Length);
-        _stream.Flush();
+        try
+        {
+            _stream.Write(bytes, 0, bytes.Length);
+            _stream.Flush();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // the reader sees the end too and reports it
+        }
     }
 
-    /// <summary>Reads until the prompt; returns everything read including it.</summary>
+    /// <summary>Reads until the prompt; returns everything read including it. False on timeout or when the link has ended.</summary>
     public bool ReadReply(int timeoutMs, out string reply)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (true)
         {
-            string text = _pending.ToString();
-            int at = text.IndexOf(ConsoleInterpreter.Prompt, StringComparison.Ordinal);
-            if (at >= 0)
+            bool closed = IsClosed; // read before the buffer: whatever arrived before the end is in it
+            lock (_pending)
             {
-                int end = at + ConsoleInterpreter.Prompt.Length;
-                reply = text[..end].Replace("\r\n", "\n");
-                _pending.Remove(0, end);
-                return true;
+                string text = _pending.ToString();
+                int at = text.IndexOf(ConsoleInterpreter.Prompt, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    int end = at + ConsoleInterpreter.Prompt.Length;
+                    reply = text[..end].Replace("\r\n", "\n");
+                    _pending.Remove(0, end);
+                    return true;
+                }
+                reply = text;
             }
             var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero) { reply = text; return false; }
-            int n;
-            try
-            {
-                var read = _stream.ReadAsync(_buffer, 0, _buffer.Length);
-                if (!read.Wait(left)) { reply = text; return false; }
-                n = read.Result;
-            }
-            catch (AggregateException e) when (e.InnerException is TimeoutException or IOException)
-            {
-                continue;
-            }
-            if (n <= 0) { reply = text; return false; }
-            int count = _utf8.GetChars(_buffer, 0, n, _chars, 0);
-            _pending.Append(_chars, 0, count);
+            if (left <= TimeSpan.Zero || closed) return false;
+            _received.WaitOne(left);
         }
     }
 
     public void Dispose()
     {
+        _disposed = true;
+        _stop.Cancel();
         _stream.Dispose();
         _owner.Dispose();
     }

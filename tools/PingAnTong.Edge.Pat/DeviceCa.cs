@@ -16,9 +16,21 @@ namespace PingAnTong.Edge.Pat;
 public static class DeviceCa
 {
     /// <summary>The bytes to deploy as the hub's CA file, or null with <paramref name="problem"/> set.</summary>
-    public static byte[] FromFile(string path, out string problem)
+    public static byte[] FromFile(string path, out string problem) => FromFile(path, DateTime.UtcNow, out problem, out _);
+
+    /// <summary>
+    /// The bytes to deploy as the hub's CA file, or null with <paramref name="problem"/> set: the file must be PEM or
+    /// DER certificates, each a CA (basic constraints CA:TRUE: a broker's own certificate in its place makes every
+    /// TLS handshake fail on site) and valid at <paramref name="nowUtc"/>. <paramref name="summary"/> names the
+    /// certificate that expires first and its days left.
+    /// </summary>
+    /// <summary>The CA certificate that expires first: its subject, the file, its end of validity and the whole days left.</summary>
+    public sealed record Info(string Subject, string File, DateTime NotAfterUtc, int DaysLeft);
+
+    public static byte[] FromFile(string path, DateTime nowUtc, out string problem, out Info summary)
     {
         problem = null;
+        summary = null;
         byte[] raw;
         try
         {
@@ -45,6 +57,29 @@ public static class DeviceCa
             problem = $"caFile {path}: not a PEM or DER X.509 certificate";
             return null;
         }
+        foreach (var certificate in certificates)
+        {
+            string subject = certificate.GetNameInfo(X509NameType.SimpleName, false);
+            var constraints = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+            if (constraints == null || !constraints.CertificateAuthority)
+            {
+                problem = $"caFile {path}: \"{subject}\" is not a CA certificate (no basic constraints CA:TRUE); expected the CA that signed the broker's certificate, not the broker's own";
+                return null;
+            }
+            if (certificate.NotAfter.ToUniversalTime() <= nowUtc)
+            {
+                problem = $"caFile {path}: \"{subject}\" expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}; get the broker's current CA certificate";
+                return null;
+            }
+            if (certificate.NotBefore.ToUniversalTime() > nowUtc)
+            {
+                problem = $"caFile {path}: \"{subject}\" is not valid before {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC; check this computer's clock";
+                return null;
+            }
+        }
+        var first = certificates.Cast<X509Certificate2>().OrderBy(c => c.NotAfter).First();
+        int daysLeft = (int)Math.Floor((first.NotAfter.ToUniversalTime() - nowUtc).TotalDays);
+        summary = new Info(first.GetNameInfo(X509NameType.SimpleName, false), path, first.NotAfter.ToUniversalTime(), daysLeft);
         var pem = new StringBuilder();
         foreach (var certificate in certificates) pem.Append(certificate.ExportCertificatePem()).Append('\n');
         byte[] bytes = Encoding.ASCII.GetBytes(pem.ToString());

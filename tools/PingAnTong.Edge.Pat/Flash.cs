@@ -5,9 +5,21 @@ namespace PingAnTong.Edge.Pat;
 /// <summary><c>pat flash</c>: checks prerequisites, then runs nanoff-config/flash.sh (Linux, macOS) or flash.ps1 (Windows) for one hub.</summary>
 public static class Flash
 {
-    public static int Run(string hubDir, string port, string image, string target, bool updateFirmware, bool dryRun, TextWriter stdout, TextWriter stderr)
+    public static int Run(string hubDir, string port, string image, string target, bool updateFirmware, bool dryRun, TextWriter stdout, TextWriter stderr, string firmwareArchive = null, string clrFile = null)
     {
         var problems = new List<string>();
+        if (SerialPorts.Missing(port, out string missingPort)) problems.Add($"--port {port}: {missingPort}");
+        if (firmwareArchive != null)
+        {
+            if (!updateFirmware) problems.Add("--firmware-archive: only with --update-firmware (it is where the firmware comes from)");
+            else if (!Directory.Exists(firmwareArchive)) problems.Add($"--firmware-archive {firmwareArchive}: folder not found (fill it at the desk: nanoff --updatearchive --target {target} --archivepath {firmwareArchive})");
+            else if (Directory.GetFileSystemEntries(firmwareArchive, "*" + target + "*").Length == 0) problems.Add($"--firmware-archive {firmwareArchive}: holds no firmware for {target} (fill it at the desk: nanoff --updatearchive --target {target} --archivepath {firmwareArchive})");
+        }
+        if (clrFile != null)
+        {
+            if (!updateFirmware) problems.Add("--clr-file: only with --update-firmware");
+            else if (!File.Exists(clrFile)) problems.Add($"--clr-file {clrFile}: file not found (a nanoCLR.bin)");
+        }
         if (!Directory.Exists(hubDir)) problems.Add($"--hub-dir {hubDir}: folder not found (make it with pat provision)");
         else
         {
@@ -26,13 +38,15 @@ public static class Flash
         if (problems.Count > 0)
         {
             foreach (var p in problems) stderr.WriteLine(p);
-            stderr.WriteLine("pat flash: not started");
+            stderr.WriteLine(Text.Get("FlashNotStarted"));
             return 2;
         }
         var args = windows
             ? new List<string> { "-NoProfile", "-ExecutionPolicy", "Bypass", "-File", script, "-Port", port, "-Image", image, "-HubDir", hubDir, "-Target", target }
             : new List<string> { script, "--port", port, "--image", image, "--hub-dir", hubDir, "--target", target };
         if (updateFirmware) args.Add(windows ? "-UpdateFirmware" : "--update-firmware");
+        if (firmwareArchive != null) args.AddRange(windows ? new[] { "-FirmwareArchive", firmwareArchive } : new[] { "--firmware-archive", firmwareArchive });
+        if (clrFile != null) args.AddRange(windows ? new[] { "-ClrFile", clrFile } : new[] { "--clr-file", clrFile });
         if (dryRun) args.Add(windows ? "-DryRun" : "--dry-run");
         var psi = new ProcessStartInfo(shell) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);

@@ -49,7 +49,7 @@ public static class Provision
         catch (Exception e) when (e is JsonException or InvalidOperationException) { problems.Add($"--template {template}: not a JSON object: {e.Message}"); }
         if (problems.Count > 0) return Refuse(problems, stderr);
         string prefix = (string)templateJson!["topicPrefix"] ?? "pat/v1";
-        var rows = ReadBatch(batchFile, problems); // row problems are collected with the checks below, all reported at once
+        var rows = ReadBatch(batchFile, problems, stderr); // row problems are collected with the checks below, all reported at once
 
         // Every secret of the batch, made before anything is written; none repeats within the batch.
         bool pbkdf2 = CoreSupport.CoreVerifiesPbkdf2Pins;
@@ -58,6 +58,7 @@ public static class Provision
         // Check every row fully before writing anything.
         var planned = new List<(Row Row, byte[] Config, Profile Profile, HubSecrets Secrets)>();
         var warnings = new Dictionary<string, int>();
+        var caSummaries = new SortedDictionary<string, DeviceCa.Info>();
         for (int i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -66,7 +67,11 @@ public static class Provision
             if (!wifi!.ContainsKey(row.Wifi)) problems.Add($"{at}: no password for Wi-Fi network \"{row.Wifi}\" in {secretsFile} (wifi section)");
             if (row.HubId == profile.BackendUsername) problems.Add($"{at}: hubId {row.HubId} is the backend account's user name of profile \"{row.Profile}\"");
             if (profile.Tls && (profile.CaFile == null || !File.Exists(ResolveNear(profilesFile, profile.CaFile)))) problems.Add($"{at}: profile \"{row.Profile}\" uses TLS but its caFile {profile.CaFile} is missing");
-            else if (profile.Tls && DeviceCa.FromFile(ResolveNear(profilesFile, profile.CaFile), out string caProblem) == null) problems.Add($"{at}: profile \"{row.Profile}\": {caProblem}");
+            else if (profile.Tls)
+            {
+                if (DeviceCa.FromFile(ResolveNear(profilesFile, profile.CaFile), DateTime.UtcNow, out string caProblem, out DeviceCa.Info caSummary) == null) problems.Add($"{at}: profile \"{row.Profile}\": {caProblem}");
+                else caSummaries[profile.Name] = caSummary;
+            }
             byte[] config = BuildConfig(templateJson!, row, profile, secrets[i], pbkdf2);
             var configProblems = ConfigValidate.Check(config, row.Board, out _, out var configWarnings);
             foreach (var p in configProblems) problems.Add($"{at}: {p}");
@@ -85,11 +90,16 @@ public static class Provision
         var brokers = planned.GroupBy(p => p.Profile.Name).Select(g => (Profile: g.First().Profile, Hubs: g.Select(p => (p.Row.HubId, p.Secrets.MqttPassword, p.Secrets.CommandKey)).ToList())).ToList();
         foreach (var (profile, hubs) in brokers) BrokerFiles.Write(outDir, profile.Name, prefix, profile.BackendUsername, hubs);
         foreach (var (w, count) in warnings) stderr.WriteLine($"warning: {w}" + (count > 1 ? $" ({count} hubs)" : ""));
+        foreach (var (name, ca) in caSummaries)
+        {
+            stdout.WriteLine(Text.Get("ProvisionCa", name, ca.Subject, ca.File, ca.NotAfterUtc.ToString("yyyy-MM-dd"), ca.DaysLeft));
+            if (ca.DaysLeft < 90) stderr.WriteLine(Text.Get("ProvisionCaExpiring", name, ca.DaysLeft));
+        }
 
-        stdout.WriteLine($"provisioned {planned.Count} hub(s) into {outDir}: per hub config.json, deploy.json (and ca.pem for TLS) and secret/ (Wi-Fi, the hub's own MQTT password, command key and installer PIN: keep them private)");
+        stdout.WriteLine(Text.Get("ProvisionDone", planned.Count, outDir));
         foreach (var (profile, hubs) in brokers)
-            stdout.WriteLine($"broker \"{profile.Name}\": {Path.Combine(outDir, "broker", profile.Name, "acl")} and {Path.Combine(outDir, "secret", "broker-" + profile.Name)}/ ({hubs.Count} hub account(s) and the backend account {profile.BackendUsername}): install them on the broker (docs/security.md)");
-        stdout.WriteLine($"next: pat config validate {Path.Combine(outDir, planned[0].Row.HubId, "config.json")} and pat flash --hub-dir {Path.Combine(outDir, planned[0].Row.HubId)} --port PORT --image PingAnTong.Edge.Esp32.bin");
+            stdout.WriteLine(Text.Get("ProvisionBroker", profile.Name, Path.Combine(outDir, "broker", profile.Name, "acl"), Path.Combine(outDir, "secret", "broker-" + profile.Name), hubs.Count, profile.BackendUsername));
+        stdout.WriteLine(Text.Get("ProvisionNext", Path.Combine(outDir, planned[0].Row.HubId, "config.json"), Path.Combine(outDir, planned[0].Row.HubId)));
         return 0;
     }
 
@@ -113,24 +123,25 @@ public static class Provision
     private static int Refuse(List<string> problems, TextWriter stderr)
     {
         foreach (var p in problems) stderr.WriteLine(p);
-        stderr.WriteLine($"pat provision: refused ({problems.Count} problem(s)); nothing was written");
+        stderr.WriteLine(Text.Get("ProvisionRefused", problems.Count));
         return 2;
     }
 
-    private static List<Row> ReadBatch(string file, List<string> problems)
+    private static List<Row> ReadBatch(string file, List<string> problems, TextWriter stderr)
     {
         var rows = new List<Row>();
-        var lines = File.ReadAllLines(file);
-        if (lines.Length == 0) { problems.Add($"{file}: empty; expected a header line {string.Join(",", Columns)}"); return rows; }
-        var header = lines[0].Split(',').Select(h => h.Trim()).ToArray();
-        if (!header.SequenceEqual(Columns)) { problems.Add($"{file} line 1: expected the header {string.Join(",", Columns)}, got {lines[0]}"); return rows; }
+        var records = InstallerCsv.Read(file, problems, out string encoding);
+        if (problems.Count > 0) return rows;
+        if (encoding != InstallerCsv.Utf8Name) stderr.WriteLine(Text.Get("ProvisionEncoding", file, encoding));
+        if (records.Count == 0) { problems.Add($"{file}: empty; expected a header line {string.Join(",", Columns)}"); return rows; }
+        var header = records[0].Cells;
+        if (!header.SequenceEqual(Columns)) { problems.Add($"{file} line {records[0].Line}: expected the header {string.Join(",", Columns)}, got {string.Join(",", header)}"); return rows; }
         var seenIds = new Dictionary<string, int>();
-        for (int i = 1; i < lines.Length; i++)
+        foreach (var record in records.Skip(1))
         {
-            int line = i + 1;
-            if (lines[i].Trim().Length == 0 || lines[i].TrimStart().StartsWith('#')) continue;
-            var cells = lines[i].Split(',').Select(c => c.Trim()).ToArray();
-            if (cells.Length != Columns.Length) { problems.Add($"{file} line {line}: expected {Columns.Length} values ({string.Join(",", Columns)}), got {cells.Length}"); continue; }
+            int line = record.Line;
+            var cells = record.Cells;
+            if (cells.Length != Columns.Length) { problems.Add($"{file} line {line}: expected {Columns.Length} values ({string.Join(",", Columns)}), got {cells.Length} (a value with a comma must be in quotes)"); continue; }
             for (int c = 0; c < cells.Length; c++)
                 if (cells[c].Length == 0) problems.Add($"{file} line {line}: {Columns[c]} is empty");
             if (cells.Any(c => c.Length == 0)) continue;
@@ -220,7 +231,8 @@ public static class Provision
                 ["pinHash"] = Credentials.PinHashPbkdf2(secrets.PinSalt, secrets.Pin, Credentials.PinIterations), ["unlockMinutes"] = 10,
             }
             : new JsonObject { ["pinSalt"] = secrets.PinSalt, ["pinHash"] = Sha256.PinHash(secrets.PinSalt, secrets.Pin), ["unlockMinutes"] = 10 };
-        return Encoding.UTF8.GetBytes(c.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        // Chinese text (a location such as 鼓楼区-001) as UTF-8, not \uXXXX escapes: what the installer reads is what the file holds.
+        return Encoding.UTF8.GetBytes(c.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) }));
     }
 
     private static void WriteHub(string dir, byte[] config, Row row, Profile profile, string profilesFile, Dictionary<string, string> wifi, HubSecrets secrets)

@@ -30,10 +30,14 @@ public sealed class BackendClient : IAsyncDisposable
 
     public event Action<string, string> Received;
 
-    public async Task ConnectAsync(string host, int port, string prefix)
+    /// <param name="tls">mqtts: the broker's certificate must chain to <paramref name="caFile"/> (PEM), or to the system's roots without one.</param>
+    public async Task ConnectAsync(string host, int port, string prefix, bool tls = false, string caFile = null)
     {
         _client.ApplicationMessageReceivedAsync += OnMessage;
-        await _client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("pat-demo-centre-" + Guid.NewGuid().ToString("N")[..6]).WithCleanSession(true).Build());
+        var options = new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("pat-demo-centre-" + Guid.NewGuid().ToString("N")[..6]).WithCleanSession(true);
+        if (tls) options = options.WithTlsOptions(t => t.UseTls(true).WithCertificateValidationHandler(ctx => Adapters.MqttNetTransport.Validate(ctx.Certificate, ctx.SslPolicyErrors, caFile)));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _client.ConnectAsync(options.Build(), timeout.Token);
         await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic(prefix + "/+/+").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build());
     }

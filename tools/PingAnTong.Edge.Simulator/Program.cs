@@ -3,21 +3,27 @@ using PingAnTong.Edge.Core.Config;
 using PingAnTong.Edge.Simulator;
 using PingAnTong.Edge.Simulator.Adapters;
 
-SimOptions options;
+// Exit codes: 0 done; 1 a runtime failure (broker unreachable, console port in use, a scenario expectation
+// failed, a malformed replay line); 2 a mistake on the command line, named by its option; 130 Ctrl+C/SIGTERM.
+// Every failure is one line on stderr, never a stack trace (PAT_SIM_DEBUG=1 adds it, for developers).
+SimCli.Parsed parsed;
 try
 {
-    options = SimOptions.Parse(args);
+    parsed = SimCli.Parse(args);
+    if (parsed.Options.Version)
+    {
+        Console.WriteLine(SimCli.VersionText);
+        return 0;
+    }
+    if (parsed.Options.Help) return parsed.Result.Invoke();
+    parsed.Options.CheckFiles();
 }
 catch (ArgumentException e)
 {
     Console.Error.WriteLine("error: " + e.Message);
     return 2;
 }
-if (options.Help)
-{
-    Console.WriteLine(SimOptions.Usage);
-    return 0;
-}
+var options = parsed.Options;
 
 using var stopSignal = new StopSignal();
 try
@@ -41,9 +47,11 @@ catch (ArgumentException e)
     Console.Error.WriteLine("error: " + e.Message);
     return 2;
 }
-catch (FormatException e)
+catch (Exception e)
 {
-    Console.Error.WriteLine("error: " + e.Message);
+    // A runtime failure: the broker, the network, the disk. One line that says what to do.
+    Console.Error.WriteLine("error: " + RuntimeErrors.Describe(e, options));
+    if (Environment.GetEnvironmentVariable("PAT_SIM_DEBUG") == "1") Console.Error.WriteLine(e);
     return 1;
 }
 
@@ -52,6 +60,10 @@ internal static class Modes
     public static int RunScenarios(SimOptions o, CancellationToken stop)
     {
         if (o.ScenarioFiles.Count == 0) throw new ArgumentException("scenario needs at least one FILE (e.g. tools/scenarios/*.scenario)");
+        foreach (var file in o.ScenarioFiles)
+        {
+            if (!File.Exists(file)) throw new ArgumentException($"scenario: file not found: {file}");
+        }
         var config = SimulatedHub.LoadConfig(o.ConfigFile);
         bool ok = true;
         foreach (var file in o.ScenarioFiles)
@@ -112,11 +124,21 @@ internal static class Modes
         var session = new SimSession { Broker = broker };
         try
         {
+            if (o.ConsolePort >= 0) session.Console = ConsoleServers.Start(o.ConsolePort, () => session.Hub.Hub);
             var key = CentreKey.For(config);
             Console.WriteLine(key == null ? "[sim] the config names no security.commandKeyFile: the hub refuses every command"
                 : key.FromDisk ? $"[sim] command key from {key.File}, shared by the hub and the centre" : $"[sim] command key: a new random key for this run, shared by the hub ({key.File}, in memory) and the centre");
             session.Centre = new BackendClient(Console.Out, key) { AutoAck = autoAck };
-            await session.Centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix);
+            try
+            {
+                await session.Centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix, config.Broker.Tls, config.Broker.CaFile);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                string where = o.Broker != null ? $"--broker {o.Broker}" : "the embedded broker";
+                string hint = config.Broker.Tls ? "start the broker, check the address and port, and that --ca is the CA that signed the broker's certificate" : "start the broker, or check the address and port";
+                throw new SimRuntimeException($"{where}: cannot connect to the MQTT broker at {config.Broker.Host}:{config.Broker.Port} ({RuntimeErrors.Innermost(e)}); {hint}");
+            }
             session.TemporaryData = o.DataFolder == null;
             session.DataFolder = o.DataFolder ?? Path.Combine(Path.GetTempPath(), "pat-sim-" + Guid.NewGuid().ToString("N")[..8]);
             Console.WriteLine($"[sim] hub {config.HubId}, storage in {session.DataFolder}" + (session.TemporaryData ? " (temporary: removed at the end; --data DIR keeps it)" : ""));
@@ -193,7 +215,7 @@ internal static class Modes
         var hub = session.Hub;
         var centre = session.Centre;
         Console.WriteLine(InteractiveHelp);
-        using var console = o.ConsolePort >= 0 ? new ConsoleServer(o.ConsolePort, () => hub.Hub) : null;
+        var console = session.Console;
         if (console != null) Console.WriteLine($"[sim] hub console on tcp://127.0.0.1:{console.Port} (pat console --port tcp://127.0.0.1:{console.Port})");
         var stdout = new TextConsoleOutput(Console.Out);
         var input = StdinLines();
@@ -298,8 +320,11 @@ internal sealed class SimSession : IAsyncDisposable
     public string DataFolder;
     public bool TemporaryData;
 
+    public ConsoleServer Console;
+
     public async ValueTask DisposeAsync()
     {
+        Console?.Dispose();
         Hub?.Stop(abrupt: false);
         if (Centre != null) await Centre.DisposeAsync();
         if (Broker != null) await Broker.DisposeAsync();
@@ -311,7 +336,7 @@ internal sealed class SimSession : IAsyncDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Console.Error.WriteLine($"[sim] could not remove {DataFolder}: {e.Message}");
+                System.Console.Error.WriteLine($"[sim] could not remove {DataFolder}: {e.Message}");
             }
         }
     }
@@ -355,5 +380,40 @@ internal sealed class StopSignal : IDisposable
     public void Dispose()
     {
         foreach (var r in _registrations) r.Dispose();
+    }
+}
+
+/// <summary>A runtime failure whose message already says what to do (exit code 1).</summary>
+internal sealed class SimRuntimeException : Exception
+{
+    public SimRuntimeException(string message) : base(message) { }
+}
+
+internal static class RuntimeErrors
+{
+    /// <summary>One line for a runtime failure: the prepared message, or the innermost cause.</summary>
+    public static string Describe(Exception e, SimOptions o) => e is SimRuntimeException ? e.Message : Innermost(e);
+
+    public static string Innermost(Exception e)
+    {
+        while (e.InnerException != null) e = e.InnerException;
+        return e is System.Net.Sockets.SocketException s ? $"{s.SocketErrorCode}: {s.Message}" : e.Message;
+    }
+}
+
+internal static class ConsoleServers
+{
+    /// <summary>The technician console on 127.0.0.1:PORT; a port in use is one line that says what to do.</summary>
+    public static ConsoleServer Start(int port, Func<PingAnTong.Edge.Core.Hub> hub)
+    {
+        try
+        {
+            return new ConsoleServer(port, hub);
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode is System.Net.Sockets.SocketError.AddressAlreadyInUse or System.Net.Sockets.SocketError.AccessDenied)
+        {
+            string why = e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? "is already in use on 127.0.0.1 (another simulator?)" : "may not be opened by this user (ports below 1024 need root)";
+            throw new SimRuntimeException($"--console tcp:{port}: port {port} {why}; choose another port, or tcp:0 for any free one");
+        }
     }
 }

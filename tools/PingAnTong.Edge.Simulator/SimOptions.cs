@@ -23,85 +23,80 @@ public sealed class SimOptions
     public int ConsolePort = -1;
     public List<string> ScenarioFiles = new();
 
-    public const string Usage = """
-        PingAnTong.Edge simulator: the hub's core on virtual hardware, talking to a real MQTT broker.
+    /// <summary>Set by --version.</summary>
+    public bool Version;
 
-        Usage: dotnet run --project tools/PingAnTong.Edge.Simulator -- [MODE] [OPTIONS]
+    /// <summary>
+    /// Parses the command line with System.CommandLine (<see cref="SimCli"/>) and checks the options that can be
+    /// checked without touching the disk or the network. A mistake throws <see cref="ArgumentException"/> whose
+    /// message names the option and says what was expected (the entry point prints it on one line, exit 2).
+    /// </summary>
+    public static SimOptions Parse(string[] args) => SimCli.Parse(args).Options;
 
-        Modes:
-          demo (default)  start a broker in this process, a hub with the demo config and a stand-in call
-                          centre; press SOS and watch the alarm travel to the centre and its ack come back.
-          run             interactive: type commands (help lists them) to press buttons, open the door,
-                          set the gas level, inject sensor faults, cut the link, reboot the hub or cut
-                          its power. quit (or Ctrl+C, SIGTERM, end of input) stops cleanly: the retained
-                          status becomes offline and the temporary storage folder is removed.
-          scenario FILE.. run scenario scripts (tools/scenarios/*.scenario) in virtual time, as fast as the
-                          machine allows; prints a report and exits 1 when an expectation fails.
-          latency         benchmark: SOS presses in real time (--presses N, default 500) against the embedded
-                          broker, pin edge -> independent subscriber, beside raw MQTTnet publish -> receive.
-          replay          replay --events FILE.csv [--config FILE.json] [--until ISO-TIME] [--out FILE.jsonl]
-                          runs the hub in virtual time over a recording (CSV header time,sensor,kind,state;
-                          local time without zone, taken as UTC) and writes one JSON line per message
-                          published: {"topic": "...", "payload": {...}}. Every publish is acknowledged;
-                          no commands are sent. Without --config each sensor of the file becomes an input.
-
-        Options:
-          --broker URL         mqtt://host:port or mqtts://host:port instead of the embedded broker
-          --ca FILE            CA certificate (PEM) trusted for mqtts
-          --username NAME      MQTT user name
-          --password-file FILE file holding the MQTT password (never on the command line); refused with a
-                               plain mqtt:// broker that is not on a loopback address (use mqtts:// and --ca)
-          --listen ADDRESS     where the embedded broker listens; default 127.0.0.1 and ::1 (loopback only).
-                               It has no accounts and no TLS: 0.0.0.0 (every IPv4 interface), :: (every IPv6
-                               interface) or a LAN address let anyone who reaches it read and command the hub
-          --config FILE        hub config (JSON, validated); default: the demo config
-          --data DIR           storage folder (outbox, counters, config), kept; default: a new temporary
-                               folder, removed when the simulator ends
-          --console tcp:PORT   the hub's technician console on 127.0.0.1:PORT (run, demo), for pat console;
-                               always loopback only, whatever --listen says (the PIN crosses it in clear);
-                               in run mode also type "hub COMMAND" (e.g. hub status, hub events 20)
-          -h, --help           this text
-        """;
-
-    public static SimOptions Parse(string[] args)
+    /// <summary>The checks that need no file or network: which options go together.</summary>
+    internal void CheckCombinations()
     {
-        var o = new SimOptions();
-        for (int i = 0; i < args.Length; i++)
+        if (Listen != null)
         {
-            string a = args[i];
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"option {a} needs a value");
-            switch (a)
+            if (Broker != null) throw new ArgumentException("--listen: only for the embedded broker; with --broker there is none");
+            EmbeddedBroker.Addresses(Listen); // refuses what is not an IP address
+        }
+        bool tls = false;
+        string host = null;
+        if (Broker != null) (host, _, tls) = ParseBroker(Broker);
+        if (Broker == null)
+        {
+            foreach (var (value, option) in new[] { (CaFile, "--ca"), (Username, "--username"), (PasswordFile, "--password-file") })
             {
-                case "-h": case "--help": o.Help = true; break;
-                case "--broker": o.Broker = Value(); break;
-                case "--ca": o.CaFile = Value(); break;
-                case "--username": o.Username = Value(); break;
-                case "--password-file": o.PasswordFile = Value(); break;
-                case "--listen": o.Listen = Value(); break;
-                case "--config": o.ConfigFile = Value(); break;
-                case "--data": o.DataFolder = Value(); break;
-                case "--events": o.EventsFile = Value(); break;
-                case "--until": o.Until = Value(); break;
-                case "--out": o.OutFile = Value(); break;
-                case "--presses": o.Presses = int.Parse(Value()); break;
-                case "--console": o.ConsolePort = ParseConsole(Value()); break;
-                case "demo": case "run": case "replay": case "latency": case "scenario": o.Mode = a; break;
-                default:
-                    if (o.Mode == "scenario" && !a.StartsWith('-')) { o.ScenarioFiles.Add(a); break; }
-                    throw new ArgumentException($"unknown argument \"{a}\" (see --help)");
+                if (value != null) throw new ArgumentException($"{option}: only with --broker URL (the embedded broker has no accounts and no TLS); add --broker mqtts://HOST:8883 or leave {option} out");
             }
         }
-        if (o.Listen != null)
+        if (CaFile != null && Broker != null && !tls) throw new ArgumentException($"--ca: only with a TLS broker; write --broker mqtts://{host}:8883 instead of {Broker}");
+        if (PasswordFile != null && Username == null) throw new ArgumentException("--password-file: needs --username NAME too (MQTT sends a password only with a user name)");
+        if (PasswordFile != null) CheckPasswordTransport(host, tls, PasswordFile, "--password-file");
+        if (ConsolePort >= 0 && Mode != "run" && Mode != "demo") throw new ArgumentException($"--console: only in the run and demo modes, not in {Mode}");
+    }
+
+    /// <summary>
+    /// The checks of what the options name on disk, before anything starts: the config file (exists, is a valid
+    /// hub config), the CA file (exists, is a PEM certificate), the password file (exists) and the storage folder
+    /// (can be written). Throws <see cref="ArgumentException"/> naming the option (exit 2).
+    /// </summary>
+    public void CheckFiles()
+    {
+        if (ConfigFile != null)
         {
-            if (o.Broker != null) throw new ArgumentException("--listen: only for the embedded broker; with --broker there is none");
-            EmbeddedBroker.Addresses(o.Listen); // refuses what is not an IP address
+            if (!File.Exists(ConfigFile)) throw new ArgumentException($"--config: file not found: {ConfigFile} (give a hub config JSON, or leave --config out for the demo config)");
+            SimulatedHub.LoadConfig(ConfigFile); // "FILE: field: problem"
         }
-        if (o.Broker != null && o.PasswordFile != null)
+        if (CaFile != null)
         {
-            var (host, _, tls) = ParseBroker(o.Broker);
-            CheckPasswordTransport(host, tls, o.PasswordFile, "--password-file");
+            if (!File.Exists(CaFile)) throw new ArgumentException($"--ca: file not found: {CaFile} (the broker's CA certificate, PEM)");
+            try
+            {
+                using var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(CaFile));
+                if (ca.NotAfter < DateTime.Now) throw new ArgumentException($"--ca: {CaFile}: the certificate expired on {ca.NotAfter:yyyy-MM-dd}");
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new ArgumentException($"--ca: {CaFile} is not a PEM certificate (expected -----BEGIN CERTIFICATE-----): {e.Message}");
+            }
         }
-        return o;
+        if (PasswordFile != null && !File.Exists(PasswordFile)) throw new ArgumentException($"--password-file: file not found: {PasswordFile} (a file holding the MQTT password)");
+        if (DataFolder != null)
+        {
+            string probe = Path.Combine(DataFolder, ".pat-sim-write-test");
+            try
+            {
+                Directory.CreateDirectory(DataFolder);
+                File.WriteAllBytes(probe, Array.Empty<byte>());
+                File.Delete(probe);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                throw new ArgumentException($"--data: cannot write to {DataFolder} ({e.Message}); choose a folder you can write to, or leave --data out for a temporary folder");
+            }
+        }
     }
 
     /// <summary>
@@ -119,7 +114,7 @@ public sealed class SimOptions
     public static bool IsLoopback(string host) =>
         host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
-    private static int ParseConsole(string value)
+    internal static int ParseConsole(string value)
     {
         if (value.StartsWith("tcp:") && int.TryParse(value[4..], out int port) && port >= 0 && port <= 65535) return port;
         throw new ArgumentException($"--console: expected tcp:PORT (loopback only), got \"{value}\"");
@@ -129,8 +124,8 @@ public sealed class SimOptions
     public static (string Host, int Port, bool Tls) ParseBroker(string url)
     {
         bool tls = url.StartsWith("mqtts://");
-        if (!tls && !url.StartsWith("mqtt://")) throw new ArgumentException($"--broker: expected mqtt://host:port or mqtts://host:port, got \"{url}\"");
-        var uri = new Uri(url);
+        if ((!tls && !url.StartsWith("mqtt://")) || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            throw new ArgumentException($"--broker: expected mqtt://host:port or mqtts://host:port, got \"{url}\"");
         int port = uri.IsDefaultPort || uri.Port < 0 ? (tls ? 8883 : 1883) : uri.Port;
         return (uri.Host, port, tls);
     }

@@ -383,24 +383,60 @@ namespace PingAnTong.Edge.Core.Config
             return sensors;
         }
 
-        /// <summary>One owner per pin, looked up by pin number: comparing each input with every earlier one cost the square of the list.</summary>
+        /// <summary>
+        /// The pin rules that hold on every board (all are ESP32 modules, hardware/boards), checked without a pin map:
+        /// GPIO6-11 belong to the module's SPI flash; GPIO34-39 are input-only, so the LED and the buzzer cannot be
+        /// there (the error names indicators.ledPin or buzzerPin, not an input on the same pin). One owner per pin,
+        /// looked up by pin number: comparing each input with every earlier one cost the square of the list.
+        /// </summary>
         private static void CheckPins(HubConfig c, ConfigFields f)
         {
+            bool ledUsable = CheckOutputPin(c.LedPin, "$.indicators.ledPin", "the LED", f);
+            bool buzzerUsable = CheckOutputPin(c.BuzzerPin, "$.indicators.buzzerPin", "the buzzer", f);
             int[] owner = new int[MaxPin + 1];
             for (int p = 0; p < owner.Length; p++) owner[p] = -1;
             for (int i = 0; i < c.Inputs.Length; i++)
             {
                 int pin = c.Inputs[i].Pin;
                 if (pin < 0 || pin > MaxPin) continue;
+                if (IsFlashPin(pin))
+                {
+                    if (f.Keep()) f.Error("$.inputs[" + i.ToString() + "].pin", "GPIO" + pin.ToString() + " is wired to the module's SPI flash (GPIO6-11) on every ESP32 board; using it stops the chip; choose another pin");
+                    continue;
+                }
                 if (owner[pin] >= 0)
                 {
                     if (f.Keep()) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by input \"" + JsonText.Clip(c.Inputs[owner[pin]].Id) + "\"");
                 }
                 else owner[pin] = i;
-                if (pin == c.LedPin && f.Keep()) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by the LED");
-                if (pin == c.BuzzerPin && f.Keep()) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by the buzzer");
+                // An LED or buzzer on an input-only pin is the LED's or buzzer's mistake, reported there (above).
+                if (pin == c.LedPin && ledUsable && f.Keep()) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by the LED");
+                if (pin == c.BuzzerPin && buzzerUsable && f.Keep()) f.Error("$.inputs[" + i.ToString() + "].pin", "pin " + pin.ToString() + " is already used by the buzzer");
             }
-            if (c.LedPin >= 0 && c.LedPin == c.BuzzerPin) f.Error("$.indicators.buzzerPin", "pin " + c.BuzzerPin.ToString() + " is already used by the LED");
+            if (c.LedPin >= 0 && c.LedPin == c.BuzzerPin && ledUsable && buzzerUsable) f.Error("$.indicators.buzzerPin", "pin " + c.BuzzerPin.ToString() + " is already used by the LED");
+        }
+
+        /// <summary>GPIO6-11: the SPI flash of every ESP32 module.</summary>
+        private static bool IsFlashPin(int pin)
+        {
+            return pin >= 6 && pin <= 11;
+        }
+
+        /// <summary>An indicator (LED, buzzer) must be on a pin that can drive: not the flash, not GPIO34-39. False when it cannot be used.</summary>
+        private static bool CheckOutputPin(int pin, string path, string what, ConfigFields f)
+        {
+            if (pin < 0) return true;
+            if (IsFlashPin(pin))
+            {
+                if (f.Keep()) f.Error(path, "GPIO" + pin.ToString() + " is wired to the module's SPI flash (GPIO6-11) on every ESP32 board; using it stops the chip; choose another pin for " + what);
+                return false;
+            }
+            if (pin >= 34 && pin <= 39)
+            {
+                if (f.Keep()) f.Error(path, "GPIO" + pin.ToString() + " is input-only (GPIO34-39) on every ESP32 board and cannot drive " + what + "; choose an output pin (e.g. GPIO2 for the LED, GPIO4 for the buzzer)");
+                return false;
+            }
+            return true;
         }
     }
 }

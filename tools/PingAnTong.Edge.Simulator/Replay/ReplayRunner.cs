@@ -113,15 +113,22 @@ public static class ReplayRunner
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "demo-config.json")))!.AsObject();
         var inputs = new JsonArray();
         var seen = new HashSet<string>();
-        int pin = 1;
+        int pin = 0;
+        // The next pin in order, past the SPI flash's GPIO6-11, which the hub's validator refuses on every ESP32 board.
+        int NextPin()
+        {
+            pin++;
+            if (pin >= 6 && pin <= 11) pin = 12;
+            return pin;
+        }
         foreach (var e in events)
         {
             if (!seen.Add(e.Sensor)) continue;
             string kind = e.Kind switch { "motion" => "motion", "door" => "door", "sos" => "sos", "ok" => "ok", _ => "contact" };
-            inputs.Add(new JsonObject { ["id"] = e.Sensor, ["kind"] = kind, ["pin"] = pin++, ["activeLow"] = false });
+            inputs.Add(new JsonObject { ["id"] = e.Sensor, ["kind"] = kind, ["pin"] = NextPin(), ["activeLow"] = false });
         }
         if (!events.Any(e => e.Kind == "sos")) inputs.Add(new JsonObject { ["id"] = "sos", ["kind"] = "sos", ["pin"] = 0 });
-        if (!events.Any(e => e.Kind == "ok") && !seen.Contains("ok")) inputs.Add(new JsonObject { ["id"] = "ok", ["kind"] = "ok", ["pin"] = pin++ });
+        if (!events.Any(e => e.Kind == "ok") && !seen.Contains("ok")) inputs.Add(new JsonObject { ["id"] = "ok", ["kind"] = "ok", ["pin"] = NextPin() });
         root["inputs"] = inputs;
         root.Remove("indicators");
         return ConfigParser.Parse(Encoding.UTF8.GetBytes(root.ToJsonString()));

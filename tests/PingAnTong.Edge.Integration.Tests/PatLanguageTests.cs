@@ -1,0 +1,132 @@
+using System.Text.RegularExpressions;
+using PingAnTong.Edge.Pat;
+using Xunit;
+
+namespace PingAnTong.Edge.Tests;
+
+/// <summary>
+/// pat speaks English and Chinese: every message exists in both with the same placeholders, --lang chooses, and the
+/// machine-readable results (exit codes, the files written) are the same in both.
+/// </summary>
+public class PatLanguageTests
+{
+    private static string Samples => Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Pat", "samples");
+
+    private static (int Rc, string Out, string Err) Pat(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int rc = PatCli.Run(args, stdout, stderr, new StringReader(""));
+        return (rc, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Placeholders(string format) =>
+        string.Join(",", Regex.Matches(format, @"\{\d+\}").Select(m => m.Value).Distinct().OrderBy(x => x));
+
+    [Fact]
+    public void Every_message_has_english_and_chinese_with_the_same_placeholders()
+    {
+        var all = Text.All().ToList();
+        Assert.True(all.Count >= 20, $"only {all.Count} messages");
+        foreach (var (key, english, chinese) in all)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(english), key);
+            Assert.False(string.IsNullOrWhiteSpace(chinese), $"{key} has no Chinese text");
+            Assert.Equal(Placeholders(english), Placeholders(chinese));
+            Assert.Matches(@"[\u4e00-\u9fff（）]", chinese); // written in Chinese, not copied
+        }
+    }
+
+    [Fact]
+    public void Lang_chooses_the_language_and_the_results_stay_the_same()
+    {
+        var results = new Dictionary<string, (int Rc, string Out, string Err, string Config)>();
+        foreach (var lang in new[] { "en", "zh-CN" })
+        {
+            string outDir = Directory.CreateTempSubdirectory("pat-lang-").FullName;
+            var (rc, output, err) = Pat("provision", "--lang", lang, "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"),
+                "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
+            string config = File.ReadAllText(Path.Combine(outDir, "hub-0101", "config.json"));
+            // The secrets differ per run; the structure does not.
+            config = Regex.Replace(config, "\"(pinSalt|pinHash)\": \"[^\"]*\"", "\"$1\": \"\"");
+            results[lang] = (rc, output, err, config);
+        }
+        Assert.Equal(0, results["en"].Rc);
+        Assert.Equal(0, results["zh-CN"].Rc);
+        Assert.Equal(results["en"].Config, results["zh-CN"].Config);
+        Assert.StartsWith("provisioned 3 hub(s) into ", results["en"].Out);
+        Assert.StartsWith("已为 3 台网关生成文件，位于 ", results["zh-CN"].Out);
+        Assert.Contains("下一步：pat config validate ", results["zh-CN"].Out);
+
+        string bad = Path.Combine(Directory.CreateTempSubdirectory("pat-lang-bad-").FullName, "hubs.csv");
+        File.WriteAllText(bad, "hubId,location,board,wifi,brokerProfile\nhub-0201,x,esp32-devkitc-v4,NoSuchWifi,lab\n");
+        foreach (var (lang, refused) in new[] { ("en", "pat provision: refused (1 problem(s)); nothing was written"), ("zh-CN", "pat provision：已拒绝（1 个问题）；什么都没有写入") })
+        {
+            var (rc, _, err) = Pat("provision", "--lang", lang, "--batch", bad, "--profiles", Path.Combine(Samples, "brokers.json"),
+                "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", Path.Combine(Path.GetDirectoryName(bad)!, "out-" + lang));
+            Assert.Equal(2, rc);
+            Assert.Contains(refused, err);
+            Assert.Contains("line 2: no password for Wi-Fi network \"NoSuchWifi\"", err); // a problem names the file and field, in the hub's words
+        }
+    }
+
+    [Fact]
+    public void Console_messages_and_the_pin_prompt_speak_chinese_with_lang_zh()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            var (rc, _, err) = Pat("console", "--lang", "zh-CN", "--port", "/dev/ttyUSB-pat-test-none", "--exec", "status");
+            Assert.Equal(2, rc);
+            Assert.Contains("没有这个串口", err);
+        }
+        var (urc, _, uerr) = Pat("--lang", "fr", "config", "validate", "x.json");
+        Assert.Equal(2, urc);
+        Assert.Equal("pat: --lang fr: expected en or zh-CN", uerr.Trim());
+
+        Text.Culture = Text.Chinese;
+        try
+        {
+            var output = new StringWriter();
+            var keys = new ScriptedLine("unlock\r2468\r");
+            Assert.Equal("unlock 2468", new LineEditor(keys, output, new List<string>()).ReadLine());
+            Assert.Contains("PIN（输入时不显示）：", output.ToString());
+            Assert.DoesNotContain("2468", output.ToString());
+        }
+        finally
+        {
+            Text.Culture = null;
+        }
+    }
+
+    [Fact]
+    public void A_mistake_on_the_command_line_is_one_line_and_exit_code_2()
+    {
+        var (rc, output, err) = Pat("provision", "--batch", "hubs.csv");
+        Assert.Equal(2, rc);
+        Assert.Equal("", output);
+        Assert.Equal("pat: Option '--profiles' is required. (see pat --help)", err.Trim());
+        (rc, _, err) = Pat("frobnicate");
+        Assert.Equal(2, rc);
+        Assert.Equal("pat: Unrecognized command or argument 'frobnicate'. (see pat --help)", err.Trim());
+        (rc, _, err) = Pat("--lang", "zh-CN", "console", "--port", "tcp://127.0.0.1:1", "--timeout", "x");
+        Assert.Equal(2, rc);
+        Assert.EndsWith("（见 pat --help）", err.Trim());
+        (rc, output, _) = Pat();
+        Assert.Equal(0, rc);
+        Assert.Contains("pat: the PingAnTong.Edge field tool", output);
+    }
+
+    private sealed class ScriptedLine : IKeySource
+    {
+        private readonly Queue<char> _chars;
+
+        public ScriptedLine(string text) => _chars = new Queue<char>(text);
+
+        public ConsoleKeyInfo? ReadKey()
+        {
+            if (_chars.Count == 0) return null;
+            char c = _chars.Dequeue();
+            return new ConsoleKeyInfo(c, c == '\r' ? ConsoleKey.Enter : ConsoleKey.A, false, false, false);
+        }
+    }
+}
