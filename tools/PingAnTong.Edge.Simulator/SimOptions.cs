@@ -41,7 +41,7 @@ public sealed class SimOptions
                           broker, pin edge -> independent subscriber, beside raw MQTTnet publish -> receive.
           replay          replay --events FILE.csv [--config FILE.json] [--until ISO-TIME] [--out FILE.jsonl]
                           runs the hub in virtual time over a recording (CSV header time,sensor,kind,state;
-                          local time without zone, taken as UTC) and writes one JSON line per message
+                          kinds motion, door, contact, bed, chair, sos, ok; local time without zone, taken as UTC) and writes one JSON line per message
                           published: {"topic": "...", "payload": {...}}. Every publish is acknowledged;
                           no commands are sent. Without --config each sensor of the file becomes an input.
 
