@@ -8,10 +8,10 @@ using PingAnTong.Edge.Simulator.Replay;
 // 4 h / 12 h baselines, all through the simulator's replay pipeline. Two protocols side by side on the same
 // runs: "day one" (warm-up one day: false alarms and collapses from day 1) and "after a week" (warm-up
 // 7 days: only what falls from day 7), then per home and per week of history.
-// Usage: dotnet run -c Release --project tools/PingAnTong.Edge.Eval -- [--data DIR] [--collapses N] [--seed S] [--write-csv DIR] [--detail] [--no-mats]
+// Usage: dotnet run -c Release --project tools/PingAnTong.Edge.Eval -- [--data DIR] [--collapses N] [--seed S] [--write-csv DIR] [--detail] [--mats]
 
 string dataDir = null, csvDir = null;
-bool detail = false, mats = true;
+bool detail = false, mats = false;
 var overrides = new List<(string Key, int Value)>();
 int collapses = 300;
 int seed = Environment.TickCount & 0x7FFFFFFF;
@@ -24,7 +24,7 @@ for (int i = 0; i < args.Length; i++)
         case "--seed": seed = int.Parse(args[++i]); break;
         case "--write-csv": csvDir = args[++i]; break;
         case "--detail": detail = true; break;
-        case "--no-mats": mats = false; break;
+        case "--mats": mats = true; break;
         case "--set":
         {
             var kv = args[++i].Split('=');
@@ -33,7 +33,7 @@ for (int i = 0; i < args.Length; i++)
             break;
         }
         case "-h": case "--help":
-            Console.WriteLine("usage: pat-eval [--data DIR] [--collapses N (default 300)] [--seed S] [--write-csv DIR] [--detail] [--no-mats] [--set name=value]...");
+            Console.WriteLine("usage: pat-eval [--data DIR] [--collapses N (default 300)] [--seed S] [--write-csv DIR] [--detail] [--mats] [--set name=value]...");
             return 0;
         default: Console.Error.WriteLine($"error: unknown argument \"{args[i]}\""); return 2;
     }
@@ -67,7 +67,7 @@ var detectors = new (string Name, Action<PingAnTong.Edge.Core.Config.HubConfig> 
 };
 const long DayMs = 86_400_000L;
 const int DayOneWarmup = 1, WeekWarmup = 7;
-Console.WriteLine($"mats: {(mats ? "pressure mats as bed/chair inputs" : "pressure mats as plain contacts (--no-mats)")}");
+Console.WriteLine($"mats: {(mats ? "pressure mats as bed/chair occupancy inputs (--mats)" : "pressure mats as plain contacts (their on-intervals are mostly 1-s pulses, not occupancy; --mats to map them as bed/chair)")}");
 
 // Collapse moments: at least 1 day in, not within a labelled absence; spread evenly over the houses. The
 // "after a week" protocol uses the ones at least 7 days in.

@@ -5,8 +5,8 @@ namespace PingAnTong.Edge.Eval;
 
 /// <summary>
 /// One van Kasteren home converted to the replay format: sensor intervals (<c>K?_ss.csv</c>) become
-/// on/off (PIR: motion, front door: door, bed pressure mats: bed, other pressure mats (couch, chair, stool):
-/// chair, everything else: contact) within the labelled window, and the
+/// on/off (PIR: motion, front door: door, everything else: contact; with <c>mats</c> the bed pressure mats: bed,
+/// the other pressure mats (couch, chair, stool): chair) within the labelled window, and the
 /// labelled "leave house" intervals mark the absences (ground truth for at-home collapse moments).
 /// </summary>
 public sealed class VanKasterenHouse
@@ -17,8 +17,9 @@ public sealed class VanKasterenHouse
     public long WindowEndMs { get; init; }
     public List<(long Start, long End)> Absences { get; init; }
 
-    /// <param name="mats">false maps the pressure mats to plain contacts (as before the bed/chair kinds existed).</param>
-    public static VanKasterenHouse Load(string folder, string letter, bool mats = true)
+    /// <param name="mats">true maps the pressure mats as bed/chair occupancy inputs; false (the evaluation's default) as plain
+    /// contacts: in these recordings the mats pulse with movement (median on-interval 1 s) rather than hold "occupied".</param>
+    public static VanKasterenHouse Load(string folder, string letter, bool mats = false)
     {
         string P(string f) => Path.Combine(folder, $"K{letter}_{f}.csv");
         var labels = File.ReadAllLines(P("sensor_labels")).Skip(1)

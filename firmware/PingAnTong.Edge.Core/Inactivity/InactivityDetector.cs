@@ -52,6 +52,9 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Bed mats counted as occupied at most (a missed "empty" edge cannot keep the count up for ever).</summary>
         public const int MaxBedMats = 4;
 
+        /// <summary>A bed exit counts only after the bed was occupied this long (a mat that pulses with movement is no occupancy sensor).</summary>
+        public const long BedSettledMs = 600000L;
+
         /// <summary>Shortest line the "usually up by" rule sets (a spell that begins just before it).</summary>
         public const long UpByMinLineMs = 1800000L;
         public const long DayMs = 86400000L;
@@ -89,6 +92,7 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Out of bed at night: the bed mat went empty in the night window and has not been occupied since.</summary>
         private bool _bedOut;
         private int _bedsOccupied;
+        private long _bedSinceMs;
 
         /// <summary>Local time of the last activity (not a mat edge) at home since the last absence, or -1.</summary>
         private long _lastHomeLocalMs = -1;
@@ -140,13 +144,15 @@ namespace PingAnTong.Edge.Core.Inactivity
                 // Several mats may cover one bed (left and right): out of bed is when none is occupied any more.
                 if (occupied)
                 {
+                    if (_bedsOccupied == 0) _bedSinceMs = nowMs;
                     if (_bedsOccupied < MaxBedMats) _bedsOccupied++;
                     _bedOut = false;
                 }
                 else
                 {
                     if (_bedsOccupied > 0) _bedsOccupied--;
-                    if (_bedsOccupied == 0 && Presence == Inactivity.Presence.Home && IsNight(localMs)) _bedOut = true;
+                    // Only after lying in bed for a while: a mat that pulses with movement (on and off within seconds) is not a bed exit.
+                    if (_bedsOccupied == 0 && nowMs - _bedSinceMs >= BedSettledMs && Presence == Inactivity.Presence.Home && IsNight(localMs)) _bedOut = true;
                 }
             }
             Activity(false, true, input, nowMs, localMs);

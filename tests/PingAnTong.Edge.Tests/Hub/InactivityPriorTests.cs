@@ -287,6 +287,23 @@ public class InactivityPriorTests
     }
 
     [Fact]
+    public void A_bed_mat_that_only_pulses_with_movement_is_not_a_bed_exit()
+    {
+        var b = Bench(extraInputs: Mats);
+        MovingUntil(b, 23 * 60);
+        // A mat that reports pressure changes (on and off within a second), not occupancy: restless sleep.
+        for (int i = 0; i < 10; i++)
+        {
+            Pulse(b, "bed");
+            Assert.False(b.Hub.Inactivity.OutOfBedAtNight);
+            b.Run(20 * Minute, 60_000);
+        }
+        Assert.True(b.Hub.Inactivity.LineMs() > 3 * Hour);
+        QuietUntil(b, 7 * 60);
+        NoPrompts(b);
+    }
+
+    [Fact]
     public void Out_of_bed_at_night_is_learned_from_ordinary_nights()
     {
         var b = Bench(extraInputs: Mats);
