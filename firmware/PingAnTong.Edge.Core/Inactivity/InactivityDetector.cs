@@ -36,8 +36,6 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// </summary>
         public const long CommandedAwayMs = 86400000L;
 
-        public const int LearnedAfterDays = 7;
-
         /// <summary>Observed days in a half-hour cell (±1 h) after which the prior has faded out completely.</summary>
         public const int PriorFadeDays = 7;
 

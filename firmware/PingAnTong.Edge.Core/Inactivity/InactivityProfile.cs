@@ -49,7 +49,7 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Day number (days since 1970 in local time) of the newest row, or -1.</summary>
         public long CurrentDay { get; private set; }
 
-        /// <summary>Completed days with at least <see cref="SpellsForADay"/> spells at home (capped at 255); trusted from 7.</summary>
+        /// <summary>Completed days with at least <see cref="SpellsForADay"/> spells at home (capped at 255), for status; the line fades per cell (<see cref="OnsetDaysSeen"/>).</summary>
         public int DaysLearned { get; private set; }
 
         public void Clear()
