@@ -39,7 +39,13 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Observed days in a half-hour cell (±1 h) after which the prior has faded out completely.</summary>
         public const int PriorFadeDays = 7;
 
-        /// <summary>Spells that begin from this time of day (or before the morning starts at 04:00) end by the morning's "up by".</summary>
+        /// <summary>
+        /// Spells that begin from this time of day (or before the morning starts at 04:00) have "usually up by" as their
+        /// line: sleep is normal until the resident is usually up, however early they went to bed.
+        /// </summary>
+        public const int BedtimeStartMinute = 22 * 60;
+
+        /// <summary>Spells that begin from this time of day (or before the morning starts at 04:00) end by the morning's "up by" at the latest.</summary>
         public const int EveningStartMinute = 18 * 60;
 
         /// <summary>Out of bed at night: the line before any night is learned, and its bounds.</summary>
@@ -355,8 +361,11 @@ namespace PingAnTong.Edge.Core.Inactivity
                 line = (prior * (PriorFadeDays - seen) + learned * seen) / PriorFadeDays;
                 if (_spellAtHome)
                 {
+                    // A spell that begins at bedtime or in the night lasts until "usually up by": that, not the
+                    // learned night (an early bedtime makes a longer night), is its line.
                     long wake = UpByLineMs();
-                    if (wake < line) line = wake;
+                    if (wake != long.MaxValue && (minute >= BedtimeStartMinute || minute < InactivityProfile.MorningStartMinute)) line = wake;
+                    else if (wake < line) line = wake;
                     if (_onsetBedOut)
                     {
                         long bedOut = BedOutLineMs();

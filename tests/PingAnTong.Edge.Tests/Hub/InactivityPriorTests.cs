@@ -182,6 +182,28 @@ public class InactivityPriorTests
     }
 
     [Fact]
+    public void An_early_night_and_a_later_morning_is_sleep_until_usually_up_by()
+    {
+        var b = Bench();
+        // Eight nights 23:00-07:00 learned; then to bed at 22:00 and up at 08:15, a night 2 h 15 min longer than any.
+        for (int d = 0; d < 8; d++) LiveDay(b);
+        MovingUntil(b, 22 * 60);
+        Pulse(b, "pir");
+        int upBy = b.Hub.Inactivity.UpByMinute();
+        Assert.InRange(upBy, 8 * 60 + 30, 8 * 60 + 35); // 07:00 + 90 min
+        // The learned night line (8 h × 1.2 + 30 min = 10 h 06 min) would end at 08:06; "usually up by" is the line.
+        Assert.InRange(b.Hub.Inactivity.LineMs(), (upBy + 120 - 1) * Minute, (upBy + 120) * Minute);
+        QuietUntil(b, 8 * 60 + 15);
+        NoPrompts(b);
+        Pulse(b, "pir");
+        // Not up at all the next morning: prompt at "usually up by", alarm 5 min later.
+        MovingUntil(b, 22 * 60);
+        Pulse(b, "pir");
+        UntilAlarm(b);
+        Assert.InRange(LocalMinuteOfDay(b), b.Hub.Inactivity.UpByMinute() + 5, b.Hub.Inactivity.UpByMinute() + 7);
+    }
+
+    [Fact]
     public void Usually_up_by_never_passes_the_configured_latest_time_and_fades_in_from_it()
     {
         var b = Bench("{\"upByLatest\": \"10:00\"}");
