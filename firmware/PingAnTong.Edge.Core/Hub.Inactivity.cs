@@ -37,7 +37,7 @@ namespace PingAnTong.Edge.Core
             _nextProfileSaveMs = now + ProfileSaveIntervalMs;
         }
 
-        private void OnActivityForInactivity(byte kind, int input, long now)
+        private void OnActivityForInactivity(byte kind, int input, bool active, long now)
         {
             if (_promptUntilMs >= 0)
             {
@@ -45,7 +45,8 @@ namespace PingAnTong.Edge.Core
                 Events.Emit(EventKind.Inactivity, EventClass.Info, EventState.Cancelled, Priority.Information, null, null,
                     kind == InputKind.Ok ? "OK pressed during the prompt" : "activity during the prompt");
             }
-            Inactivity.OnActivity(kind == InputKind.Door, _activityOrdinals[input], now, LocalMs());
+            if (InputKind.IsOccupancy(kind)) Inactivity.OnOccupancy(kind == InputKind.Bed, active, _activityOrdinals[input], now, LocalMs());
+            else Inactivity.OnActivity(kind == InputKind.Door, _activityOrdinals[input], now, LocalMs());
         }
 
         private void TickInactivity(long now)
@@ -117,7 +118,7 @@ namespace PingAnTong.Edge.Core
             for (int i = 0; i < Inputs.Length; i++)
             {
                 byte k = Inputs[i].Config.Kind;
-                if (k != InputKind.Motion && k != InputKind.Door && k != InputKind.Contact) continue;
+                if (!InputKind.IsActivitySensor(k)) continue;
                 any = true;
                 if (Inputs[i].IsHealthy) return false;
             }

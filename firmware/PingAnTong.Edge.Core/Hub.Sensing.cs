@@ -18,7 +18,7 @@ namespace PingAnTong.Edge.Core
         {
             DigitalInput[] inputs = new DigitalInput[config.Inputs.Length];
             int[] ordinals = new int[inputs.Length];
-            int activity = 0;
+            int activity = 0, layout = 17;
             for (int i = 0; i < inputs.Length; i++)
             {
                 // An input on the same pin (a config applied without rewiring) keeps its state and any press still
@@ -29,8 +29,14 @@ namespace PingAnTong.Edge.Core
                 else old = new DigitalInput(c, c.ActiveLow, now);
                 inputs[i] = old;
                 ordinals[i] = activity;
-                if (InputKind.IsActivity(config.Inputs[i].Kind)) activity++;
+                if (InputKind.IsActivity(c.Kind))
+                {
+                    activity++;
+                    layout = layout * 31 + (Json.NameTable.Hash(c.Id) ^ c.Kind);
+                }
             }
+            // The profile learns per activity sensor in this order: another layout forgets the sensor rows.
+            if (Inactivity.Profile.SetLayout(layout == 0 ? 1 : layout)) Inactivity.MarkChanged();
             Inputs = inputs;
             _activityOrdinals = ordinals;
             AnalogSensor[] sensors = new AnalogSensor[config.Sensors.Length];
@@ -79,7 +85,7 @@ namespace PingAnTong.Edge.Core
             if (InputKind.IsActivity(kind))
             {
                 Alive.RecordActivity(kind, _clock.UtcMs, now);
-                OnActivityForInactivity(kind, index, now);
+                OnActivityForInactivity(kind, index, true, now);
             }
             switch (kind)
             {
@@ -109,7 +115,12 @@ namespace PingAnTong.Edge.Core
                 case InputKind.Door:
                     // Closing the door is as much a sign of coming or going as opening it (some contacts are
                     // wired the other way round, and a door left ajar is only seen when it closes).
-                    OnActivityForInactivity(InputKind.Door, index, now);
+                    OnActivityForInactivity(InputKind.Door, index, false, now);
+                    break;
+                case InputKind.Bed:
+                case InputKind.Chair:
+                    // Getting out of bed or up from the chair is movement too; out of bed at night starts its own timer.
+                    OnActivityForInactivity(input.Config.Kind, index, false, now);
                     break;
                 case InputKind.Smoke:
                     ClearCondition(EventKind.Smoke, input.Config.Id);
@@ -303,7 +314,7 @@ namespace PingAnTong.Edge.Core
             for (int i = 0; i < Inputs.Length; i++)
             {
                 byte k = Inputs[i].Config.Kind;
-                if ((k == InputKind.Motion || k == InputKind.Door || k == InputKind.Contact) && !Inputs[i].IsHealthy) return true;
+                if (InputKind.IsActivitySensor(k) && !Inputs[i].IsHealthy) return true;
             }
             return false;
         }

@@ -56,4 +56,25 @@ public class ReplayTests
         var e = Assert.Throws<FormatException>(() => ReplayRunner.Run(csv, config, null, new StringWriter()));
         Assert.Contains(":2: sensor \"kitchen_pir\" is not an input", e.Message);
     }
+
+    [Fact]
+    public void Bed_and_chair_mats_replay_as_occupancy_inputs_and_a_bed_exit_at_night_without_return_alarms()
+    {
+        string csv = Path.GetTempFileName();
+        File.WriteAllText(csv, "time,sensor,kind,state\n" +
+            "2011-06-15T20:00:00,chair_mat,chair,on\n2011-06-15T22:00:00,chair_mat,chair,off\n2011-06-15T22:01:00,hall_pir,motion,on\n2011-06-15T22:01:05,hall_pir,motion,off\n" +
+            "2011-06-15T22:30:00,bed_mat,bed,on\n2011-06-16T02:00:00,bed_mat,bed,off\n2011-06-16T02:01:00,hall_pir,motion,on\n2011-06-16T02:01:05,hall_pir,motion,off\n");
+        var output = new StringWriter();
+        ReplayRunner.Run(csv, null, "2011-06-16T05:00:00", output);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var line in lines)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            Assert.Empty(ContractSchemas.Validate(ContractSchemas.ChannelOf(doc.RootElement.GetProperty("topic").GetString()), doc.RootElement.GetProperty("payload").GetRawText()));
+        }
+        // Out of bed at 02:00, the hall at 02:01, then nothing: the prompt about an hour later, then the alarm.
+        var raised = lines.Where(l => l.Contains("\"kind\":\"inactivity\"") && l.Contains("\"state\":\"raised\"")).ToList();
+        Assert.NotEmpty(raised);
+        Assert.Contains("2011-06-16T03:0", raised[0]);
+    }
 }

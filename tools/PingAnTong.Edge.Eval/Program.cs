@@ -3,15 +3,17 @@ using PingAnTong.Edge.Eval;
 using PingAnTong.Edge.Simulator.Replay;
 
 // Evaluates the inactivity detector with the protocol of shared/reference/inactivity-detection.md §3:
-// false alarms per resident-day on the unmodified recordings (after a 7-day warm-up), and time to alarm
-// after simulated collapses at random at-home moments (events cut, 24 h of virtual time), for the learned
-// detector and the fixed 4 h / 12 h baselines, all through the simulator's replay pipeline.
-// Usage: dotnet run -c Release --project tools/PingAnTong.Edge.Eval -- [--data DIR] [--collapses N] [--seed S] [--write-csv DIR] [--detail]
+// false alarms per resident-day on the unmodified recordings, and time to alarm after simulated collapses
+// at random at-home moments (events cut, 24 h of virtual time), for the learned detector and the fixed
+// 4 h / 12 h baselines, all through the simulator's replay pipeline. Two protocols side by side on the same
+// runs: "day one" (warm-up one day: false alarms and collapses from day 1) and "after a week" (warm-up
+// 7 days: only what falls from day 7), then per home and per week of history.
+// Usage: dotnet run -c Release --project tools/PingAnTong.Edge.Eval -- [--data DIR] [--collapses N] [--seed S] [--write-csv DIR] [--detail] [--mats]
 
 string dataDir = null, csvDir = null;
-bool detail = false;
+bool detail = false, mats = false;
 var overrides = new List<(string Key, int Value)>();
-int collapses = 210;
+int collapses = 300;
 int seed = Environment.TickCount & 0x7FFFFFFF;
 for (int i = 0; i < args.Length; i++)
 {
@@ -22,6 +24,7 @@ for (int i = 0; i < args.Length; i++)
         case "--seed": seed = int.Parse(args[++i]); break;
         case "--write-csv": csvDir = args[++i]; break;
         case "--detail": detail = true; break;
+        case "--mats": mats = true; break;
         case "--set":
         {
             var kv = args[++i].Split('=');
@@ -30,7 +33,7 @@ for (int i = 0; i < args.Length; i++)
             break;
         }
         case "-h": case "--help":
-            Console.WriteLine("usage: pat-eval [--data DIR] [--collapses N (default 210)] [--seed S] [--write-csv DIR] [--detail] [--set name=value]...");
+            Console.WriteLine("usage: pat-eval [--data DIR] [--collapses N (default 300)] [--seed S] [--write-csv DIR] [--detail] [--mats] [--set name=value]...");
             return 0;
         default: Console.Error.WriteLine($"error: unknown argument \"{args[i]}\""); return 2;
     }
@@ -43,7 +46,7 @@ if (dataDir == null || !Directory.Exists(dataDir))
     return 3;
 }
 
-var houses = new[] { "A", "B", "C" }.Select(l => VanKasterenHouse.Load(dataDir, l)).ToList();
+var houses = new[] { "A", "B", "C" }.Select(l => VanKasterenHouse.Load(dataDir, l, mats)).ToList();
 if (csvDir != null)
 {
     Directory.CreateDirectory(csvDir);
@@ -58,73 +61,105 @@ Console.WriteLine($"collapses: {collapses} at random at-home moments, seed {seed
 var perHouse = new List<string>();
 var detectors = new (string Name, Action<PingAnTong.Edge.Core.Config.HubConfig> Setup)[]
 {
-    ("learned profile + door-away (PingAnTong)", c => { foreach (var (k, v) in overrides) Override(c.Inactivity, k, v); }),
+    ("learned + prior + door-away (PingAnTong)", c => { foreach (var (k, v) in overrides) Override(c.Inactivity, k, v); }),
     ("fixed 4 h + door-away", c => { c.Inactivity.Learn = false; c.Inactivity.CeilingMinutes = 240; }),
     ("fixed 12 h + door-away", c => { c.Inactivity.Learn = false; c.Inactivity.CeilingMinutes = 720; }),
 };
+const long DayMs = 86_400_000L;
+const int DayOneWarmup = 1, WeekWarmup = 7;
+Console.WriteLine($"mats: {(mats ? "pressure mats as bed/chair occupancy inputs (--mats)" : "pressure mats as plain contacts (their on-intervals are mostly 1-s pulses, not occupancy; --mats to map them as bed/chair)")}");
 
-// Collapse moments: at least 7 days in, not within a labelled absence; spread evenly over the houses.
+// Collapse moments: at least 1 day in, not within a labelled absence; spread evenly over the houses. The
+// "after a week" protocol uses the ones at least 7 days in.
 var rng = new Random(seed);
 var moments = new List<(VanKasterenHouse House, long T)>();
 for (int i = 0; i < collapses; i++)
 {
     var h = houses[i % houses.Count];
-    long from = h.WindowStartMs + 7 * 86_400_000L;
+    long from = h.WindowStartMs + DayOneWarmup * DayMs;
     long t;
     do t = from + (long)(rng.NextDouble() * (h.WindowEndMs - from)); while (h.IsAway(t));
     moments.Add((h, t));
 }
+int Week(VanKasterenHouse h, long t) => (int)Math.Min(2, (t - h.WindowStartMs) / (7 * DayMs));
+string[] weekNames = { "week 1 (days 1-7)", "week 2 (days 7-14)", "week 3+ (day 14 on)" };
 
-Console.WriteLine();
-Console.WriteLine($"{"detector",-42} {"false alarms/day",17} {"mean to alarm",14} {"daytime mean",13} {"within 12 h",12} {"door_night/day",15}");
+var summary = new List<string>();
+var weekly = new List<string>();
 foreach (var (name, setup) in detectors)
 {
-    double falseAlarms = 0, days = 0, nightDoors = 0;
+    // False alarms on the unmodified recordings: one replay per home, counted per week of history.
+    var alarmsPerHouse = new Dictionary<VanKasterenHouse, List<long>>();
+    double nightDoorsWeek = 0;
     foreach (var h in houses)
     {
         var lines = Replay(h, h.Events, h.WindowEndMs, setup);
-        long countFrom = h.WindowStartMs + 7 * 86_400_000L;
-        var counted = RaisedAlarms(lines, "inactivity").Where(a => a.Ts >= countFrom).ToList();
-        int houseAlarms = counted.Count;
+        alarmsPerHouse[h] = RaisedAlarms(lines, "inactivity").Select(a => a.Ts).ToList();
+        nightDoorsWeek += RaisedAlarms(lines, "door_night").Count(a => a.Ts >= h.WindowStartMs + WeekWarmup * DayMs);
         if (detail)
-            foreach (var a in counted)
-                perHouse.Add($"    false alarm {h.Name} at {Local(a.Ts)}, last activity {Local(LastActivityBefore(h.Events, a.Ts))}");
-        falseAlarms += houseAlarms;
-        perHouse.Add($"  {name[..Math.Min(name.Length, 24)],-24} {h.Name}: {houseAlarms} false alarms in {(h.WindowEndMs - countFrom) / 86_400_000.0:F1} days");
-        nightDoors += RaisedAlarms(lines, "door_night").Count(a => a.Ts >= countFrom);
-        days += (h.WindowEndMs - countFrom) / 86_400_000.0;
+            foreach (var a in alarmsPerHouse[h].Where(a => a >= h.WindowStartMs + DayOneWarmup * DayMs))
+                perHouse.Add($"    false alarm {name[..Math.Min(name.Length, 12)]} {h.Name} at {Local(a)} (day {(a - h.WindowStartMs) / (double)DayMs:F1}), last activity {Local(LastActivityBefore(h.Events, a))}");
     }
     var delays = new double[moments.Count];
     Parallel.For(0, moments.Count, i =>
     {
         var (h, t) = moments[i];
         var cut = h.Events.Where(e => e.TimeMs <= t).ToList();
-        var lines = Replay(h, cut, t + 86_400_000L, setup);
+        var lines = Replay(h, cut, t + DayMs, setup);
         // An inactivity alarm raised for the same quiet spell before T is still out (re-sent until acknowledged):
         // the collapse is covered from T on. Otherwise: the first inactivity alarm after T.
-        long lastActivity = cut.Where(e => e.Active).Select(e => e.TimeMs).DefaultIfEmpty(long.MinValue).Last();
+        long lastActivity = cut.Where(e => e.Active || e.Kind is "door" or "bed" or "chair").Select(e => e.TimeMs).DefaultIfEmpty(long.MinValue).Last();
         var alarms = RaisedAlarms(lines, "inactivity").ToList();
         bool standing = alarms.Any(a => a.Ts > lastActivity && a.Ts < t);
         var first = alarms.Where(a => a.Ts >= t).Select(a => a.Ts).DefaultIfEmpty(-1).First();
         delays[i] = standing ? 0 : first < 0 ? double.PositiveInfinity : (first - t) / 3_600_000.0;
     });
+    var all = moments.Select((m, i) => (m.House, m.T, D: delays[i])).ToList();
+
+    string Figures(IEnumerable<VanKasterenHouse> hs, long fromDay, long toDay, Func<(VanKasterenHouse House, long T, double D), bool> pick)
+    {
+        double days = 0, fa = 0;
+        foreach (var h in hs)
+        {
+            long a = h.WindowStartMs + fromDay * DayMs, b = Math.Min(h.WindowEndMs, h.WindowStartMs + toDay * DayMs);
+            if (b <= a) continue;
+            days += (b - a) / (double)DayMs;
+            fa += alarmsPerHouse[h].Count(x => x >= a && x < b);
+        }
+        var mine = all.Where(pick).ToList();
+        var day = mine.Where(x => IsDaytime(x.T)).Select(x => Math.Min(x.D, 24)).ToList();
+        string mean = mine.Count == 0 ? "-" : $"{mine.Average(x => Math.Min(x.D, 24)):F2} h";
+        string dayMean = day.Count == 0 ? "-" : $"{day.Average():F2} h";
+        string within = mine.Count == 0 ? "-" : $"{mine.Count(x => x.D <= 12) / (double)mine.Count:P1}";
+        return $"{(days > 0 ? fa / days : 0),7:F3} {fa,4:F0}/{days,5:F1} d {mean,8} {dayMean,8} {within,7} n={mine.Count,-3}";
+    }
+    bool From(VanKasterenHouse h, long t, int warmup) => t >= h.WindowStartMs + warmup * DayMs;
+    summary.Add($"{name,-42} day one:    {Figures(houses, DayOneWarmup, 1000, x => From(x.House, x.T, DayOneWarmup))}");
+    summary.Add($"{"",-42} after week: {Figures(houses, WeekWarmup, 1000, x => From(x.House, x.T, WeekWarmup))}   door_night/day {nightDoorsWeek / houses.Sum(h => (h.WindowEndMs - h.WindowStartMs - WeekWarmup * DayMs) / (double)DayMs):F3}");
     foreach (var h in houses)
     {
-        var mine = moments.Select((m, i) => (m, d: delays[i])).Where(x => x.m.House == h).ToList();
-        if (detail)
-            foreach (var x in mine.Where(x => x.d > 2.5))
-                perHouse.Add($"    collapse {h.Name} at {Local(x.m.T)}: {x.d:F2} h; last activity {(x.m.T - LastActivityBefore(h.Events, x.m.T)) / 60000} min before, last door {(x.m.T - LastDoorBefore(h.Events, x.m.T)) / 60000} min before");
-        perHouse.Add($"  {name[..Math.Min(name.Length, 24)],-24} {h.Name}: mean {mine.Average(x => Math.Min(x.d, 24)):F2} h, daytime {mine.Where(x => IsDaytime(x.m.T)).Select(x => Math.Min(x.d, 24)).DefaultIfEmpty(0).Average():F2} h, missed {mine.Count(x => double.IsInfinity(x.d))}");
+        weekly.Add($"  {name[..Math.Min(name.Length, 24)],-24} {h.Name} day one:    {Figures(new[] { h }, DayOneWarmup, 1000, x => x.House == h)}   missed {all.Count(x => x.House == h && double.IsInfinity(x.D))}");
+        for (int w = 0; w < 3; w++)
+        {
+            int ww = w;
+            weekly.Add($"  {"",-24} {h.Name} {weekNames[w],-19} {Figures(new[] { h }, Math.Max(DayOneWarmup, 7 * w), w == 2 ? 1000 : 7 * (w + 1), x => x.House == h && Week(h, x.T) == ww)}");
+        }
     }
-    var daytime = moments.Select((m, i) => (m, d: delays[i])).Where(x => IsDaytime(x.m.T)).Select(x => Math.Min(x.d, 24)).ToList();
-    double mean = delays.Select(d => Math.Min(d, 24)).Average();
-    double within12 = delays.Count(d => d <= 12) / (double)delays.Length;
-    Console.WriteLine($"{name,-42} {falseAlarms / days,17:F3} {mean,12:F2} h {daytime.Average(),11:F2} h {within12,11:P1} {nightDoors / days,15:F3}");
+    if (detail)
+        foreach (var x in all.Where(x => x.D > 2.5))
+            perHouse.Add($"    collapse {name[..Math.Min(name.Length, 12)]} {x.House.Name} at {Local(x.T)} (day {(x.T - x.House.WindowStartMs) / (double)DayMs:F1}): {x.D:F2} h; last activity {(x.T - LastActivityBefore(x.House.Events, x.T)) / 60000} min before, last door {(x.T - LastDoorBefore(x.House.Events, x.T)) / 60000} min before");
 }
+Console.WriteLine();
+Console.WriteLine($"{"detector",-42} {"protocol",-11} {"FA/day",7} {"FA/resident-days",15} {"mean",8} {"daytime",8} {"≤12 h",7} collapses");
+foreach (var line in summary) Console.WriteLine(line);
+Console.WriteLine();
+Console.WriteLine("per home and week of history:");
+foreach (var line in weekly) Console.WriteLine(line);
 Console.WriteLine();
 foreach (var line in perHouse) Console.WriteLine(line);
 Console.WriteLine();
-Console.WriteLine("false alarms: inactivity alarms raised on the unmodified recordings after day 7, per resident-day;");
+Console.WriteLine("day one: false alarms from day 1 and collapses from day 1 (warm-up one day); after week: from day 7 (warm-up 7 days).");
+Console.WriteLine("false alarms: inactivity alarms raised on the unmodified recordings, per resident-day;");
 Console.WriteLine("time to alarm: from the collapse to the inactivity alarm leaving the hub (the 5-min prompt counts as unanswered);");
 Console.WriteLine("undetected collapses count as 24 h in the means. Daytime = collapse between 08:00 and 22:00.");
 return 0;
@@ -160,14 +195,16 @@ static void Override(PingAnTong.Edge.Core.Config.InactivityConfig c, string key,
         case "sensitivity": c.Sensitivity = value; break;
         case "promptMinutes": c.PromptMinutes = value; break;
         case "awayConfirmMinutes": c.AwayConfirmMinutes = value; break;
-        default: throw new ArgumentException($"--set: unknown inactivity setting \"{key}\" (floorMinutes, ceilingMinutes, sensitivity, promptMinutes, awayConfirmMinutes)");
+        case "upByLatestMinute": c.UpByLatestMinute = value; break;
+        case "upByMarginMinutes": c.UpByMarginMinutes = value; break;
+        default: throw new ArgumentException($"--set: unknown inactivity setting \"{key}\" (floorMinutes, ceilingMinutes, sensitivity, promptMinutes, awayConfirmMinutes, upByLatestMinute (-1 = off), upByMarginMinutes)");
     }
 }
 
 static string Local(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).UtcDateTime.ToString("ddd MM-dd HH:mm");
 
 static long LastActivityBefore(IReadOnlyList<ActivityEvent> events, long t) =>
-    events.Where(e => e.TimeMs <= t && (e.Active || e.Kind == "door")).Select(e => e.TimeMs).DefaultIfEmpty(long.MinValue).Last();
+    events.Where(e => e.TimeMs <= t && (e.Active || e.Kind is "door" or "bed" or "chair")).Select(e => e.TimeMs).DefaultIfEmpty(long.MinValue).Last();
 
 static long LastDoorBefore(IReadOnlyList<ActivityEvent> events, long t) =>
     events.Where(e => e.TimeMs <= t && e.Kind == "door").Select(e => e.TimeMs).DefaultIfEmpty(long.MinValue).Last();

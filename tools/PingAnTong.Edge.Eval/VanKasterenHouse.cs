@@ -5,7 +5,8 @@ namespace PingAnTong.Edge.Eval;
 
 /// <summary>
 /// One van Kasteren home converted to the replay format: sensor intervals (<c>K?_ss.csv</c>) become
-/// on/off (PIR: motion, front door: door, everything else: contact) within the labelled window, and the
+/// on/off (PIR: motion, front door: door, everything else: contact; with <c>mats</c> the bed pressure mats: bed,
+/// the other pressure mats (couch, chair, stool): chair) within the labelled window, and the
 /// labelled "leave house" intervals mark the absences (ground truth for at-home collapse moments).
 /// </summary>
 public sealed class VanKasterenHouse
@@ -16,7 +17,9 @@ public sealed class VanKasterenHouse
     public long WindowEndMs { get; init; }
     public List<(long Start, long End)> Absences { get; init; }
 
-    public static VanKasterenHouse Load(string folder, string letter)
+    /// <param name="mats">true maps the pressure mats as bed/chair occupancy inputs; false (the evaluation's default) as plain
+    /// contacts: in these recordings the mats pulse with movement (median on-interval 1 s) rather than hold "occupied".</param>
+    public static VanKasterenHouse Load(string folder, string letter, bool mats = false)
     {
         string P(string f) => Path.Combine(folder, $"K{letter}_{f}.csv");
         var labels = File.ReadAllLines(P("sensor_labels")).Skip(1)
@@ -36,7 +39,8 @@ public sealed class VanKasterenHouse
             if (!labels.TryGetValue(id, out string label) || label.Contains("dead", StringComparison.OrdinalIgnoreCase)) continue;
             if (end < windowStart || start > windowEnd) continue;
             string compact = label.Replace(" ", "").ToLowerInvariant();
-            string kind = compact.Contains("frontdoor") ? "door" : compact.Contains("pir") ? "motion" : "contact";
+            string kind = compact.Contains("frontdoor") ? "door" : compact.Contains("pir") ? "motion"
+                : mats && compact.Contains("pressuremat") ? (compact.Contains("bed") ? "bed" : "chair") : "contact";
             string slug = new string(label.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray()).Trim('_');
             string sensor = ("s" + id + "_" + slug)[..Math.Min(24, 2 + id.ToString().Length + slug.Length)].TrimEnd('_');
             long s = Math.Max(start, windowStart), e = Math.Max(Math.Min(end, windowEnd), s + 1000); // on and off at least 1 s apart

@@ -57,7 +57,7 @@ public static class SimCli
         var scenario = new Command("scenario", "run scenario scripts in virtual time, as fast as the machine allows; prints a report and exits 1 when an expectation fails") { scenarioFiles };
         var presses = new Option<int>("--presses") { Description = "number of SOS presses", DefaultValueFactory = _ => 500 };
         var latency = new Command("latency", "benchmark: SOS presses in real time against the embedded broker, pin edge -> independent subscriber, beside raw MQTTnet publish -> receive") { presses };
-        var events = new Option<string>("--events") { Description = "the recording: CSV with header time,sensor,kind,state (local time without zone, taken as UTC)", Required = true, HelpName = "FILE.csv" };
+        var events = new Option<string>("--events") { Description = "the recording: CSV with header time,sensor,kind,state; kinds motion, door, contact, bed, chair (on = occupied), sos, ok; local time without zone, taken as UTC", Required = true, HelpName = "FILE.csv" };
         var until = new Option<string>("--until") { Description = "stop at this time", HelpName = "ISO-TIME" };
         var outFile = new Option<string>("--out") { Description = "write the JSON lines here instead of standard output", HelpName = "FILE.jsonl" };
         var replay = new Command("replay", "run the hub in virtual time over a recording and write one JSON line per message published: {\"topic\": \"...\", \"payload\": {...}}; without --config each sensor of the file becomes an input") { events, until, outFile };

@@ -24,7 +24,7 @@ namespace PingAnTong.Edge.Core.Config
         private static readonly string[] InactivityFields =
         {
             "enabled", "learn", "ceilingMinutes", "floorMinutes", "sensitivity", "promptMinutes", "awayConfirmMinutes",
-            "nightStart", "nightEnd", "nightDoorMinutes"
+            "nightStart", "nightEnd", "nightDoorMinutes", "upByLatest", "upByMarginMinutes"
         };
 
         private static readonly string[] BrokerFields = { "host", "port", "tls", "insecureForTesting", "caFile", "username", "passwordFile", "keepAliveSeconds" };
@@ -252,6 +252,8 @@ namespace PingAnTong.Edge.Core.Config
             c.NightStartMinute = 23 * 60;
             c.NightEndMinute = 6 * 60;
             c.NightDoorMinutes = 30;
+            c.UpByLatestMinute = DefaultUpByLatestMinute;
+            c.UpByMarginMinutes = 90;
             if (n == null) return c;
             if (!f.IsObject(n, "$.inactivity")) return c;
             f.RejectUnknown(n, InactivityFields);
@@ -269,7 +271,23 @@ namespace PingAnTong.Edge.Core.Config
             c.NightStartMinute = ClockField(n, "nightStart", "23:00", f);
             c.NightEndMinute = ClockField(n, "nightEnd", "06:00", f);
             c.NightDoorMinutes = f.Int(n, "nightDoorMinutes", 0, 240, 30, false);
+            c.UpByLatestMinute = UpByField(n, f);
+            c.UpByMarginMinutes = f.Int(n, "upByMarginMinutes", 0, 240, 90, false);
             return c;
+        }
+
+        /// <summary>"Usually up by" latest time by default: 10:00 (a wake-up at 09:00 or later is the top 5 % of adults of 60 and over, Ohayon and Vecchierini 2005).</summary>
+        public const int DefaultUpByLatestMinute = 10 * 60;
+
+        /// <summary><c>upByLatest</c>: "HH:MM" from 05:00 to 14:00, or "off"; -1 = off.</summary>
+        private static int UpByField(JsonNode n, ConfigFields f)
+        {
+            string text = f.Str(n, "upByLatest", 5, "10:00", false);
+            if (text == "off") return -1;
+            int minute = ParseClockTime(text);
+            if (minute >= 5 * 60 && minute <= 14 * 60) return minute;
+            f.Error(n, "upByLatest", "expected the latest local time the resident is usually up by, HH:MM from 05:00 to 14:00, or \"off\"; got \"" + JsonText.Clip(text) + "\"");
+            return DefaultUpByLatestMinute;
         }
 
         private static int ClockField(JsonNode obj, string name, string defaultValue, ConfigFields f)

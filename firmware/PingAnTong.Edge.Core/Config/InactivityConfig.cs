@@ -27,6 +27,16 @@ namespace PingAnTong.Edge.Core.Config
         public int NightStartMinute;
         public int NightEndMinute;
 
+        /// <summary>
+        /// "Usually up by": the latest local time (minutes after midnight) by which a resident at home who has not
+        /// been active since the night gets the prompt, then the alarm; the learned usual first activity plus
+        /// <see cref="UpByMarginMinutes"/> is used when earlier. -1 = off.
+        /// </summary>
+        public int UpByLatestMinute;
+
+        /// <summary>Margin after the latest usual first activity of the morning (kept days) before "usually up by" applies.</summary>
+        public int UpByMarginMinutes;
+
         /// <summary>Door opened at night and no return within this time → door_night alarm (0 = off).</summary>
         public int NightDoorMinutes;
     }

@@ -4,18 +4,22 @@ namespace PingAnTong.Edge.Core.Inactivity
 {
     /// <summary>
     /// Decides when a home has been quiet for abnormally long. Each activity starts a quiet spell; its
-    /// alarm line is fixed when it starts, from what followed similar moments in this home
-    /// (<see cref="InactivityProfile"/>): the longest spells that began at about the same time of day, and
-    /// those that began at about that time after the same sensor. Both are widened by the sensitivity
-    /// factor and a margin, kept between the floor and the ceiling, and averaged, so a spell after the
-    /// kitchen cupboard at 15:00 alarms in two hours while one after the bedroom door at 23:00 waits for
-    /// the morning. Until a week is learned the line is the ceiling (like a telecare timer). The ceiling
-    /// bounds the time until the alarm leaves the hub, the "are you OK?" prompt included.
+    /// alarm line is fixed when it starts. From the first hour the line is a conservative population
+    /// prior by time of day (<see cref="PriorMinutes"/>: short by day, longer after lunch, the ceiling at
+    /// night); each half-hour cell moves to what followed similar moments in this home
+    /// (<see cref="InactivityProfile"/>) as days are seen in it, the prior fading out linearly by
+    /// <see cref="PriorFadeDays"/> observed days. The learned part is the longest spells that began at about
+    /// the same time of day and those that began at about that time after the same sensor, widened by the
+    /// sensitivity factor and a margin, kept between the floor and the ceiling, and averaged. Two rules bound
+    /// the line further: "usually up by" (a spell that began in the night ends by the learned usual first
+    /// activity of the morning plus a margin, never later than the configured latest time) and, with a bed
+    /// mat, "out of bed at night and not back" (a learned time, short). The ceiling bounds the time until the
+    /// alarm leaves the hub, the "are you OK?" prompt included.
     /// Away: a door event not followed by indoor activity means the resident went out, and the clock
-    /// pauses. A door event while away is a return: the clock runs again, with the ceiling as the line,
-    /// until indoor activity confirms it. A single stray firing during an absence with no door event only
-    /// partly resets the clock (after Wilhelm and Wahl 2024: uncertain events have partial impact); two
-    /// different sensors firing close together are a return. Bounded state, O(1) per event, no allocation.
+    /// pauses. A door event while away is a return: the clock runs again until indoor activity confirms it.
+    /// A single stray firing during an absence with no door event only partly resets the clock (after
+    /// Wilhelm and Wahl 2024: uncertain events have partial impact); two different sensors firing close
+    /// together are a return. Bounded state, O(1) per event, no allocation.
     /// </summary>
     public sealed class InactivityDetector
     {
@@ -32,7 +36,31 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// </summary>
         public const long CommandedAwayMs = 86400000L;
 
-        public const int LearnedAfterDays = 7;
+        /// <summary>Observed days in a half-hour cell (±1 h) after which the prior has faded out completely.</summary>
+        public const int PriorFadeDays = 7;
+
+        /// <summary>
+        /// Spells that begin from this time of day (or before the morning starts at 04:00) have "usually up by" as their
+        /// line: sleep is normal until the resident is usually up, however early they went to bed.
+        /// </summary>
+        public const int BedtimeStartMinute = 22 * 60;
+
+        /// <summary>Spells that begin from this time of day (or before the morning starts at 04:00) end by the morning's "up by" at the latest.</summary>
+        public const int EveningStartMinute = 18 * 60;
+
+        /// <summary>Out of bed at night: the line before any night is learned, and its bounds.</summary>
+        public const int BedOutPriorMinutes = 60;
+        public const int BedOutMinMinutes = 30;
+        public const int BedOutMaxMinutes = 180;
+
+        /// <summary>Bed mats counted as occupied at most (a missed "empty" edge cannot keep the count up for ever).</summary>
+        public const int MaxBedMats = 4;
+
+        /// <summary>A bed exit counts only after the bed was occupied this long (a mat that pulses with movement is no occupancy sensor).</summary>
+        public const long BedSettledMs = 600000L;
+
+        /// <summary>Shortest line the "usually up by" rule sets (a spell that begins just before it).</summary>
+        public const long UpByMinLineMs = 1800000L;
         public const long DayMs = 86400000L;
         public const long StrayPairMs = 1800000L;
         public const long StrayTimeoutMs = 7200000L;
@@ -65,6 +93,15 @@ namespace PingAnTong.Edge.Core.Inactivity
         private long _lastDoorMs = -1;
         private long _awayUntilMs = -1;
 
+        /// <summary>Out of bed at night: the bed mat went empty in the night window and has not been occupied since.</summary>
+        private bool _bedOut;
+        private int _bedsOccupied;
+        private long _bedSinceMs;
+
+        /// <summary>Local time of the last activity (not a mat edge) at home since the last absence, or -1.</summary>
+        private long _lastHomeLocalMs = -1;
+        private bool _onsetBedOut;
+
         public InactivityDetector()
         {
             Profile = new InactivityProfile();
@@ -96,12 +133,58 @@ namespace PingAnTong.Edge.Core.Inactivity
             return nowMs - _lastActivityMs;
         }
 
+        /// <summary>True while the bed mat is empty after a bed exit during the night window (reset when back in bed).</summary>
+        public bool OutOfBedAtNight { get { return _bedOut; } }
+
+        /// <summary>
+        /// An occupancy mat changed: <paramref name="isBed"/> for a bed mat, else a chair mat; <paramref name="occupied"/>
+        /// = the resident is on it. Both edges are activity (getting in or out is movement). Leaving the bed
+        /// during the night window starts "out of bed at night" until the bed is occupied again.
+        /// </summary>
+        public void OnOccupancy(bool isBed, bool occupied, int input, long nowMs, long localMs)
+        {
+            if (isBed)
+            {
+                // Several mats may cover one bed (left and right): out of bed is when none is occupied any more.
+                if (occupied)
+                {
+                    if (_bedsOccupied == 0) _bedSinceMs = nowMs;
+                    if (_bedsOccupied < MaxBedMats) _bedsOccupied++;
+                    _bedOut = false;
+                }
+                else
+                {
+                    if (_bedsOccupied > 0) _bedsOccupied--;
+                    // Only after lying in bed for a while: a mat that pulses with movement (on and off within seconds) is not a bed exit.
+                    if (_bedsOccupied == 0 && nowMs - _bedSinceMs >= BedSettledMs && Presence == Inactivity.Presence.Home && IsNight(localMs)) _bedOut = true;
+                }
+            }
+            Activity(false, true, input, nowMs, localMs);
+        }
+
         /// <summary>
         /// Input <paramref name="input"/> became active: <paramref name="isDoor"/> for the front door, otherwise indoor
         /// activity (PIR, contacts, buttons). <paramref name="localMs"/> is local wall time, -1 while unknown.
         /// </summary>
         public void OnActivity(bool isDoor, int input, long nowMs, long localMs)
         {
+            Activity(isDoor, false, input, nowMs, localMs);
+        }
+
+        private void Activity(bool isDoor, bool mat, int input, long nowMs, long localMs)
+        {
+            // The first activity of the morning after a night at home is the day's "up" (a mat edge is not: turning
+            // over in bed; nor is the first activity after coming home, which is not the end of a night).
+            if (_config.Learn && !mat && Presence == Inactivity.Presence.Home && localMs >= 0 && !_awayKeyUntilDoor)
+            {
+                long morning = DayOf(localMs) * DayMs + InactivityProfile.MorningStartMinute * 60000L;
+                if (localMs >= morning && _lastHomeLocalMs >= 0 && _lastHomeLocalMs < morning && !Profile.IsUp(DayOf(localMs)))
+                {
+                    Profile.RecordUp(DayOf(localMs), MinuteOfDay(localMs));
+                    Dirty = true;
+                }
+                _lastHomeLocalMs = localMs;
+            }
             _lastLocalMs = localMs;
             bool samePassage = isDoor && _lastDoorMs >= 0 && nowMs - _lastDoorMs < DoorPassageMs;
             if (isDoor) _lastDoorMs = nowMs;
@@ -259,14 +342,108 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (_lineMs >= 0) return _lineMs;
             long ceiling = CeilingLineMs();
             long line = ceiling;
-            if (_config.Learn && (_spellAtHome || _returning) && _onsetLocalMs >= 0 && Profile.DaysLearned >= LearnedAfterDays)
+            if (_config.Learn && (_spellAtHome || _returning) && _onsetLocalMs >= 0)
             {
                 int minute = MinuteOfDay(_onsetLocalMs);
-                long byTime = Part(Profile.OnsetMaxMinutes(minute, OnsetSlotsEachSide), ceiling);
-                long bySensor = Part(Profile.SensorMaxMinutes(_onsetInput, minute, SensorBinsEachSide), ceiling);
-                line = (byTime + bySensor) / 2;
+                long prior = PriorMinutes(minute) * 60000L;
+                if (prior > ceiling) prior = ceiling;
+                int seen = Profile.OnsetDaysSeen(minute, OnsetSlotsEachSide);
+                if (seen > PriorFadeDays) seen = PriorFadeDays;
+                long learned = ceiling;
+                if (seen > 0)
+                {
+                    // A part with nothing seen yet (a sensor never seen at this time) counts as the prior.
+                    long byTime = Part(Profile.OnsetMaxMinutes(minute, OnsetSlotsEachSide), prior, ceiling);
+                    long bySensor = Part(Profile.SensorMaxMinutes(_onsetInput, minute, SensorBinsEachSide), prior, ceiling);
+                    learned = (byTime + bySensor) / 2;
+                }
+                // Each cell moves from the prior to this home's own line, linearly in the days it has seen.
+                line = (prior * (PriorFadeDays - seen) + learned * seen) / PriorFadeDays;
+                if (_spellAtHome)
+                {
+                    // A spell that begins at bedtime or in the night lasts until "usually up by": that, not the
+                    // learned night (an early bedtime makes a longer night), is its line.
+                    long wake = UpByLineMs();
+                    if (wake != long.MaxValue && (minute >= BedtimeStartMinute || minute < InactivityProfile.MorningStartMinute)) line = wake;
+                    else if (wake < line) line = wake;
+                    if (_onsetBedOut)
+                    {
+                        long bedOut = BedOutLineMs();
+                        if (bedOut < line) line = bedOut;
+                    }
+                }
+                if (line > ceiling) line = ceiling;
             }
             _lineMs = line;
+            return line;
+        }
+
+        /// <summary>
+        /// The population prior: how long a quiet spell that begins at <paramref name="minuteOfDay"/> may last in an
+        /// older adult's ordinary day before it is abnormal, as an alarm line in minutes (the ceiling caps it). Night
+        /// and bedtime: the ceiling (a night's sleep, 95th percentile 9.5 h in adults of 60 and over, Ohayon and
+        /// Vecchierini 2005); early morning 6 h (back to sleep after an early waking); morning 3 h; afternoon and
+        /// evening 4 h (naps, average nap time 14:30-15:00 in older nappers, Dautovich et al. 2008; a day's sleep of
+        /// 1 h or more is the 95th percentile, Ohayon and Vecchierini 2005; television in the evening); 20:00-21:00
+        /// 5 h (evening naps before bedtime, Dautovich et al. 2008). See docs/inactivity-detection.md.
+        /// </summary>
+        public static int PriorMinutes(int minuteOfDay)
+        {
+            int h = minuteOfDay / 60;
+            if (minuteOfDay < 5 * 60 + 30) return 720;
+            if (h < 8) return 360;
+            if (h < 12) return 180;
+            if (h < 20) return 240;
+            if (h < 21) return 300;
+            return 720;
+        }
+
+        /// <summary>
+        /// "Usually up by", minutes after local midnight: the latest first activity of the morning on the kept days
+        /// plus the margin, never later than the configured latest time; it moves from the latest time to the
+        /// learned one linearly in the mornings seen, reaching it at <see cref="PriorFadeDays"/> mornings.
+        /// </summary>
+        public int UpByMinute()
+        {
+            int latest = _config.UpByLatestMinute;
+            int seen = Profile.UpDaysSeen();
+            if (seen == 0) return latest;
+            if (seen > PriorFadeDays) seen = PriorFadeDays;
+            int up = Profile.LatestUpMinute() + _config.UpByMarginMinutes;
+            if (up > latest) up = latest;
+            // From the latest time to the learned one as mornings are seen, like the prior's cells.
+            return (latest * (PriorFadeDays - seen) + up * seen) / PriorFadeDays;
+        }
+
+        /// <summary>The line "usually up by" sets for the spell going on (long.MaxValue when it does not apply).</summary>
+        private long UpByLineMs()
+        {
+            if (_config.UpByLatestMinute < 0) return long.MaxValue;
+            int minute = MinuteOfDay(_onsetLocalMs);
+            long day = DayOf(_onsetLocalMs);
+            // Only a spell that began in the night: one that begins in the morning (a toilet visit at 05:00, then
+            // back to bed) keeps its own line, or a weekend lie-in would be an alarm.
+            long morning;
+            if (minute >= EveningStartMinute) morning = day + 1;
+            else if (minute < InactivityProfile.MorningStartMinute) morning = day;
+            else return long.MaxValue;
+            long line = morning * DayMs + UpByMinute() * 60000L - _onsetLocalMs;
+            if (line < 0) return long.MaxValue; // up-by already past when a spell begins before anyone is up: the normal line
+            return line < UpByMinLineMs ? UpByMinLineMs : line;
+        }
+
+        /// <summary>Out of bed at night and not back: the longest such quiet spell learned, widened, within bounds; the prior until nights are seen.</summary>
+        public long BedOutLineMs()
+        {
+            long prior = BedOutPriorMinutes * 60000L;
+            int seen = Profile.BedOutNightsSeen();
+            if (seen > PriorFadeDays) seen = PriorFadeDays;
+            long learned = prior;
+            int longest = Profile.BedOutMaxMinutes();
+            if (longest >= 0) learned = longest * 60000L * Factor100(_config.Sensitivity) / 100 + MarginMs;
+            long line = (prior * (PriorFadeDays - seen) + learned * seen) / PriorFadeDays;
+            if (line < BedOutMinMinutes * 60000L) line = BedOutMinMinutes * 60000L;
+            if (line > BedOutMaxMinutes * 60000L) line = BedOutMaxMinutes * 60000L;
             return line;
         }
 
@@ -288,10 +465,16 @@ namespace PingAnTong.Edge.Core.Inactivity
             Dirty = false;
         }
 
-        /// <summary>One learned part of the line: never seen → the ceiling; else the longest seen, widened, within floor..ceiling.</summary>
-        private long Part(int longestMinutes, long ceiling)
+        /// <summary>The profile changed outside learning (e.g. a new input layout): to be written.</summary>
+        public void MarkChanged()
         {
-            if (longestMinutes < 0) return ceiling;
+            Dirty = true;
+        }
+
+        /// <summary>One learned part of the line: never seen → <paramref name="unseen"/>; else the longest seen, widened, within floor..ceiling.</summary>
+        private long Part(int longestMinutes, long unseen, long ceiling)
+        {
+            if (longestMinutes < 0) return unseen;
             long line = longestMinutes * 60000L * Factor100(_config.Sensitivity) / 100 + MarginMs;
             long floor = _config.FloorMinutes * 60000L;
             if (line < floor) line = floor;
@@ -304,6 +487,8 @@ namespace PingAnTong.Edge.Core.Inactivity
             _onsetLocalMs = localMs;
             _onsetInput = input;
             _spellAtHome = Presence == Inactivity.Presence.Home;
+            _onsetBedOut = _bedOut && _spellAtHome && IsNight(localMs);
+            if (!IsNight(localMs)) _bedOut = false; // the night is over: a bed not slept in again is not a bed exit
             _lineMs = -1;
             _strayAtMs = -1;
             AlarmedThisEpisode = false;
@@ -318,13 +503,17 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (!_config.Learn || !_spellAtHome || _onsetLocalMs < 0) return;
             long spellMs = nowMs - _lastActivityMs;
             if (AlarmedThisEpisode && spellMs > 2 * LineMs()) spellMs = 2 * LineMs();
-            Profile.Record(DayOf(_onsetLocalMs), MinuteOfDay(_onsetLocalMs), _onsetInput, (int)(spellMs / 60000L));
+            long day = DayOf(_onsetLocalMs);
+            Profile.Record(day, MinuteOfDay(_onsetLocalMs), _onsetInput, (int)(spellMs / 60000L));
+            if (_onsetBedOut) Profile.RecordBedOut(day, (int)(spellMs / 60000L));
             Dirty = true;
         }
 
         private void GoAway(long sinceMs)
         {
             Presence = Inactivity.Presence.Away;
+            _bedOut = false;
+            _lastHomeLocalMs = -1;
             AwaySinceMs = sinceMs;
             _returning = false;
             _strayAtMs = -1;

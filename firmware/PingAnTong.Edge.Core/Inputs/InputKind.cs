@@ -13,9 +13,13 @@ namespace PingAnTong.Edge.Core.Inputs
         public const byte Contact = 7;
         /// <summary>A household gas alarm certified to GB 15322.2 with a relay output, wired like the smoke detector: active = gas detected.</summary>
         public const byte Gas = 8;
+        /// <summary>A bed occupancy mat (pressure mat or contact under the mattress): active = occupied, the resident is in bed.</summary>
+        public const byte Bed = 9;
+        /// <summary>A chair occupancy mat (pressure mat or contact under the seat): active = occupied, the resident is sitting.</summary>
+        public const byte Chair = 10;
         public const byte Unknown = 255;
 
-        private static readonly string[] Names = { "sos", "ok", "door", "motion", "smoke", "mains", "battery_low", "contact", "gas" };
+        private static readonly string[] Names = { "sos", "ok", "door", "motion", "smoke", "mains", "battery_low", "contact", "gas", "bed", "chair" };
 
         public static string Name(byte kind)
         {
@@ -47,7 +51,19 @@ namespace PingAnTong.Edge.Core.Inputs
         /// <summary>Inputs whose activity is evidence that someone is at home and moving.</summary>
         public static bool IsActivity(byte kind)
         {
-            return kind == Motion || kind == Door || kind == Contact || kind == Sos || kind == Ok;
+            return kind == Motion || kind == Door || kind == Contact || kind == Sos || kind == Ok || kind == Bed || kind == Chair;
+        }
+
+        /// <summary>Occupancy mats: both edges are activity (getting in and getting out).</summary>
+        public static bool IsOccupancy(byte kind)
+        {
+            return kind == Bed || kind == Chair;
+        }
+
+        /// <summary>Activity sensors whose health decides whether silence means anything (not the buttons).</summary>
+        public static bool IsActivitySensor(byte kind)
+        {
+            return kind == Motion || kind == Door || kind == Contact || kind == Bed || kind == Chair;
         }
     }
 }

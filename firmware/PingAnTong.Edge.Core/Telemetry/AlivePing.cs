@@ -53,7 +53,7 @@ namespace PingAnTong.Edge.Core.Telemetry
         public void RecordActivity(byte inputKind, long utcMs, long uptimeMs)
         {
             if (inputKind == InputKind.Motion) _motionCount++;
-            else if (inputKind == InputKind.Door || inputKind == InputKind.Contact) _doorCount++;
+            else if (inputKind == InputKind.Door || inputKind == InputKind.Contact || InputKind.IsOccupancy(inputKind)) _doorCount++;
             else _buttonCount++;
             _lastActivityUtcMs = utcMs;
             _lastActivityUptimeMs = uptimeMs;

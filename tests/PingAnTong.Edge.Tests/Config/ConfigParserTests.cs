@@ -58,6 +58,10 @@ public class ConfigParserTests
     [InlineData("\"inactivity\": {\"promptMinutes\": 45}", "$.inactivity.promptMinutes: expected an integer from 0 to 30, got 45")]
     [InlineData("\"inactivity\": {\"nightStart\": \"25:00\"}", "$.inactivity.nightStart: expected a local time HH:MM")]
     [InlineData("\"inactivity\": {\"learnn\": true}", "$.inactivity.learnn: unknown setting")]
+    [InlineData("\"inactivity\": {\"upByLatest\": \"04:30\"}", "$.inactivity.upByLatest: expected the latest local time the resident is usually up by, HH:MM from 05:00 to 14:00, or \"off\"; got \"04:30\"")]
+    [InlineData("\"inactivity\": {\"upByLatest\": \"9:00\"}", "$.inactivity.upByLatest: expected the latest local time the resident is usually up by, HH:MM from 05:00 to 14:00, or \"off\"; got \"9:00\"")]
+    [InlineData("\"inactivity\": {\"upByLatest\": 10}", "$.inactivity.upByLatest")]
+    [InlineData("\"inactivity\": {\"upByMarginMinutes\": 300}", "$.inactivity.upByMarginMinutes: expected an integer from 0 to 240, got 300")]
     public void Inactivity_settings_are_bounded(string member, string expected)
     {
         string json = TestBench.DemoConfigJson.Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 5, " + member);
@@ -77,6 +81,21 @@ public class ConfigParserTests
         Assert.Equal(23 * 60, c.NightStartMinute);
         Assert.Equal(6 * 60, c.NightEndMinute);
         Assert.Equal(30, c.NightDoorMinutes);
+        Assert.Equal(10 * 60, c.UpByLatestMinute);
+        Assert.Equal(90, c.UpByMarginMinutes);
+    }
+
+    [Fact]
+    public void Up_by_can_be_set_or_switched_off_and_mats_are_input_kinds()
+    {
+        var c = Parse(TestBench.DemoConfigJson.Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 5, \"inactivity\": {\"upByLatest\": \"11:15\", \"upByMarginMinutes\": 45}")).Inactivity;
+        Assert.Equal(11 * 60 + 15, c.UpByLatestMinute);
+        Assert.Equal(45, c.UpByMarginMinutes);
+        Assert.Equal(-1, Parse(TestBench.DemoConfigJson.Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 5, \"inactivity\": {\"upByLatest\": \"off\"}")).Inactivity.UpByLatestMinute);
+        var mats = Parse(TestBench.DemoConfigJson.Replace("{ \"id\": \"smoke\"", "{ \"id\": \"bed\", \"kind\": \"bed\", \"pin\": 32 },\n    { \"id\": \"chair\", \"kind\": \"chair\", \"pin\": 33 },\n    { \"id\": \"smoke\""));
+        Assert.Equal(PingAnTong.Edge.Core.Inputs.InputKind.Bed, mats.FindInput("bed").Kind);
+        Assert.Equal(PingAnTong.Edge.Core.Inputs.InputKind.Chair, mats.FindInput("chair").Kind);
+        Assert.Contains(Errors(TestBench.DemoConfigJson.Replace("\"kind\": \"motion\"", "\"kind\": \"beds\"")), e => e.Contains("gas, bed, chair, got \"beds\""));
     }
 
     [Fact]

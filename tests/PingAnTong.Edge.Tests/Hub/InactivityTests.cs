@@ -159,11 +159,18 @@ public class InactivityTests
     }
 
     [Fact]
-    public void Before_a_week_is_learned_the_alarm_line_is_the_ceiling()
+    public void Before_a_week_is_learned_the_night_line_is_the_prior_bounded_by_the_latest_up_by_time()
     {
         var b = Bench();
         LiveDays(b, 2);
-        Assert.Equal(12 * Hour - 5 * Minute, b.Hub.Inactivity.LineMs()); // the 5-min prompt comes on top
+        // Last activity 22:40: the night prior is the ceiling, but the line ends at "usually up by", two mornings
+        // (07:00) of the way from the latest time (10:00) to 07:00 + 90 min, before the ceiling (12 h less the prompt).
+        int upBy = b.Hub.Inactivity.UpByMinute();
+        Assert.InRange(upBy, 9 * 60, 10 * 60);
+        Assert.InRange(b.Hub.Inactivity.LineMs(), (upBy + 24 * 60 - (22 * 60 + 40) - 1) * Minute, (upBy + 24 * 60 - (22 * 60 + 40)) * Minute);
+        var timer = Bench("{\"learn\": false}");
+        LiveDays(timer, 1);
+        Assert.Equal(12 * Hour - 5 * Minute, timer.Hub.Inactivity.LineMs()); // learn = false: the fixed timer
     }
 
     [Fact]

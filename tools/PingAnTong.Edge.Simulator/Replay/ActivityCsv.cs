@@ -4,12 +4,13 @@ namespace PingAnTong.Edge.Simulator.Replay;
 
 /// <summary>
 /// Reads replay CSVs: header <c>time,sensor,kind,state</c>; <c>time</c> ISO-8601 local time without zone;
-/// <c>kind</c> motion, door, contact, sos or ok; <c>state</c> on, off, open, closed or press. Errors name the
+/// <c>kind</c> motion, door, contact, bed, chair, sos or ok (bed and chair: occupancy mats, on = occupied, off = empty);
+/// <c>state</c> on, off, open, closed or press. Errors name the
 /// file, the line and the field.
 /// </summary>
 public static class ActivityCsv
 {
-    private static readonly string[] Kinds = { "motion", "door", "contact", "sos", "ok" };
+    private static readonly string[] Kinds = { "motion", "door", "contact", "bed", "chair", "sos", "ok" };
     private static readonly string[] States = { "on", "off", "open", "closed", "press" };
     private static readonly string[] TimeFormats =
     {

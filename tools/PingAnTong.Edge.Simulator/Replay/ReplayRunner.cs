@@ -124,7 +124,7 @@ public static class ReplayRunner
         foreach (var e in events)
         {
             if (!seen.Add(e.Sensor)) continue;
-            string kind = e.Kind switch { "motion" => "motion", "door" => "door", "sos" => "sos", "ok" => "ok", _ => "contact" };
+            string kind = e.Kind switch { "motion" => "motion", "door" => "door", "bed" => "bed", "chair" => "chair", "sos" => "sos", "ok" => "ok", _ => "contact" };
             inputs.Add(new JsonObject { ["id"] = e.Sensor, ["kind"] = kind, ["pin"] = NextPin(), ["activeLow"] = false });
         }
         if (!events.Any(e => e.Kind == "sos")) inputs.Add(new JsonObject { ["id"] = "sos", ["kind"] = "sos", ["pin"] = 0 });
