@@ -8,6 +8,7 @@ using PingAnTong.Edge.Core.Config;
 using PingAnTong.Edge.Core.Device;
 using PingAnTong.Edge.Core.Field;
 using PingAnTong.Edge.Core.Inputs;
+using PingAnTong.Edge.Core.Json;
 using PingAnTong.Edge.Esp32.Adapters;
 
 namespace PingAnTong.Edge.Esp32
@@ -137,16 +138,47 @@ namespace PingAnTong.Edge.Esp32
             }
         }
 
-        /// <summary>Offers I:\config.json to the hub once; the file is then renamed so a later remote config change is not undone at the next boot.</summary>
+        /// <summary>
+        /// Offers I:\config.json to the hub once; the file is then renamed so a later remote config change is not undone at
+        /// the next boot. A file larger than any valid config is refused unread (reading it whole could exhaust the heap and
+        /// make every boot crash), and whatever goes wrong here moves the file aside rather than failing the boot.
+        /// </summary>
         private static void ImportDeployedConfig(Hub hub)
         {
             if (!File.Exists(DeployedConfig)) return;
-            byte[] json = File.ReadAllBytes(DeployedConfig);
-            bool ok = hub.ImportConfigFile(json, DeployedConfig);
+            bool ok = false;
+            string problem;
+            try
+            {
+                long length;
+                using (FileStream f = new FileStream(DeployedConfig, FileMode.Open, FileAccess.Read)) length = f.Length;
+                if (length > JsonLimits.MaxConfigBytes)
+                {
+                    problem = DeployedConfig + ": " + length.ToString() + " bytes, a config has at most " + JsonLimits.MaxConfigBytes.ToString();
+                }
+                else
+                {
+                    ok = hub.ImportConfigFile(File.ReadAllBytes(DeployedConfig), DeployedConfig);
+                    problem = hub.ConfigProblem;
+                }
+            }
+            catch (Exception e)
+            {
+                problem = DeployedConfig + ": " + e.Message;
+            }
             string keep = ok ? "I:\\config.applied.json" : "I:\\config.rejected.json";
-            if (File.Exists(keep)) File.Delete(keep);
-            File.Move(DeployedConfig, keep);
-            Log.Write(ok ? "config: imported " + DeployedConfig : "config: " + hub.ConfigProblem + " (kept the previous config; file moved to " + keep + ")");
+            try
+            {
+                if (File.Exists(keep)) File.Delete(keep);
+                File.Move(DeployedConfig, keep);
+            }
+            catch (Exception e)
+            {
+                keep = null;
+                Log.Error("config: could not move " + DeployedConfig + " aside (" + e.Message + "); deleting it");
+                try { File.Delete(DeployedConfig); } catch (Exception) { }
+            }
+            Log.Write(ok ? "config: imported " + DeployedConfig : "config: " + problem + " (kept the previous config" + (keep != null ? "; file moved to " + keep : "") + ")");
         }
 
         private static void Expired(string worker)

@@ -171,4 +171,20 @@ public class VirtualHubTests : DeviceTest
         _output.WriteLine($"SOS delivered {delayMs} ms (virtual) after the router came back");
         Assert.True(delayMs <= 300000, $"the SOS took {delayMs} ms after Wi-Fi returned (bound: 300 s, the backoff ceiling plus jitter)");
     }
+
+    [Fact]
+    public async Task A_deployed_config_larger_than_any_config_is_refused_unread_and_the_hub_keeps_its_own()
+    {
+        if (!MosquittoTestBroker.Installed) return;
+        await using var home = await InstalledAndOnline();
+        // A wrong file deployed as config.json (a log, an image): 200 KB, twice the heap of the device.
+        VirtualEsp32.Flash.Deploy("I:\\config.json", new byte[200 * 1024]);
+        home.PowerCycle();
+        Assert.True(home.RunUntil(() => home.Hub.Link.State == ConnectionManager.Connected, 120000), Diagnose(home, "the hub did not come back"));
+        string console = home.Console.ToString() + home.ReadConsole();
+        Assert.Contains("config: I:\\config.json: 204800 bytes, a config has at most 16384 (kept the previous config; file moved to I:\\config.rejected.json)", console);
+        Assert.Equal("hub-0101", home.Hub.Config.HubId);
+        Assert.False(VirtualEsp32.Flash.Exists("I:\\config.json"));
+        Assert.True(VirtualEsp32.Flash.Exists("I:\\config.rejected.json"));
+    }
 }
