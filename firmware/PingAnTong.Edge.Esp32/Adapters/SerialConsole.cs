@@ -103,6 +103,8 @@ namespace PingAnTong.Edge.Esp32.Adapters
             }
         }
 
+        private bool _overlong;
+
         private void Accept(byte b)
         {
             bool crlf = b == (byte)'\n' && _lastWasCr;
@@ -113,6 +115,14 @@ namespace PingAnTong.Edge.Esp32.Adapters
                 // An empty line is passed on too: the console answers it with the prompt (pat console uses that to wake it).
                 string line = Encoding.UTF8.GetString(_line, 0, _lineLength);
                 _lineLength = 0;
+                if (_overlong)
+                {
+                    // Never run the first MaxLine bytes of a longer line: a cut-off command is another command.
+                    _overlong = false;
+                    WriteLine("error: line longer than " + MaxLine.ToString() + " bytes, ignored");
+                    Done();
+                    return;
+                }
                 Hub hub = Hub;
                 if (hub == null) WriteLine("error: the hub is still starting; try again in a moment");
                 else if (!hub.PostConsoleLine(line, this)) WriteLine("error: the hub is busy; try again");
@@ -124,6 +134,7 @@ namespace PingAnTong.Edge.Esp32.Adapters
                 return;
             }
             if (_lineLength < MaxLine) _line[_lineLength++] = b;
+            else _overlong = true;
         }
     }
 }

@@ -25,4 +25,18 @@ public class SerialConsoleTests : DeviceTest
         console.WriteLine("log line");
         Assert.NotNull(technician.WaitFor("log line\r\n", 1000));
     }
+
+    [Fact]
+    public void A_line_longer_than_the_buffer_is_refused_whole_not_run_cut_off()
+    {
+        var console = new SerialConsole("COM2", 17, 16);
+        console.Open();
+        var technician = VirtualEsp32.Serial.Port("COM2");
+        // 256 bytes of a harmless-looking command, then more: before, the first 256 bytes went to the hub as a line.
+        technician.Send("status " + new string('x', 300) + "\r\n");
+        Assert.NotNull(technician.WaitFor("error: line longer than 256 bytes, ignored", 3000));
+        Assert.DoesNotContain("the hub is still starting", technician.TakeReceived());
+        technician.Send("status\r\n"); // the next line is read as usual
+        Assert.NotNull(technician.WaitFor("error: the hub is still starting", 3000));
+    }
 }
