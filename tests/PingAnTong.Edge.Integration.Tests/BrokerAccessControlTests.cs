@@ -278,6 +278,72 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         hub.Stop(abrupt: false);
     }
 
+    /// <summary>
+    /// The simulator as an operator runs it against the provisioned broker: its hub with hub-a's config,
+    /// password and command key, its stand-in centre with the backend account and the backend's key list, both
+    /// from the files pat provision wrote. The SOS reaches the centre through the ACL, the centre's signed ack
+    /// reaches the hub, and the hub's reply comes back to the centre (the demo exits 0 only then).
+    /// </summary>
+    [Fact]
+    public async Task The_simulators_hub_and_stand_in_centre_run_under_the_acl_with_their_own_accounts()
+    {
+        if (_b.Broker == null) return;
+        string hubDir = Path.Combine(_b.OutDir, "hub-a");
+        string brokerSecrets = Path.Combine(_b.OutDir, "secret", "broker-" + ProvisionedBroker.Profile);
+        await using var sim = SimulatorProcess.Start("demo", "--broker", $"mqtts://127.0.0.1:{_b.Port}", "--ca", _b.Certs.CaFile,
+            "--config", Path.Combine(hubDir, "config.json"),
+            "--password-file", Path.Combine(hubDir, "secret", "mqtt-password"),
+            "--command-key-file", Path.Combine(hubDir, "secret", "command-key"),
+            "--centre-username", _b.Backend,
+            "--centre-password-file", Path.Combine(brokerSecrets, "backend-password"),
+            "--centre-keys", Path.Combine(brokerSecrets, "command-keys.csv"));
+        int rc = await sim.WaitForExitAsync(60_000);
+        string output = sim.Output;
+        Assert.True(rc == 0, $"the demo exited with {rc}:\n{output}\nmosquitto:\n{_b.Log}");
+        var lines = output.Split('\n');
+        // The SOS reached the centre through the broker, the centre's ack went out signed, the hub's reply came back.
+        Assert.Contains(lines, l => l.StartsWith("[broker] pat/v1/hub-a/event ") && l.Contains("\"kind\":\"sos\"") && l.Contains("\"state\":\"raised\""));
+        Assert.Contains(lines, l => l.StartsWith("[centre] pat/v1/hub-a/cmd ") && l.Contains("\"cmd\":\"ack\"") && l.Contains("\"sig\":\""));
+        Assert.Contains(lines, l => l.StartsWith("[broker] pat/v1/hub-a/reply ") && l.Contains("\"commandId\":\"centre-") && l.Contains("\"status\":0"));
+        Assert.Contains("Demo done", output);
+        Assert.DoesNotContain("WARNING: the hub and the centre hold different command keys", output);
+        // Each logged in with its own account: the broker names them (client id = user name).
+        Assert.Contains($"u'{_b.Backend}'", _b.Log);
+        Assert.Contains("u'hub-a'", _b.Log);
+        // No password, PIN or key in what the simulator printed.
+        foreach (var secret in new[] { _b.Password("hub-a"), _b.Password(_b.Backend), File.ReadAllText(Path.Combine(hubDir, "secret", "command-key")).Trim() })
+            Assert.DoesNotContain(secret, output);
+    }
+
+    /// <summary>
+    /// The stand-in centre as it was before it had an account (anonymous), and with a wrong password: the broker
+    /// refuses it and the simulator says so and what to give, instead of hanging or printing a stack trace.
+    /// </summary>
+    [Fact]
+    public async Task The_stand_in_centre_without_the_backend_account_is_refused_and_told_what_to_give()
+    {
+        if (_b.Broker == null) return;
+        string hubDir = Path.Combine(_b.OutDir, "hub-a");
+        string[] common = { "demo", "--broker", $"mqtts://127.0.0.1:{_b.Port}", "--ca", _b.Certs.CaFile, "--config", Path.Combine(hubDir, "config.json"),
+            "--password-file", Path.Combine(hubDir, "secret", "mqtt-password"), "--command-key-file", Path.Combine(hubDir, "secret", "command-key") };
+        await using (var anonymous = SimulatorProcess.Start(common))
+        {
+            Assert.Equal(1, await anonymous.WaitForExitAsync(60_000));
+            Assert.Contains("stderr: error: the broker at mqtts://127.0.0.1:" + _b.Port + " refused the stand-in centre's login anonymously (no --centre-username)", anonymous.Output);
+            Assert.Contains("--centre-username pat.backend --centre-password-file secret/broker-PROFILE/backend-password", anonymous.Output);
+            Assert.DoesNotContain("   at ", anonymous.Output); // no stack trace
+        }
+        string wrong = Path.Combine(_b.OutDir, "wrong-backend-password");
+        File.WriteAllText(wrong, _b.Password("hub-a")); // a real password, but another account's
+        await using (var wrongPassword = SimulatorProcess.Start(common.Concat(new[] { "--centre-username", _b.Backend, "--centre-password-file", wrong }).ToArray()))
+        {
+            Assert.Equal(1, await wrongPassword.WaitForExitAsync(60_000));
+            Assert.Contains($"refused the stand-in centre's login as {_b.Backend}", wrongPassword.Output);
+            Assert.Contains("Check --centre-username and --centre-password-file", wrongPassword.Output);
+            Assert.DoesNotContain(_b.Password("hub-a"), wrongPassword.Output);
+        }
+    }
+
     /// <summary>A test client over TLS trusting the test CA, MQTT 5, recording what it receives.</summary>
     private sealed class Probe : IAsyncDisposable
     {

@@ -46,6 +46,11 @@ catch (FormatException e)
     Console.Error.WriteLine("error: " + e.Message);
     return 1;
 }
+catch (CentreConnectException e)
+{
+    Console.Error.WriteLine("error: " + e.Message);
+    return 1;
+}
 
 internal static class Modes
 {
@@ -112,11 +117,26 @@ internal static class Modes
         var session = new SimSession { Broker = broker };
         try
         {
-            var key = CentreKey.For(config);
-            Console.WriteLine(key == null ? "[sim] the config names no security.commandKeyFile: the hub refuses every command"
-                : key.FromDisk ? $"[sim] command key from {key.File}, shared by the hub and the centre" : $"[sim] command key: a new random key for this run, shared by the hub ({key.File}, in memory) and the centre");
-            session.Centre = new BackendClient(Console.Out, key) { AutoAck = autoAck };
-            await session.Centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix);
+            var key = CentreKey.For(config, o.CommandKeyFile);
+            var centreKey = o.CentreKeysFile != null ? CentreKey.FromKeysCsv(o.CentreKeysFile, config.HubId) : key;
+            if (key == null) Console.WriteLine("[sim] the config names no security.commandKeyFile: the hub refuses every command");
+            else if (centreKey == key) Console.WriteLine(key.FromDisk ? $"[sim] command key from {key.File}, shared by the hub and the centre"
+                : $"[sim] command key: {key.Source}, shared by the hub ({key.File}, in memory) and the centre");
+            else
+            {
+                Console.WriteLine($"[sim] the hub's command key: {key.Source} (as {key.File}); the centre's: {centreKey.Source}");
+                if (!key.SameKeyAs(centreKey)) Console.WriteLine("[sim] WARNING: the hub and the centre hold different command keys: the hub will refuse the centre's commands (status 10)");
+            }
+            string centrePassword = null;
+            if (o.CentrePasswordFile != null)
+            {
+                if (!File.Exists(o.CentrePasswordFile)) throw new ArgumentException($"--centre-password-file: file not found: {o.CentrePasswordFile}");
+                centrePassword = File.ReadAllText(o.CentrePasswordFile).Trim();
+                if (centrePassword.Length == 0) throw new ArgumentException($"--centre-password-file: {o.CentrePasswordFile} is empty");
+            }
+            session.Centre = new BackendClient(Console.Out, centreKey) { AutoAck = autoAck };
+            Console.WriteLine(o.CentreUsername != null ? $"[sim] the stand-in centre logs in as {o.CentreUsername}" : "[sim] the stand-in centre connects without an account");
+            await session.Centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix, config.Broker.Tls, config.Broker.CaFile, o.CentreUsername, centrePassword);
             session.TemporaryData = o.DataFolder == null;
             session.DataFolder = o.DataFolder ?? Path.Combine(Path.GetTempPath(), "pat-sim-" + Guid.NewGuid().ToString("N")[..8]);
             Console.WriteLine($"[sim] hub {config.HubId}, storage in {session.DataFolder}" + (session.TemporaryData ? " (temporary: removed at the end; --data DIR keeps it)" : ""));
@@ -148,20 +168,45 @@ internal static class Modes
             Console.Error.WriteLine("[sim] the hub could not connect: " + hub.Hub.Link.LastError);
             return 1;
         }
+        // The hub's reply to the centre's ack, as the centre receives it through the broker: (status, reason).
+        var ackReply = new TaskCompletionSource<(string Status, string Reason)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        session.Centre.Received += (topic, payload) =>
+        {
+            if (!topic.EndsWith("/reply")) return;
+            using var reply = System.Text.Json.JsonDocument.Parse(payload);
+            var r = reply.RootElement;
+            if (r.TryGetProperty("commandId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String && id.GetString().StartsWith("centre-")
+                && r.TryGetProperty("cmd", out var cmd) && cmd.ValueKind == System.Text.Json.JsonValueKind.String && cmd.GetString() == "ack" && r.TryGetProperty("status", out var status))
+                ackReply.TrySetResult((status.ToString(), r.TryGetProperty("reason", out var reason) ? reason.ToString() : ""));
+        };
         await Task.Delay(500, stop);
         Console.WriteLine("[sim] pressing SOS");
         hub.Press("sos", 300);
+        (string Status, string Reason) ack;
         try
         {
-            await helpComing.Task.WaitAsync(TimeSpan.FromSeconds(15), stop);
+            ack = await ackReply.Task.WaitAsync(TimeSpan.FromSeconds(15), stop);
         }
         catch (TimeoutException)
         {
-            Console.Error.WriteLine("[sim] the alarm was not acknowledged within 15 s");
+            Console.Error.WriteLine("[sim] the alarm was not acknowledged within 15 s: no reply to the centre's ack reached the centre");
             return 1;
         }
-        await Task.Delay(500, stop);
-        Console.WriteLine("[sim] the centre acknowledged the SOS: the hub shows \"help is coming\". Demo done.");
+        if (ack.Status != "0")
+        {
+            Console.Error.WriteLine($"[sim] the hub refused the centre's ack: status {ack.Status}, {ack.Reason}");
+            return 1;
+        }
+        try
+        {
+            await helpComing.Task.WaitAsync(TimeSpan.FromSeconds(5), stop); // set before the reply was published
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine("[sim] the hub accepted the ack but does not show \"help is coming\"");
+            return 1;
+        }
+        Console.WriteLine("[sim] the centre acknowledged the SOS: the hub shows \"help is coming\" and its reply (status 0) reached the centre. Demo done.");
         return 0;
     }
 

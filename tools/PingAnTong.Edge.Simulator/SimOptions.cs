@@ -10,6 +10,14 @@ public sealed class SimOptions
     public string CaFile;
     public string Username;
     public string PasswordFile;
+    /// <summary>The hub's own command key file (--command-key-file), in place of the one its config names.</summary>
+    public string CommandKeyFile;
+    /// <summary>The stand-in centre's own broker account (--centre-username), e.g. pat.backend; null: anonymous.</summary>
+    public string CentreUsername;
+    /// <summary>File holding the centre account's password (--centre-password-file), e.g. secret/broker-PROFILE/backend-password.</summary>
+    public string CentrePasswordFile;
+    /// <summary>The backend's command keys (--centre-keys), pat provision's secret/broker-PROFILE/command-keys.csv.</summary>
+    public string CentreKeysFile;
     /// <summary>Where the embedded broker listens (--listen ADDRESS); null: 127.0.0.1 and ::1 only.</summary>
     public string Listen;
     public string ConfigFile;
@@ -51,6 +59,20 @@ public sealed class SimOptions
           --username NAME      MQTT user name
           --password-file FILE file holding the MQTT password (never on the command line); refused with a
                                plain mqtt:// broker that is not on a loopback address (use mqtts:// and --ca)
+          --command-key-file FILE
+                               the hub's command key (its folder's secret/command-key from pat provision), in
+                               place of the file its config's security.commandKeyFile names (I:\command-key)
+          --centre-username NAME
+                               the stand-in centre's own broker account (pat provision's backend account,
+                               pat.backend); without it the centre connects anonymously, which a broker set up
+                               as docs/broker/mosquitto.conf refuses. Only with --broker
+          --centre-password-file FILE
+                               file holding that account's password (secret/broker-PROFILE/backend-password);
+                               needs --centre-username; refused with a plain mqtt:// broker that is not on a
+                               loopback address, like --password-file
+          --centre-keys FILE   the backend's command keys (secret/broker-PROFILE/command-keys.csv, columns
+                               hubId,commandKey): the centre signs with the row of the hub's id. Default: the
+                               hub's own key (--command-key-file, the config's file, or a key for this run)
           --listen ADDRESS     where the embedded broker listens; default 127.0.0.1 and ::1 (loopback only).
                                It has no accounts and no TLS: 0.0.0.0 (every IPv4 interface), :: (every IPv6
                                interface) or a LAN address let anyone who reaches it read and command the hub
@@ -78,6 +100,10 @@ public sealed class SimOptions
                 case "--username": o.Username = Value(); break;
                 case "--password-file": o.PasswordFile = Value(); break;
                 case "--listen": o.Listen = Value(); break;
+                case "--command-key-file": o.CommandKeyFile = Value(); break;
+                case "--centre-username": o.CentreUsername = Value(); break;
+                case "--centre-password-file": o.CentrePasswordFile = Value(); break;
+                case "--centre-keys": o.CentreKeysFile = Value(); break;
                 case "--config": o.ConfigFile = Value(); break;
                 case "--data": o.DataFolder = Value(); break;
                 case "--events": o.EventsFile = Value(); break;
@@ -96,10 +122,19 @@ public sealed class SimOptions
             if (o.Broker != null) throw new ArgumentException("--listen: only for the embedded broker; with --broker there is none");
             EmbeddedBroker.Addresses(o.Listen); // refuses what is not an IP address
         }
-        if (o.Broker != null && o.PasswordFile != null)
+        if (o.CentrePasswordFile != null && o.CentreUsername == null)
+            throw new ArgumentException("--centre-password-file: needs --centre-username (the centre's account, e.g. pat.backend)");
+        if (o.CentreUsername != null)
+        {
+            if (o.CentreUsername.Length == 0 || o.CentreUsername.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+                throw new ArgumentException($"--centre-username: expected a user name without spaces, got \"{o.CentreUsername}\"");
+            if (o.Broker == null) throw new ArgumentException("--centre-username: only with --broker; the embedded broker has no accounts");
+        }
+        if (o.Broker != null)
         {
             var (host, _, tls) = ParseBroker(o.Broker);
             CheckPasswordTransport(host, tls, o.PasswordFile, "--password-file");
+            CheckPasswordTransport(host, tls, o.CentrePasswordFile, "--centre-password-file");
         }
         return o;
     }
