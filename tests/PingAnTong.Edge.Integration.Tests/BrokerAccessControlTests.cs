@@ -436,3 +436,25 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         }
     }
 }
+
+/// <summary>
+/// Issue 17, finding 10: the contract said only "per-device credentials and TLS". Its ACL guidance, and
+/// security.md's, must be the rules pat provision writes (and the Mosquitto tests above enforce), rule for rule.
+/// </summary>
+public class BrokerAccessControlDocsTests
+{
+    [Theory]
+    [InlineData("mqtt-contract.md")]
+    [InlineData("security.md")]
+    public void The_documented_acl_is_the_one_pat_writes(string doc)
+    {
+        var rules = BrokerFiles.Acl("pat/v1", Provision.DefaultBackendUsername).Split('\n')
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.Equal(9, rules.Count);
+        string text = File.ReadAllText(Path.Combine(Paths.RepoRoot, "docs", doc));
+        var blocks = text.Split("```").Where((_, i) => i % 2 == 1)
+            .Select(b => b.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList()).ToList();
+        Assert.Contains(blocks, b => b.SequenceEqual(rules));
+        Assert.Contains("allow_anonymous false", text);
+    }
+}
