@@ -28,6 +28,8 @@ public sealed class ProvisionedBroker : IAsyncLifetime
     public int Port { get; private set; }
     public string Backend { get; private set; }
     public MosquittoTestBroker Broker { get; private set; }
+    /// <summary>The Mosquitto config the broker runs: the shipped template with this test's port, certificate and files.</summary>
+    public IReadOnlyList<string> ConfigLines { get; private set; }
     /// <summary>Mosquitto's log (every connect, refusal and denial), for a failing test's message.</summary>
     public string Log => File.Exists(Path.Combine(OutDir ?? "", "mosquitto.log")) ? File.ReadAllText(Path.Combine(OutDir, "mosquitto.log")) : "";
 
@@ -56,7 +58,8 @@ public sealed class ProvisionedBroker : IAsyncLifetime
             "--secrets", Path.Combine(input, "secrets.json"), "--out", OutDir }, stdout, stderr, new StringReader(""));
         if (rc != 0) throw new InvalidOperationException("pat provision failed: " + stderr);
         Backend = Provision.DefaultBackendUsername;
-        Broker = await MosquittoTestBroker.StartWithConfigAsync(Render(cert, key), Port);
+        ConfigLines = Render(cert, key);
+        Broker = await MosquittoTestBroker.StartWithConfigAsync(ConfigLines, Port);
     }
 
     /// <summary>The shipped template with this test's port, certificate and files; every directive it rewrites must be in it.</summary>
@@ -120,6 +123,28 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         Assert.Contains(await Probe.ConnectFailsAsync(_b, "hub-a", _b.Password("hub-b")), refused);
         Assert.Contains(await Probe.ConnectFailsAsync(_b, _b.Backend, _b.Password("hub-a")), refused);
         Assert.Contains(await Probe.ConnectFailsAsync(_b, "hub-c", _b.Password("hub-a")), refused);
+    }
+
+    /// <summary>
+    /// The template refuses anonymous clients twice: <c>allow_anonymous false</c>, and <c>use_username_as_clientid
+    /// true</c>, which also disconnects a client without a user name. Each alone must hold, so that editing one of
+    /// them away on a production broker does not open it (with both removed, <see cref="Nobody_without_a_provisioned_account_connects"/>
+    /// fails: checked for the audit in docs/security.md). A second Mosquitto runs the template with one of the
+    /// two switched off.
+    /// </summary>
+    [Theory]
+    [InlineData("use_username_as_clientid true", "use_username_as_clientid false")]
+    [InlineData("allow_anonymous false", "allow_anonymous true")]
+    public async Task Either_of_the_templates_two_anonymous_refusals_alone_keeps_anonymous_clients_out(string line, string replacement)
+    {
+        if (_b.Broker == null) return;
+        int port = EmbeddedBroker.FreePort();
+        var lines = _b.ConfigLines.Select(l => l == line ? replacement : l.StartsWith("listener ") ? $"listener {port} 127.0.0.1" : l.StartsWith("log_dest ") ? "log_dest stderr" : l).ToList();
+        Assert.Contains(replacement, lines);
+        await using var weakened = await MosquittoTestBroker.StartWithConfigAsync(lines, port);
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await Probe.TryConnectAsync(_b, null, null, port));
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await Probe.TryConnectAsync(_b, "", "", port));
+        Assert.Equal(MqttClientConnectResultCode.Success, await Probe.TryConnectAsync(_b, "hub-b", _b.Password("hub-b"), port)); // the control: accounts still work
     }
 
     [Fact]
@@ -354,10 +379,10 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         public IReadOnlyCollection<(string Topic, string Payload)> Received => _received;
         public bool Connected => _client.IsConnected;
 
-        private static MqttClientOptions Options(ProvisionedBroker b, string user, string password, string clientId)
+        private static MqttClientOptions Options(ProvisionedBroker b, string user, string password, string clientId, int port = 0)
         {
             var builder = new MqttClientOptionsBuilder()
-                .WithTcpServer("127.0.0.1", b.Port)
+                .WithTcpServer("127.0.0.1", port != 0 ? port : b.Port)
                 .WithProtocolVersion(MqttProtocolVersion.V500)
                 .WithClientId(clientId)
                 .WithCleanSession(true)
@@ -381,12 +406,20 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         }
 
         /// <summary>Connects and expects the broker to refuse; returns its reason.</summary>
-        public static async Task<MqttClientConnectResultCode> ConnectFailsAsync(ProvisionedBroker b, string user, string password)
+        public static async Task<MqttClientConnectResultCode> ConnectFailsAsync(ProvisionedBroker b, string user, string password, int port = 0)
+        {
+            var result = await TryConnectAsync(b, user, password, port);
+            return result == MqttClientConnectResultCode.Success ? throw new InvalidOperationException($"{user ?? "anonymous"} connected") : result;
+        }
+
+        /// <summary>Connects, disconnects, and returns the broker's CONNACK code.</summary>
+        public static async Task<MqttClientConnectResultCode> TryConnectAsync(ProvisionedBroker b, string user, string password, int port = 0)
         {
             using var client = new MqttClientFactory().CreateMqttClient();
             // MQTTnet 5 returns the broker's CONNACK code rather than throwing.
-            var result = await client.ConnectAsync(Options(b, user, password, "probe-" + Guid.NewGuid().ToString("N")[..6]));
-            return result.ResultCode == MqttClientConnectResultCode.Success ? throw new InvalidOperationException($"{user ?? "anonymous"} connected") : result.ResultCode;
+            var result = await client.ConnectAsync(Options(b, user, password, "probe-" + Guid.NewGuid().ToString("N")[..6], port));
+            if (client.IsConnected) await client.DisconnectAsync();
+            return result.ResultCode;
         }
 
         public async Task<MqttClientSubscribeResultCode> SubscribeAsync(string filter)
