@@ -101,10 +101,10 @@ public class PatTests
     public void Config_validate_names_the_field_and_the_file()
     {
         string file = Path.Combine(Directory.CreateTempSubdirectory("pat-val-").FullName, "hub.json");
-        File.WriteAllText(file, File.ReadAllText(Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Simulator", "demo-config.json")).Replace("\"pin\": 27", "\"pin\": 13"));
+        File.WriteAllText(file, File.ReadAllText(Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Simulator", "demo-config.json")).Replace("\"pin\": 27", "\"pin\": 14"));
         var (rc, _, err) = Pat("config", "validate", file, "--board", "esp32-devkitc-v4");
         Assert.Equal(1, rc);
-        Assert.Contains(file + ": $.inputs[2].pin: GPIO13 (input \"door\") is not in the pin map of esp32-devkitc-v4", err);
+        Assert.Contains(file + ": $.inputs[2].pin: GPIO14 (input \"door\") is not in the pin map of esp32-devkitc-v4", err);
         (rc, _, err) = Pat("config", "validate", file + ".missing");
         Assert.Equal(2, rc);
         Assert.Contains("file not found", err);
