@@ -28,6 +28,8 @@ public sealed class ProvisionedBroker : IAsyncLifetime
     public int Port { get; private set; }
     public string Backend { get; private set; }
     public MosquittoTestBroker Broker { get; private set; }
+    /// <summary>The Mosquitto config the broker runs: the shipped template with this test's port, certificate and files.</summary>
+    public IReadOnlyList<string> ConfigLines { get; private set; }
     /// <summary>Mosquitto's log (every connect, refusal and denial), for a failing test's message.</summary>
     public string Log => File.Exists(Path.Combine(OutDir ?? "", "mosquitto.log")) ? File.ReadAllText(Path.Combine(OutDir, "mosquitto.log")) : "";
 
@@ -56,7 +58,8 @@ public sealed class ProvisionedBroker : IAsyncLifetime
             "--secrets", Path.Combine(input, "secrets.json"), "--out", OutDir }, stdout, stderr, new StringReader(""));
         if (rc != 0) throw new InvalidOperationException("pat provision failed: " + stderr);
         Backend = Provision.DefaultBackendUsername;
-        Broker = await MosquittoTestBroker.StartWithConfigAsync(Render(cert, key), Port);
+        ConfigLines = Render(cert, key);
+        Broker = await MosquittoTestBroker.StartWithConfigAsync(ConfigLines, Port);
     }
 
     private List<string> Render(string cert, string key) => MosquittoTemplate.Render(
@@ -96,6 +99,28 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         Assert.Contains(await Probe.ConnectFailsAsync(_b, "hub-a", _b.Password("hub-b")), refused);
         Assert.Contains(await Probe.ConnectFailsAsync(_b, _b.Backend, _b.Password("hub-a")), refused);
         Assert.Contains(await Probe.ConnectFailsAsync(_b, "hub-c", _b.Password("hub-a")), refused);
+    }
+
+    /// <summary>
+    /// The template refuses anonymous clients twice: <c>allow_anonymous false</c>, and <c>use_username_as_clientid
+    /// true</c>, which also disconnects a client without a user name. Each alone must hold, so that editing one of
+    /// them away on a production broker does not open it (with both removed, <see cref="Nobody_without_a_provisioned_account_connects"/>
+    /// fails: checked for the audit in docs/security.md). A second Mosquitto runs the template with one of the
+    /// two switched off.
+    /// </summary>
+    [Theory]
+    [InlineData("use_username_as_clientid true", "use_username_as_clientid false")]
+    [InlineData("allow_anonymous false", "allow_anonymous true")]
+    public async Task Either_of_the_templates_two_anonymous_refusals_alone_keeps_anonymous_clients_out(string line, string replacement)
+    {
+        if (_b.Broker == null) return;
+        int port = EmbeddedBroker.FreePort();
+        var lines = _b.ConfigLines.Select(l => l == line ? replacement : l.StartsWith("listener ") ? $"listener {port} 127.0.0.1" : l.StartsWith("log_dest ") ? "log_dest stderr" : l).ToList();
+        Assert.Contains(replacement, lines);
+        await using var weakened = await MosquittoTestBroker.StartWithConfigAsync(lines, port);
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await Probe.TryConnectAsync(_b, null, null, port));
+        Assert.NotEqual(MqttClientConnectResultCode.Success, await Probe.TryConnectAsync(_b, "", "", port));
+        Assert.Equal(MqttClientConnectResultCode.Success, await Probe.TryConnectAsync(_b, "hub-b", _b.Password("hub-b"), port)); // the control: accounts still work
     }
 
     [Fact]
@@ -254,6 +279,72 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         hub.Stop(abrupt: false);
     }
 
+    /// <summary>
+    /// The simulator as an operator runs it against the provisioned broker: its hub with hub-a's config,
+    /// password and command key, its stand-in centre with the backend account and the backend's key list, both
+    /// from the files pat provision wrote. The SOS reaches the centre through the ACL, the centre's signed ack
+    /// reaches the hub, and the hub's reply comes back to the centre (the demo exits 0 only then).
+    /// </summary>
+    [Fact]
+    public async Task The_simulators_hub_and_stand_in_centre_run_under_the_acl_with_their_own_accounts()
+    {
+        if (_b.Broker == null) return;
+        string hubDir = Path.Combine(_b.OutDir, "hub-a");
+        string brokerSecrets = Path.Combine(_b.OutDir, "secret", "broker-" + ProvisionedBroker.Profile);
+        await using var sim = SimulatorProcess.Start("demo", "--broker", $"mqtts://127.0.0.1:{_b.Port}", "--ca", _b.Certs.CaFile,
+            "--config", Path.Combine(hubDir, "config.json"),
+            "--password-file", Path.Combine(hubDir, "secret", "mqtt-password"),
+            "--command-key-file", Path.Combine(hubDir, "secret", "command-key"),
+            "--centre-username", _b.Backend,
+            "--centre-password-file", Path.Combine(brokerSecrets, "backend-password"),
+            "--centre-keys", Path.Combine(brokerSecrets, "command-keys.csv"));
+        int rc = await sim.WaitForExitAsync(60_000);
+        string output = sim.Output;
+        Assert.True(rc == 0, $"the demo exited with {rc}:\n{output}\nmosquitto:\n{_b.Log}");
+        var lines = output.Split('\n');
+        // The SOS reached the centre through the broker, the centre's ack went out signed, the hub's reply came back.
+        Assert.Contains(lines, l => l.StartsWith("[broker] pat/v1/hub-a/event ") && l.Contains("\"kind\":\"sos\"") && l.Contains("\"state\":\"raised\""));
+        Assert.Contains(lines, l => l.StartsWith("[centre] pat/v1/hub-a/cmd ") && l.Contains("\"cmd\":\"ack\"") && l.Contains("\"sig\":\""));
+        Assert.Contains(lines, l => l.StartsWith("[broker] pat/v1/hub-a/reply ") && l.Contains("\"commandId\":\"centre-") && l.Contains("\"status\":0"));
+        Assert.Contains("Demo done", output);
+        Assert.DoesNotContain("WARNING: the hub and the centre hold different command keys", output);
+        // Each logged in with its own account: the broker names them (client id = user name).
+        Assert.Contains($"u'{_b.Backend}'", _b.Log);
+        Assert.Contains("u'hub-a'", _b.Log);
+        // No password, PIN or key in what the simulator printed.
+        foreach (var secret in new[] { _b.Password("hub-a"), _b.Password(_b.Backend), File.ReadAllText(Path.Combine(hubDir, "secret", "command-key")).Trim() })
+            Assert.DoesNotContain(secret, output);
+    }
+
+    /// <summary>
+    /// The stand-in centre as it was before it had an account (anonymous), and with a wrong password: the broker
+    /// refuses it and the simulator says so and what to give, instead of hanging or printing a stack trace.
+    /// </summary>
+    [Fact]
+    public async Task The_stand_in_centre_without_the_backend_account_is_refused_and_told_what_to_give()
+    {
+        if (_b.Broker == null) return;
+        string hubDir = Path.Combine(_b.OutDir, "hub-a");
+        string[] common = { "demo", "--broker", $"mqtts://127.0.0.1:{_b.Port}", "--ca", _b.Certs.CaFile, "--config", Path.Combine(hubDir, "config.json"),
+            "--password-file", Path.Combine(hubDir, "secret", "mqtt-password"), "--command-key-file", Path.Combine(hubDir, "secret", "command-key") };
+        await using (var anonymous = SimulatorProcess.Start(common))
+        {
+            Assert.Equal(1, await anonymous.WaitForExitAsync(60_000));
+            Assert.Contains("stderr: error: the broker at mqtts://127.0.0.1:" + _b.Port + " refused the stand-in centre's login anonymously (no --centre-username)", anonymous.Output);
+            Assert.Contains("--centre-username pat.backend --centre-password-file secret/broker-PROFILE/backend-password", anonymous.Output);
+            Assert.DoesNotContain("   at ", anonymous.Output); // no stack trace
+        }
+        string wrong = Path.Combine(_b.OutDir, "wrong-backend-password");
+        File.WriteAllText(wrong, _b.Password("hub-a")); // a real password, but another account's
+        await using (var wrongPassword = SimulatorProcess.Start(common.Concat(new[] { "--centre-username", _b.Backend, "--centre-password-file", wrong }).ToArray()))
+        {
+            Assert.Equal(1, await wrongPassword.WaitForExitAsync(60_000));
+            Assert.Contains($"refused the stand-in centre's login as {_b.Backend}", wrongPassword.Output);
+            Assert.Contains("Check --centre-username and --centre-password-file", wrongPassword.Output);
+            Assert.DoesNotContain(_b.Password("hub-a"), wrongPassword.Output);
+        }
+    }
+
     /// <summary>A test client over TLS trusting the test CA, MQTT 5, recording what it receives.</summary>
     private sealed class Probe : IAsyncDisposable
     {
@@ -264,10 +355,10 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         public IReadOnlyCollection<(string Topic, string Payload)> Received => _received;
         public bool Connected => _client.IsConnected;
 
-        private static MqttClientOptions Options(ProvisionedBroker b, string user, string password, string clientId)
+        private static MqttClientOptions Options(ProvisionedBroker b, string user, string password, string clientId, int port = 0)
         {
             var builder = new MqttClientOptionsBuilder()
-                .WithTcpServer("127.0.0.1", b.Port)
+                .WithTcpServer("127.0.0.1", port != 0 ? port : b.Port)
                 .WithProtocolVersion(MqttProtocolVersion.V500)
                 .WithClientId(clientId)
                 .WithCleanSession(true)
@@ -291,12 +382,20 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
         }
 
         /// <summary>Connects and expects the broker to refuse; returns its reason.</summary>
-        public static async Task<MqttClientConnectResultCode> ConnectFailsAsync(ProvisionedBroker b, string user, string password)
+        public static async Task<MqttClientConnectResultCode> ConnectFailsAsync(ProvisionedBroker b, string user, string password, int port = 0)
+        {
+            var result = await TryConnectAsync(b, user, password, port);
+            return result == MqttClientConnectResultCode.Success ? throw new InvalidOperationException($"{user ?? "anonymous"} connected") : result;
+        }
+
+        /// <summary>Connects, disconnects, and returns the broker's CONNACK code.</summary>
+        public static async Task<MqttClientConnectResultCode> TryConnectAsync(ProvisionedBroker b, string user, string password, int port = 0)
         {
             using var client = new MqttClientFactory().CreateMqttClient();
             // MQTTnet 5 returns the broker's CONNACK code rather than throwing.
-            var result = await client.ConnectAsync(Options(b, user, password, "probe-" + Guid.NewGuid().ToString("N")[..6]));
-            return result.ResultCode == MqttClientConnectResultCode.Success ? throw new InvalidOperationException($"{user ?? "anonymous"} connected") : result.ResultCode;
+            var result = await client.ConnectAsync(Options(b, user, password, "probe-" + Guid.NewGuid().ToString("N")[..6], port));
+            if (client.IsConnected) await client.DisconnectAsync();
+            return result.ResultCode;
         }
 
         public async Task<MqttClientSubscribeResultCode> SubscribeAsync(string filter)
@@ -344,5 +443,27 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
             if (_client.IsConnected) await _client.DisconnectAsync();
             _client.Dispose();
         }
+    }
+}
+
+/// <summary>
+/// Issue 17, finding 10: the contract said only "per-device credentials and TLS". Its ACL guidance, and
+/// security.md's, must be the rules pat provision writes (and the Mosquitto tests above enforce), rule for rule.
+/// </summary>
+public class BrokerAccessControlDocsTests
+{
+    [Theory]
+    [InlineData("mqtt-contract.md")]
+    [InlineData("security.md")]
+    public void The_documented_acl_is_the_one_pat_writes(string doc)
+    {
+        var rules = BrokerFiles.Acl("pat/v1", Provision.DefaultBackendUsername).Split('\n')
+            .Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.Equal(9, rules.Count);
+        string text = File.ReadAllText(Path.Combine(Paths.RepoRoot, "docs", doc));
+        var blocks = text.Split("```").Where((_, i) => i % 2 == 1)
+            .Select(b => b.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList()).ToList();
+        Assert.Contains(blocks, b => b.SequenceEqual(rules));
+        Assert.Contains("allow_anonymous false", text);
     }
 }

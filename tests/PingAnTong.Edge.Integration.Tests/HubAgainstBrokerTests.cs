@@ -114,6 +114,40 @@ public class HubAgainstBrokerTests
         Assert.Empty(ContractSchemas.Validate("event", sos));
     }
 
+    /// <summary>
+    /// Issue 17, finding 3: a retained reboot command ran again at every boot (a reboot loop) because the
+    /// transports dropped the retain flag. Here a signed, fresh reboot waits retained on a real broker; the
+    /// broker hands it to the hub at subscribe with the flag set, and the hub refuses it (status 8) instead of
+    /// rebooting. This exercises the simulator's transport (MqttNetTransport); the device's M2MqttTransport has
+    /// DeviceLinkTests.Connects_with_the_generation_publishes_with_acks_and_receives_commands_with_their_retain_flag.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Brokers))]
+    public async Task A_retained_reboot_command_waiting_on_the_broker_is_refused_and_the_hub_does_not_reboot(string brokerName)
+    {
+        await using var broker = await StartBroker(brokerName);
+        await using var backend = await Subscriber.ConnectAsync(broker.Port);
+        var config = Config(broker.Port);
+        var key = CentreKey.For(config);
+        string topic = $"pat/v1/{config.HubId}/cmd";
+        await backend.PublishAsync(topic, key.Sign(config.HubId, """{"id":"retained-reboot","cmd":"reboot"}""", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), retain: true);
+        await backend.WaitForAsync((t, p) => t == topic && p.Contains("retained-reboot"), what: "the retained command on the broker");
+        try
+        {
+            using var hub = new SimulatedHub(config, Directory.CreateTempSubdirectory("pat-it-").FullName, TextWriter.Null, secretFiles: CentreKey.SecretFilesFor(key));
+            string reply = await backend.WaitForAsync((t, p) => t.EndsWith("/reply") && p.Contains("\"commandId\":\"retained-reboot\""), what: "reply to the retained reboot");
+            var r = JsonDocument.Parse(reply).RootElement;
+            Assert.True(CommandStatus.Refused == r.GetProperty("status").GetInt32(), reply);
+            Assert.Contains("retained commands are ignored", r.GetProperty("reason").GetString());
+            Assert.Equal(1, hub.Boots);
+            Assert.Equal(1, hub.Hub.Commands.RetainedIgnored);
+        }
+        finally
+        {
+            await backend.PublishAsync(topic, "", retain: true); // clears it
+        }
+    }
+
     private static async Task<ITestBroker> StartMqttNetOn(int port) => new PortBroker(await EmbeddedBroker.StartAsync(port), port);
     private static async Task<ITestBroker> StartMosquittoOn(int port) => await MosquittoOnPort.StartAsync(port);
 

@@ -75,6 +75,88 @@ public class LoopbackTests
         Assert.Null(SimOptions.Parse(new[] { "run", "--broker", broker }).PasswordFile);
     }
 
+    [Theory]
+    [InlineData("mqtt://192.0.2.10:1883", false)]
+    [InlineData("mqtt://broker.example.org", false)]
+    [InlineData("mqtt://[2001:db8::1]:1883", false)]
+    [InlineData("mqtt://127.0.0.1:1883", true)]
+    [InlineData("mqtt://[::1]:1883", true)]
+    [InlineData("mqtts://broker.example.org:8883", true)]
+    public void The_stand_in_centres_password_is_held_to_the_same_rule(string broker, bool accepted)
+    {
+        var args = new List<string> { "run", "--broker", broker, "--centre-username", "pat.backend", "--centre-password-file", "backend-password" };
+        if (broker.StartsWith("mqtts://")) args.AddRange(new[] { "--ca", "ca.pem" });
+        if (accepted)
+        {
+            var o = SimOptions.Parse(args.ToArray());
+            Assert.Equal(("pat.backend", "backend-password"), (o.CentreUsername, o.CentrePasswordFile));
+            return;
+        }
+        var e = Assert.Throws<ArgumentException>(() => SimOptions.Parse(args.ToArray()));
+        Assert.StartsWith("--centre-password-file: refusing to send the MQTT password in clear over plain mqtt://", e.Message);
+        Assert.Contains("mqtts://", e.Message);
+        // A user name alone carries no secret: allowed, as is a lab broker without accounts.
+        Assert.Equal("pat.backend", SimOptions.Parse(new[] { "run", "--broker", broker, "--centre-username", "pat.backend" }).CentreUsername);
+    }
+
+    [Fact]
+    public void The_stand_in_centres_account_options_say_what_is_wrong()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SimOptions.Parse(new[] { "run", "--broker", "mqtt://127.0.0.1:1883", "--centre-password-file", "backend-password" }));
+        Assert.StartsWith("--centre-password-file: needs --centre-username", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SimOptions.Parse(new[] { "run", "--centre-username", "pat.backend" }));
+        Assert.StartsWith("--centre-username: only with --broker; the embedded broker has no accounts", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SimOptions.Parse(new[] { "run", "--broker", "mqtt://127.0.0.1:1883", "--centre-username", "pat backend" }));
+        Assert.StartsWith("--centre-username: expected a user name without spaces", e.Message);
+        e = Assert.Throws<ArgumentException>(() => SimOptions.Parse(new[] { "run", "--broker", "mqtt://127.0.0.1:1883", "--centre-username" }));
+        Assert.Contains("'--centre-username'", e.Message); // System.CommandLine: "Required argument missing for option: '--centre-username'."
+    }
+
+    [Fact]
+    public void The_centres_key_list_is_read_by_hub_id_and_its_problems_name_the_file_never_a_key()
+    {
+        string dir = Directory.CreateTempSubdirectory("pat-keys-").FullName;
+        try
+        {
+            string keyA = new string('a', 64), keyB = new string('b', 64);
+            string csv = Path.Combine(dir, "command-keys.csv");
+            File.WriteAllText(csv, $"hubId,commandKey\nhub-a,{keyA}\nhub-b,{keyB}\n");
+            var config = SimulatedHub.LoadConfig(null);
+            config.HubId = "hub-b";
+            config.CommandKeyFile = "I:\\command-key";
+            string hubKeyFile = Path.Combine(dir, "command-key");
+            File.WriteAllText(hubKeyFile, keyB + "\n");
+            var hubKey = CentreKey.For(config, hubKeyFile);
+            Assert.Equal("I:\\command-key", hubKey.File); // deployed under the name the config gives
+            Assert.True(CentreKey.FromKeysCsv(csv, "hub-b").SameKeyAs(hubKey));
+            Assert.False(CentreKey.FromKeysCsv(csv, "hub-a").SameKeyAs(hubKey));
+            // Signed with the row of hub-b, verified with hub-b's own key file: the same signature.
+            string json = """{"id":"k1","cmd":"rebirth"}""";
+            Assert.Equal(hubKey.Sign("hub-b", json, 1_700_000_000_000), CentreKey.FromKeysCsv(csv, "hub-b").Sign("hub-b", json, 1_700_000_000_000));
+
+            var e = Assert.Throws<ArgumentException>(() => CentreKey.FromKeysCsv(csv, "hub-c"));
+            Assert.Equal($"--centre-keys {csv}: no key for hub hub-c", e.Message);
+            e = Assert.Throws<ArgumentException>(() => CentreKey.FromKeysCsv(Path.Combine(dir, "missing.csv"), "hub-a"));
+            Assert.StartsWith("--centre-keys: file not found: ", e.Message);
+            File.WriteAllText(csv, $"hubId,commandKey\nhub-a,{keyA},extra\n");
+            e = Assert.Throws<ArgumentException>(() => CentreKey.FromKeysCsv(csv, "hub-a"));
+            Assert.Equal($"--centre-keys {csv}: line 2: expected hubId,commandKey", e.Message);
+            File.WriteAllText(csv, $"hubId,commandKey\nhub-a,{keyA[..10]}\n");
+            e = Assert.Throws<ArgumentException>(() => CentreKey.FromKeysCsv(csv, "hub-a"));
+            Assert.Contains("line 2, hub hub-a", e.Message);
+            Assert.DoesNotContain(keyA[..10], e.Message);
+            File.WriteAllText(csv, "username,password\n");
+            e = Assert.Throws<ArgumentException>(() => CentreKey.FromKeysCsv(csv, "hub-a"));
+            Assert.Contains("line 1: expected the header hubId,commandKey", e.Message);
+            e = Assert.Throws<ArgumentException>(() => CentreKey.For(config, Path.Combine(dir, "no-such-key")));
+            Assert.StartsWith("--command-key-file: file not found: ", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Fact]
     public void A_password_file_from_the_config_is_held_to_the_same_rule()
     {

@@ -293,6 +293,27 @@ public class PatTests
         }
     }
 
+    /// <summary>
+    /// Issue 17, finding 6: config.json (the PIN's verifier, the home's location code) was world-readable
+    /// (0644). It still lies outside secret/ (it goes to the hub and may go into a ticket), so the hub's folder
+    /// is owner-only: nobody else on the laptop lists or reads it.
+    /// </summary>
+    [Fact]
+    public void Each_hub_folder_holding_its_pin_verifier_is_owner_only()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string outDir = Directory.CreateTempSubdirectory("pat-hubmode-").FullName;
+        var (rc, _, err) = ProvisionSample(outDir);
+        Assert.True(rc == 0, err);
+        var hubs = Directory.GetDirectories(outDir, "hub-*");
+        Assert.Equal(3, hubs.Length);
+        foreach (var hub in hubs)
+        {
+            Assert.Contains("\"pinHash\"", File.ReadAllText(Path.Combine(hub, "config.json")));
+            Assert.True(File.GetUnixFileMode(hub) == (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute), $"{hub} is {File.GetUnixFileMode(hub)}");
+        }
+    }
+
     [Fact]
     public void Tls_off_is_refused_unless_the_config_says_insecureForTesting()
     {

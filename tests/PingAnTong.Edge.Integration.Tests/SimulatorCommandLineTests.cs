@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using PingAnTong.Edge.Simulator;
+using PingAnTong.Edge.Tests;
 using Xunit;
 
 namespace PingAnTong.Edge.Integration.Tests;
@@ -105,6 +106,47 @@ public class SimulatorCommandLineTests
         var (rc, error, _) = await Run("run", "--broker", "mqtt://127.0.0.1:1883", "--password-file", "mqtt-password");
         Assert.Equal(2, rc);
         Assert.Equal("error: --password-file: needs --username NAME too (MQTT sends a password only with a user name)", error);
+
+        // A config may name the user (pat provision's config.json has broker.username); the demo config does not.
+        string config = Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Simulator", "demo-config.json");
+        (rc, error, _) = await Run("run", "--broker", "mqtt://127.0.0.1:1883", "--config", config, "--password-file", "mqtt-password");
+        Assert.Equal(2, rc);
+        Assert.Equal($"error: --password-file: needs --username NAME too, or a broker.username in {config} (MQTT sends a password only with a user name)", error);
+    }
+
+    [Fact]
+    public async Task The_stand_in_centres_account_and_key_files_are_checked_before_anything_starts()
+    {
+        var (rc, error, _) = await Run("--centre-password-file", "x");
+        Assert.Equal(2, rc);
+        Assert.Equal("error: --centre-password-file: needs --centre-username (the centre's account, e.g. pat.backend)", error);
+
+        string dir = Directory.CreateTempSubdirectory("pat-sim-cli-").FullName;
+        string empty = Path.Combine(dir, "backend-password");
+        File.WriteAllText(empty, "\n");
+        (rc, error, _) = await Run("run", "--broker", "mqtt://127.0.0.1:1883", "--centre-username", "pat.backend", "--centre-password-file", empty);
+        Assert.Equal(2, rc);
+        Assert.Equal($"error: --centre-password-file: {empty} is empty", error);
+        (rc, error, _) = await Run("run", "--broker", "mqtt://127.0.0.1:1883", "--centre-username", "pat.backend", "--centre-password-file", "/nope");
+        Assert.Equal(2, rc);
+        Assert.StartsWith("error: --centre-password-file: file not found: /nope", error);
+
+        (rc, error, _) = await Run("--centre-keys", "/nope.csv");
+        Assert.Equal(2, rc);
+        Assert.Equal("error: --centre-keys: file not found: /nope.csv", error);
+        string csv = Path.Combine(dir, "command-keys.csv");
+        File.WriteAllText(csv, $"hubId,commandKey\nhub-other,{new string('a', 64)}\n");
+        (rc, error, _) = await Run("--centre-keys", csv);
+        Assert.Equal(2, rc);
+        Assert.Equal($"error: --centre-keys {csv}: no key for hub hub-0001", error); // the demo config's hub
+
+        (rc, error, _) = await Run("--command-key-file", "/nope");
+        Assert.Equal(2, rc);
+        Assert.Equal("error: --command-key-file: file not found: /nope", error);
+
+        (rc, error, _) = await Run("latency", "--centre-keys", csv);
+        Assert.Equal(2, rc);
+        Assert.Equal("error: --centre-keys: only in the run and demo modes (the stand-in centre), not in latency", error);
     }
 
     [Fact]

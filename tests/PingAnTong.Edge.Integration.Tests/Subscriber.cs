@@ -56,8 +56,8 @@ public sealed class Subscriber : IAsyncDisposable
         return await tcs.Task;
     }
 
-    public Task PublishAsync(string topic, string json) =>
-        _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(json).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+    public Task PublishAsync(string topic, string json, bool retain = false) =>
+        _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(json).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build());
 
     public async ValueTask DisposeAsync()
     {

@@ -30,17 +30,53 @@ public sealed class BackendClient : IAsyncDisposable
 
     public event Action<string, string> Received;
 
-    /// <param name="tls">mqtts: the broker's certificate must chain to <paramref name="caFile"/> (PEM), or to the system's roots without one.</param>
-    public async Task ConnectAsync(string host, int port, string prefix, bool tls = false, string caFile = null)
+    /// <summary>
+    /// Connects and subscribes to every hub's topics under <paramref name="prefix"/>. With <paramref name="tls"/> (mqtts)
+    /// the broker must present a certificate for <paramref name="host"/> that chains to <paramref name="caFile"/> (PEM),
+    /// or to the system's roots without one. Without <paramref name="username"/> the centre connects anonymously (the
+    /// embedded broker, a lab broker); a broker with accounts and an ACL needs the backend's account (pat provision's
+    /// pat.backend). A broker that refuses the login or the subscription throws <see cref="CentreConnectException"/>,
+    /// saying what to check; a broker that cannot be reached (nothing listening, TLS refused, no answer within 10 s)
+    /// throws MQTTnet's or the socket's exception, for the caller to name the broker.
+    /// </summary>
+    public async Task ConnectAsync(string host, int port, string prefix, bool tls = false, string caFile = null, string username = null, string password = null)
     {
         _client.ApplicationMessageReceivedAsync += OnMessage;
-        var options = new MqttClientOptionsBuilder().WithTcpServer(host, port).WithClientId("pat-demo-centre-" + Guid.NewGuid().ToString("N")[..6]).WithCleanSession(true);
-        if (tls) options = options.WithTlsOptions(t => t.UseTls(true).WithCertificateValidationHandler(ctx => Adapters.MqttNetTransport.Validate(ctx.Certificate, ctx.SslPolicyErrors, caFile)));
+        var builder = new MqttClientOptionsBuilder().WithTcpServer(host, port)
+            .WithClientId("pat-demo-centre-" + Guid.NewGuid().ToString("N")[..6]) // a broker with use_username_as_clientid uses the user name instead
+            .WithCleanSession(true)
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (username != null) builder = builder.WithCredentials(username, password);
+        if (tls) builder = builder.WithTlsOptions(t => t.UseTls(true).WithCertificateValidationHandler(ctx => Adapters.MqttNetTransport.Validate(ctx.Certificate, ctx.SslPolicyErrors, caFile)));
+        string who = username == null ? "anonymously (no --centre-username)" : "as " + username;
+        string where = $"{(tls ? "mqtts" : "mqtt")}://{host}:{port}";
+        MqttClientConnectResultCode code;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _client.ConnectAsync(options.Build(), timeout.Token);
-        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+        try
+        {
+            code = (await _client.ConnectAsync(builder.Build(), timeout.Token)).ResultCode;
+        }
+        catch (MQTTnet.Adapter.MqttConnectingFailedException e) when (e.InnerException is not (MQTTnet.Exceptions.MqttCommunicationTimedOutException or OperationCanceledException))
+        {
+            // The connection was made and the broker answered the login with a refusal (or closed it).
+            throw new CentreConnectException($"the broker at {where} refused the stand-in centre's login {who}: {e.Message}. " + LoginHint(username));
+        }
+        if (code != MqttClientConnectResultCode.Success)
+        {
+            throw new CentreConnectException($"the broker at {where} refused the stand-in centre's login {who}: {code}. " + LoginHint(username));
+        }
+        var subscribed = await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic(prefix + "/+/+").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build());
+        foreach (var item in subscribed.Items)
+        {
+            if (item.ResultCode > MqttClientSubscribeResultCode.GrantedQoS2)
+                throw new CentreConnectException($"the broker at {where} refused the stand-in centre's subscription to {item.TopicFilter.Topic} {who}: {item.ResultCode}; the backend account must be allowed to read {prefix}/#");
+        }
     }
+
+    private static string LoginHint(string username) => username == null
+        ? "A broker with accounts (docs/broker/mosquitto.conf: allow_anonymous false) needs the backend account: --centre-username pat.backend --centre-password-file secret/broker-PROFILE/backend-password"
+        : "Check --centre-username and --centre-password-file (pat provision's secret/broker-PROFILE/backend-password)";
 
     private async Task OnMessage(MqttApplicationMessageReceivedEventArgs e)
     {
@@ -77,4 +113,10 @@ public sealed class BackendClient : IAsyncDisposable
         if (_client.IsConnected) await _client.DisconnectAsync();
         _client.Dispose();
     }
+}
+
+/// <summary>The stand-in centre could not connect or log in; the message says what to check.</summary>
+public sealed class CentreConnectException : Exception
+{
+    public CentreConnectException(string message) : base(message) { }
 }

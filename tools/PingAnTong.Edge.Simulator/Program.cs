@@ -3,8 +3,8 @@ using PingAnTong.Edge.Core.Config;
 using PingAnTong.Edge.Simulator;
 using PingAnTong.Edge.Simulator.Adapters;
 
-// Exit codes: 0 done; 1 a runtime failure (broker unreachable, console port in use, a scenario expectation
-// failed, a malformed replay line); 2 a mistake on the command line, named by its option; 130 Ctrl+C/SIGTERM.
+// Exit codes: 0 done; 1 a runtime failure (broker unreachable, the stand-in centre's login refused, console port
+// in use, the hub refused the centre's ack, a scenario expectation failed, a malformed replay line); 2 a mistake on the command line, named by its option; 130 Ctrl+C/SIGTERM.
 // Every failure is one line on stderr, never a stack trace (PAT_SIM_DEBUG=1 adds it, for developers).
 SimCli.Parsed parsed;
 try
@@ -125,19 +125,37 @@ internal static class Modes
         try
         {
             if (o.ConsolePort >= 0) session.Console = ConsoleServers.Start(o.ConsolePort, () => session.Hub.Hub);
-            var key = CentreKey.For(config);
-            Console.WriteLine(key == null ? "[sim] the config names no security.commandKeyFile: the hub refuses every command"
-                : key.FromDisk ? $"[sim] command key from {key.File}, shared by the hub and the centre" : $"[sim] command key: a new random key for this run, shared by the hub ({key.File}, in memory) and the centre");
-            session.Centre = new BackendClient(Console.Out, key) { AutoAck = autoAck };
+            var key = CentreKey.For(config, o.CommandKeyFile);
+            var centreKey = o.CentreKeysFile != null ? CentreKey.FromKeysCsv(o.CentreKeysFile, config.HubId) : key;
+            if (key == null) Console.WriteLine("[sim] the config names no security.commandKeyFile: the hub refuses every command");
+            else if (centreKey == key) Console.WriteLine(key.FromDisk ? $"[sim] command key from {key.File}, shared by the hub and the centre"
+                : $"[sim] command key: {key.Source}, shared by the hub ({key.File}, in memory) and the centre");
+            else
+            {
+                Console.WriteLine($"[sim] the hub's command key: {key.Source} (as {key.File}); the centre's: {centreKey.Source}");
+                if (!key.SameKeyAs(centreKey)) Console.WriteLine("[sim] WARNING: the hub and the centre hold different command keys: the hub will refuse the centre's commands (status 10)");
+            }
+            string centrePassword = null;
+            if (o.CentrePasswordFile != null)
+            {
+                // Checked before anything started (SimOptions.CheckFiles); read here, never printed.
+                if (!File.Exists(o.CentrePasswordFile)) throw new ArgumentException($"--centre-password-file: file not found: {o.CentrePasswordFile}");
+                centrePassword = File.ReadAllText(o.CentrePasswordFile).Trim();
+                if (centrePassword.Length == 0) throw new ArgumentException($"--centre-password-file: {o.CentrePasswordFile} is empty");
+            }
+            session.Centre = new BackendClient(Console.Out, centreKey) { AutoAck = autoAck };
+            Console.WriteLine(o.CentreUsername != null ? $"[sim] the stand-in centre logs in as {o.CentreUsername}" : "[sim] the stand-in centre connects without an account");
             try
             {
-                await session.Centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix, config.Broker.Tls, config.Broker.CaFile);
+                await session.Centre.ConnectAsync(config.Broker.Host, config.Broker.Port, config.TopicPrefix, config.Broker.Tls, config.Broker.CaFile, o.CentreUsername, centrePassword);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not CentreConnectException)
             {
+                // The broker could not be reached (a refused login or subscription is a CentreConnectException, already one line).
                 string where = o.Broker != null ? $"--broker {o.Broker}" : "the embedded broker";
                 string hint = config.Broker.Tls ? "start the broker, check the address and port, and that --ca is the CA that signed the broker's certificate" : "start the broker, or check the address and port";
-                throw new SimRuntimeException($"{where}: cannot connect to the MQTT broker at {config.Broker.Host}:{config.Broker.Port} ({RuntimeErrors.Innermost(e)}); {hint}");
+                string cause = e is OperationCanceledException || e.InnerException is OperationCanceledException ? "no answer within 10 s" : RuntimeErrors.Innermost(e);
+                throw new SimRuntimeException($"{where}: cannot connect to the MQTT broker at {config.Broker.Host}:{config.Broker.Port} ({cause}); {hint}");
             }
             session.TemporaryData = o.DataFolder == null;
             session.DataFolder = o.DataFolder ?? Path.Combine(Path.GetTempPath(), "pat-sim-" + Guid.NewGuid().ToString("N")[..8]);
@@ -170,20 +188,45 @@ internal static class Modes
             Console.Error.WriteLine("[sim] the hub could not connect: " + hub.Hub.Link.LastError);
             return 1;
         }
+        // The hub's reply to the centre's ack, as the centre receives it through the broker: (status, reason).
+        var ackReply = new TaskCompletionSource<(string Status, string Reason)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        session.Centre.Received += (topic, payload) =>
+        {
+            if (!topic.EndsWith("/reply")) return;
+            using var reply = System.Text.Json.JsonDocument.Parse(payload);
+            var r = reply.RootElement;
+            if (r.TryGetProperty("commandId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String && id.GetString().StartsWith("centre-")
+                && r.TryGetProperty("cmd", out var cmd) && cmd.ValueKind == System.Text.Json.JsonValueKind.String && cmd.GetString() == "ack" && r.TryGetProperty("status", out var status))
+                ackReply.TrySetResult((status.ToString(), r.TryGetProperty("reason", out var reason) ? reason.ToString() : ""));
+        };
         await Task.Delay(500, stop);
         Console.WriteLine("[sim] pressing SOS");
         hub.Press("sos", 300);
+        (string Status, string Reason) ack;
         try
         {
-            await helpComing.Task.WaitAsync(TimeSpan.FromSeconds(15), stop);
+            ack = await ackReply.Task.WaitAsync(TimeSpan.FromSeconds(15), stop);
         }
         catch (TimeoutException)
         {
-            Console.Error.WriteLine("[sim] the alarm was not acknowledged within 15 s");
+            Console.Error.WriteLine("[sim] the alarm was not acknowledged within 15 s: no reply to the centre's ack reached the centre");
             return 1;
         }
-        await Task.Delay(500, stop);
-        Console.WriteLine("[sim] the centre acknowledged the SOS: the hub shows \"help is coming\". Demo done.");
+        if (ack.Status != "0")
+        {
+            Console.Error.WriteLine($"[sim] the hub refused the centre's ack: status {ack.Status}, {ack.Reason}");
+            return 1;
+        }
+        try
+        {
+            await helpComing.Task.WaitAsync(TimeSpan.FromSeconds(5), stop); // set before the reply was published
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine("[sim] the hub accepted the ack but does not show \"help is coming\"");
+            return 1;
+        }
+        Console.WriteLine("[sim] the centre acknowledged the SOS: the hub shows \"help is coming\" and its reply (status 0) reached the centre. Demo done.");
         return 0;
     }
 
@@ -392,7 +435,7 @@ internal sealed class SimRuntimeException : Exception
 internal static class RuntimeErrors
 {
     /// <summary>One line for a runtime failure: the prepared message, or the innermost cause.</summary>
-    public static string Describe(Exception e, SimOptions o) => e is SimRuntimeException ? e.Message : Innermost(e);
+    public static string Describe(Exception e, SimOptions o) => e is SimRuntimeException or CentreConnectException ? e.Message : Innermost(e);
 
     public static string Innermost(Exception e)
     {

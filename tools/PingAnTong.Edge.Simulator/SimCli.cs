@@ -20,8 +20,8 @@ public static class SimCli
 
     private const string RootDescription = """
         PingAnTong.Edge simulator: the hub's core on virtual hardware, talking to a real MQTT broker.
-        Without a mode: the demo. Exit codes: 0 done, 1 a runtime failure (broker unreachable, port in use,
-        a scenario expectation failed), 2 a mistake on the command line (the message names the option), 130 stopped by Ctrl+C.
+        Without a mode: the demo. Exit codes: 0 done, 1 a runtime failure (broker unreachable, login refused,
+        port in use, a scenario expectation failed), 2 a mistake on the command line (the message names the option), 130 stopped by Ctrl+C.
         """;
 
     public static Parsed Parse(string[] args)
@@ -32,6 +32,30 @@ public static class SimCli
         var passwordFile = new Option<string>("--password-file")
         {
             Description = "file holding the MQTT password (never on the command line); needs --username; refused with a plain mqtt:// broker that is not on a loopback address (use mqtts:// and --ca)",
+            Recursive = true,
+            HelpName = "FILE",
+        };
+        var commandKeyFile = new Option<string>("--command-key-file")
+        {
+            Description = "the hub's command key (its folder's secret/command-key from pat provision), in place of the file its config's security.commandKeyFile names (I:\\command-key); run and demo only",
+            Recursive = true,
+            HelpName = "FILE",
+        };
+        var centreUsername = new Option<string>("--centre-username")
+        {
+            Description = "the stand-in centre's own broker account (pat provision's backend account, pat.backend); without it the centre connects anonymously, which a broker set up as docs/broker/mosquitto.conf refuses. Only with --broker",
+            Recursive = true,
+            HelpName = "NAME",
+        };
+        var centrePasswordFile = new Option<string>("--centre-password-file")
+        {
+            Description = "file holding that account's password (secret/broker-PROFILE/backend-password); needs --centre-username; refused with a plain mqtt:// broker that is not on a loopback address, like --password-file",
+            Recursive = true,
+            HelpName = "FILE",
+        };
+        var centreKeys = new Option<string>("--centre-keys")
+        {
+            Description = "the backend's command keys (secret/broker-PROFILE/command-keys.csv, columns hubId,commandKey): the centre signs with the row of the hub's id. Default: the hub's own key (--command-key-file, the config's file, or a key for this run)",
             Recursive = true,
             HelpName = "FILE",
         };
@@ -50,7 +74,7 @@ public static class SimCli
             HelpName = "tcp:PORT",
         };
 
-        var root = new RootCommand(RootDescription) { broker, ca, username, passwordFile, listen, config, data, console };
+        var root = new RootCommand(RootDescription) { broker, ca, username, passwordFile, commandKeyFile, centreUsername, centrePasswordFile, centreKeys, listen, config, data, console };
         var demo = new Command("demo", "start a broker in this process, a hub with the demo config and a stand-in call centre; press SOS and watch the alarm travel to the centre and its ack come back (the default)");
         var run = new Command("run", "interactive: type commands (help lists them) to press buttons, open the door, set the gas level, inject sensor faults, cut the link, reboot the hub or cut its power; quit (or Ctrl+C, SIGTERM, end of input) stops cleanly");
         var scenarioFiles = new Argument<string[]>("FILE") { Description = "scenario scripts (tools/scenarios/*.scenario)", Arity = ArgumentArity.OneOrMore };
@@ -76,6 +100,10 @@ public static class SimCli
             CaFile = result.GetValue(ca),
             Username = result.GetValue(username),
             PasswordFile = result.GetValue(passwordFile),
+            CommandKeyFile = result.GetValue(commandKeyFile),
+            CentreUsername = result.GetValue(centreUsername),
+            CentrePasswordFile = result.GetValue(centrePasswordFile),
+            CentreKeysFile = result.GetValue(centreKeys),
             Listen = result.GetValue(listen),
             ConfigFile = result.GetValue(config),
             DataFolder = result.GetValue(data),

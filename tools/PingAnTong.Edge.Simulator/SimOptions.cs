@@ -10,6 +10,14 @@ public sealed class SimOptions
     public string CaFile;
     public string Username;
     public string PasswordFile;
+    /// <summary>The hub's own command key file (--command-key-file), in place of the one its config names.</summary>
+    public string CommandKeyFile;
+    /// <summary>The stand-in centre's own broker account (--centre-username), e.g. pat.backend; null: anonymous.</summary>
+    public string CentreUsername;
+    /// <summary>File holding the centre account's password (--centre-password-file), e.g. secret/broker-PROFILE/backend-password.</summary>
+    public string CentrePasswordFile;
+    /// <summary>The backend's command keys (--centre-keys), pat provision's secret/broker-PROFILE/command-keys.csv.</summary>
+    public string CentreKeysFile;
     /// <summary>Where the embedded broker listens (--listen ADDRESS); null: 127.0.0.1 and ::1 only.</summary>
     public string Listen;
     public string ConfigFile;
@@ -52,22 +60,44 @@ public sealed class SimOptions
             }
         }
         if (CaFile != null && Broker != null && !tls) throw new ArgumentException($"--ca: only with a TLS broker; write --broker mqtts://{host}:8883 instead of {Broker}");
-        if (PasswordFile != null && Username == null) throw new ArgumentException("--password-file: needs --username NAME too (MQTT sends a password only with a user name)");
+        // A config file may name the user (pat provision's config.json has broker.username): checked in CheckFiles then.
+        if (PasswordFile != null && Username == null && ConfigFile == null) throw new ArgumentException("--password-file: needs --username NAME too (MQTT sends a password only with a user name)");
         if (PasswordFile != null) CheckPasswordTransport(host, tls, PasswordFile, "--password-file");
+        // The stand-in centre's own account and keys (pat provision's backend account and command-keys.csv).
+        if (CentrePasswordFile != null && CentreUsername == null)
+            throw new ArgumentException("--centre-password-file: needs --centre-username (the centre's account, e.g. pat.backend)");
+        if (CentreUsername != null)
+        {
+            if (CentreUsername.Length == 0 || CentreUsername.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+                throw new ArgumentException($"--centre-username: expected a user name without spaces, got \"{CentreUsername}\"");
+            if (Broker == null) throw new ArgumentException("--centre-username: only with --broker; the embedded broker has no accounts");
+        }
+        if (CentrePasswordFile != null) CheckPasswordTransport(host, tls, CentrePasswordFile, "--centre-password-file");
         if (ConsolePort >= 0 && Mode != "run" && Mode != "demo") throw new ArgumentException($"--console: only in the run and demo modes, not in {Mode}");
+        if (Mode != "run" && Mode != "demo")
+        {
+            // Only the run and demo modes have a stand-in centre and deploy a key to the hub; elsewhere these would be ignored.
+            foreach (var (value, option) in new[] { (CommandKeyFile, "--command-key-file"), (CentreUsername, "--centre-username"), (CentrePasswordFile, "--centre-password-file"), (CentreKeysFile, "--centre-keys") })
+            {
+                if (value != null) throw new ArgumentException($"{option}: only in the run and demo modes (the stand-in centre), not in {Mode}");
+            }
+        }
     }
 
     /// <summary>
     /// The checks of what the options name on disk, before anything starts: the config file (exists, is a valid
-    /// hub config), the CA file (exists, is a PEM certificate), the password file (exists) and the storage folder
-    /// (can be written). Throws <see cref="ArgumentException"/> naming the option (exit 2).
+    /// hub config), the CA file (exists, is a PEM certificate), the password files (exist; the centre's is not
+    /// empty), the command key file and the centre's key list (exist, hold a key, the list has the hub's row) and
+    /// the storage folder (can be written). Throws <see cref="ArgumentException"/> naming the option (exit 2).
     /// </summary>
     public void CheckFiles()
     {
         if (ConfigFile != null)
         {
             if (!File.Exists(ConfigFile)) throw new ArgumentException($"--config: file not found: {ConfigFile} (give a hub config JSON, or leave --config out for the demo config)");
-            SimulatedHub.LoadConfig(ConfigFile); // "FILE: field: problem"
+            var hub = SimulatedHub.LoadConfig(ConfigFile); // "FILE: field: problem"
+            if (PasswordFile != null && Username == null && hub.Broker.Username == null)
+                throw new ArgumentException($"--password-file: needs --username NAME too, or a broker.username in {ConfigFile} (MQTT sends a password only with a user name)");
         }
         if (CaFile != null)
         {
@@ -83,6 +113,19 @@ public sealed class SimOptions
             }
         }
         if (PasswordFile != null && !File.Exists(PasswordFile)) throw new ArgumentException($"--password-file: file not found: {PasswordFile} (a file holding the MQTT password)");
+        if (CentrePasswordFile != null)
+        {
+            if (!File.Exists(CentrePasswordFile)) throw new ArgumentException($"--centre-password-file: file not found: {CentrePasswordFile} (the backend account's password, pat provision's secret/broker-PROFILE/backend-password)");
+            if (File.ReadAllText(CentrePasswordFile).Trim().Length == 0) throw new ArgumentException($"--centre-password-file: {CentrePasswordFile} is empty");
+        }
+        if (CommandKeyFile != null || CentreKeysFile != null)
+        {
+            // The hub's key deployed under the config's name, and the hub's row of the backend's key list: the
+            // messages name the file and the line, never a key.
+            var hubConfig = SimulatedHub.LoadConfig(ConfigFile);
+            if (CommandKeyFile != null) CentreKey.For(hubConfig, CommandKeyFile);
+            if (CentreKeysFile != null) CentreKey.FromKeysCsv(CentreKeysFile, hubConfig.HubId);
+        }
         if (DataFolder != null)
         {
             string probe = Path.Combine(DataFolder, ".pat-sim-write-test");

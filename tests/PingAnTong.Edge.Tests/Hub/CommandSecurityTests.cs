@@ -224,6 +224,30 @@ public class CommandSecurityTests
         AllValid(b);
     }
 
+    [Fact]
+    public void A_close_delivered_on_reconnect_before_the_alarm_went_out_never_hides_the_alarm()
+    {
+        // Finding 1, second half: the SOS is raised while the link is down; at reconnect the broker hands over
+        // the commands it queued before the hub's outbox has sent anything. Forged or not, the backend must see
+        // the SOS raised, and before any "closed".
+        var b = new TestBench();
+        b.Clock.SyncWallClock(new DateTime(2026, 6, 1, 2, 0, 0, DateTimeKind.Utc));
+        b.Press("sos");
+        string id = b.Hub.Alarms.NewestOpen().Id;
+        Assert.DoesNotContain(b.Events(), e => e.Str("kind") == "sos");
+        b.Transport.AcceptConnect();
+        b.SendRaw($$"""{"id":"q1","cmd":"close","alarmId":"{{id}}"}""");      // anyone's close, queued on the broker
+        b.SendCommand($$"""{"id":"q2","cmd":"close","alarmId":"{{id}}"}""");  // the centre's own close, before any ack
+        b.SendCommand($$"""{"id":"q3","cmd":"ack","alarmId":"{{id}}"}""");
+        b.SendCommand($$"""{"id":"q4","cmd":"close","alarmId":"{{id}}"}""");
+        b.Connect();
+        var sos = b.Events().Where(e => e.Str("id") == id || e.Str("alarmId") == id).Select(e => e.Str("state")).ToList();
+        Assert.True(sos.Count > 0 && sos[0] == "raised", "events for the SOS: " + string.Join(", ", sos));
+        Assert.Equal(CommandStatus.Unsigned, ReplyTo(b, "q1").Status);
+        Assert.Equal(CommandStatus.NotAcknowledged, ReplyTo(b, "q2").Status);
+        AllValid(b);
+    }
+
     // ---- Finding: presence away silenced inactivity alarms indefinitely ----
 
     private static TestBench QuietHome()
