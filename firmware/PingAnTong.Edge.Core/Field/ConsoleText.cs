@@ -110,7 +110,8 @@ namespace PingAnTong.Edge.Core.Field
         public const int HubBusy = 102;
         public const int SimulatorGreeting = 103;
         public const int LineTooLong = 104;
-        public const int Count = 105;
+        public const int DeviceLineTooLong = 105;
+        public const int Count = 106;
 
         private static readonly string[] EnText =
         {
@@ -219,6 +220,7 @@ namespace PingAnTong.Edge.Core.Field
             "error: the hub is busy; try again",
             "PingAnTong.Edge hub console (simulator); type help",
             "error: line of {0} bytes discarded; the console takes lines of at most {1} bytes",
+            "error: line longer than {0} bytes, ignored",
         };
 
         private static readonly string[] ZhText =
@@ -328,6 +330,7 @@ namespace PingAnTong.Edge.Core.Field
             "error: 网关正忙；请再试一次",
             "PingAnTong.Edge 网关控制台（模拟器）；输入 help 查看命令",
             "error: {0} 字节的一行已丢弃；控制台每行最多 {1} 字节",
+            "error: 这一行超过 {0} 字节，已忽略",
         };
 
         /// <summary>The language number of a <c>console.language</c> value: <see cref="En"/> for null (a config without it), -1 for an unknown value.</summary>
