@@ -13,7 +13,8 @@ namespace PingAnTong.Edge.Core.Field
     /// first (the PIN is checked against the config's PBKDF2 verifier, <see cref="Security.PinVerifier"/>, never
     /// stored or echoed; the console locks again after the configured minutes, and wrong PINs are paced and
     /// locked out with a growing wait kept across reboots, <see cref="ConsoleLockout"/>).
-    /// Every problem is one line starting with "error:"; nothing here can stop the hub.
+    /// Every problem is one line starting with "error:"; nothing here can stop the hub. Replies are in the language of
+    /// the config's <c>console.language</c> (<see cref="ConsoleText"/>, English or Chinese), read at every command.
     /// Call <see cref="Execute"/> from the hub loop's thread or under the host's hub lock.
     /// </summary>
     public sealed class ConsoleInterpreter
