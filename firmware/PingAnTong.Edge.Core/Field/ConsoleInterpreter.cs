@@ -34,6 +34,7 @@ namespace PingAnTong.Edge.Core.Field
         private JsonNode _pending;
         private int _pendingChanges;
         private int _testNotices;
+        /// <summary>The language of the reply under way (config <c>console.language</c>, read at every command so a change applies at once).</summary>
         private int _lang;
 
         public ConsoleInterpreter(Hub hub, IConsoleHost host)
@@ -85,9 +86,6 @@ namespace PingAnTong.Edge.Core.Field
             }
             output.Done();
         }
-
-        /// <summary>The language of this reply (config <c>console.language</c>, read at every command so a change applies at once).</summary>
-        public int Language { get { return ConsoleText.LanguageOf(_hub.Config); } }
 
         private string T(int id) { return ConsoleText.Get(_lang, id); }
 
