@@ -171,7 +171,7 @@ public class PatTests
         using (var server = new ConsoleServer(0, () => hub.Hub))
         {
             (_, o, e) = Pat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "config show", "--exec", "status", "--exec", "unlock " + pin, "--exec", "events 100");
-            Assert.Contains("unlocked for", o);
+            Assert.Contains("已解锁 10 分钟", o); // the installer template sets console.language zh-CN
             all.Append(o).Append(e);
         }
         all.Append(log);
@@ -416,8 +416,9 @@ public class PatTests
         using var server = new ConsoleServer(0, () => hub.Hub);
         // The hub's own PIN first: after a wrong PIN the hub checks the next one only 2 s later (lockout back-off).
         var (_, o, _) = Pat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "unlock " + pin, "--exec", "lock", "--exec", "unlock " + other);
-        Assert.Contains("error: unlock: wrong PIN", o);
-        Assert.Contains("unlocked for 10 min", o);
+        Assert.Contains("error: unlock：PIN 错误", o); // the installer template sets console.language zh-CN
+        Assert.Contains("已解锁 10 分钟", o);
+        Assert.Equal("zh-CN", (string)console["language"]!);
     }
 
     [Fact]

@@ -134,7 +134,7 @@ public static class ConsoleCommand
                 {
                     string again;
                     lock (history) again = command == "!!" ? history.LastOrDefault() : int.TryParse(command[1..], out int n) && n >= 1 && n <= history.Count ? history[n - 1] : null;
-                    if (again == null) { stdout.Write($"no such history entry\n{ConsoleInterpreter.Prompt}"); continue; }
+                    if (again == null) { stdout.Write(Text.Get("ConsoleNoHistoryEntry") + "\n" + ConsoleInterpreter.Prompt); continue; }
                     stdout.WriteLine(again);
                     command = again;
                 }

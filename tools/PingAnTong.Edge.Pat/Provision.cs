@@ -224,13 +224,23 @@ public static class Provision
         // secret/broker-PROFILE/command-keys.csv.
         c["security"] = new JsonObject { ["commandKeyFile"] = "I:\\command-key" };
         // The PIN's verifier only; the PIN itself goes to secret/installer-pin. PBKDF2 when the hub core verifies it.
-        c["console"] = pbkdf2
+        var console = pbkdf2
             ? new JsonObject
             {
                 ["pinKdf"] = Credentials.PinKdf, ["pinIterations"] = Credentials.PinIterations, ["pinSalt"] = secrets.PinSalt,
                 ["pinHash"] = Credentials.PinHashPbkdf2(secrets.PinSalt, secrets.Pin, Credentials.PinIterations), ["unlockMinutes"] = 10,
             }
             : new JsonObject { ["pinSalt"] = secrets.PinSalt, ["pinHash"] = Sha256.PinHash(secrets.PinSalt, secrets.Pin), ["unlockMinutes"] = 10 };
+        // The template's own console settings (the console's language, unlockMinutes) are kept; its PIN members never.
+        if (template["console"] is JsonObject fromTemplate)
+        {
+            foreach (var (name, value) in fromTemplate)
+            {
+                if (Array.IndexOf(PingAnTong.Edge.Core.Config.ConfigSecrets.PinMembers, name) >= 0) continue;
+                console[name] = value?.DeepClone();
+            }
+        }
+        c["console"] = console;
         // Chinese text (a location such as 鼓楼区-001) as UTF-8, not \uXXXX escapes: what the installer reads is what the file holds.
         return Encoding.UTF8.GetBytes(c.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) }));
     }

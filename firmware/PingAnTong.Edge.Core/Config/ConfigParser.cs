@@ -17,7 +17,7 @@ namespace PingAnTong.Edge.Core.Config
             "indicators", "alivePing", "heartbeatMinutes", "okLongPressMs", "mainsDebounceSeconds", "inactivity", "console", "security"
         };
 
-        private static readonly string[] ConsoleFields = { "pinKdf", "pinIterations", "pinSalt", "pinHash", "unlockMinutes" };
+        private static readonly string[] ConsoleFields = { "pinKdf", "pinIterations", "pinSalt", "pinHash", "unlockMinutes", "language" };
 
         private static readonly string[] SecurityFields = { "commandKeyFile" };
 
@@ -154,6 +154,7 @@ namespace PingAnTong.Edge.Core.Config
         private static void ReadConsole(JsonNode n, HubConfig c, ConfigFields f)
         {
             c.ConsoleUnlockMinutes = 10;
+            c.ConsoleLanguage = Field.ConsoleText.English;
             if (n == null) return;
             if (!f.IsObject(n, "$.console")) return;
             f.RejectUnknown(n, ConsoleFields);
@@ -171,6 +172,12 @@ namespace PingAnTong.Edge.Core.Config
             c.ConsolePinSalt = f.Str(n, "pinSalt", 64, null, true);
             c.ConsolePinHash = f.Str(n, "pinHash", 64, null, true);
             c.ConsoleUnlockMinutes = f.Int(n, "unlockMinutes", 1, 60, 10, false);
+            c.ConsoleLanguage = f.Str(n, "language", 16, Field.ConsoleText.English, false);
+            if (Field.ConsoleText.LanguageOf(c.ConsoleLanguage) < 0)
+            {
+                f.Error("$.console.language", "expected one of: " + ConfigFields.List(Field.ConsoleText.Languages) + ", got \"" + JsonText.Clip(c.ConsoleLanguage) + "\"");
+                c.ConsoleLanguage = Field.ConsoleText.English;
+            }
             if (c.ConsolePinSalt != null && c.ConsolePinSalt.Length < 8) f.Error("$.console.pinSalt", "expected at least 8 characters of random salt");
             CheckPrintable(c.ConsolePinSalt, "$.console.pinSalt", f);
             if (c.ConsolePinHash != null && !IsLowerHex(c.ConsolePinHash, 64))

@@ -23,6 +23,10 @@ namespace PingAnTong.Edge.Core.Config
         public string ConsolePinHash;
         public int ConsoleUnlockMinutes;
 
+        /// <summary>The language of the console's replies: "en" (default) or "zh-CN" (<see cref="Field.ConsoleText"/>).
+        /// Only the words a person reads change; command names, keywords, numbers, ids and the "error:" prefix stay.</summary>
+        public string ConsoleLanguage;
+
         /// <summary>File (on the device) holding the per-hub command key as hex digits; null when none is configured
         /// (every command is then refused). The key itself is never in the config.</summary>
         public string CommandKeyFile;

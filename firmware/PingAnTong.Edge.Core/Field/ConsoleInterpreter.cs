@@ -13,7 +13,8 @@ namespace PingAnTong.Edge.Core.Field
     /// first (the PIN is checked against the config's PBKDF2 verifier, <see cref="Security.PinVerifier"/>, never
     /// stored or echoed; the console locks again after the configured minutes, and wrong PINs are paced and
     /// locked out with a growing wait kept across reboots, <see cref="ConsoleLockout"/>).
-    /// Every problem is one line starting with "error:"; nothing here can stop the hub.
+    /// Every problem is one line starting with "error:"; nothing here can stop the hub. Replies are in the language of
+    /// the config's <c>console.language</c> (<see cref="ConsoleText"/>, English or Chinese), read at every command.
     /// Call <see cref="Execute"/> from the hub loop's thread or under the host's hub lock.
     /// </summary>
     public sealed class ConsoleInterpreter
@@ -33,6 +34,8 @@ namespace PingAnTong.Edge.Core.Field
         private JsonNode _pending;
         private int _pendingChanges;
         private int _testNotices;
+        /// <summary>The language of the reply under way (config <c>console.language</c>, read at every command so a change applies at once).</summary>
+        private int _lang;
 
         public ConsoleInterpreter(Hub hub, IConsoleHost host)
         {
@@ -57,6 +60,7 @@ namespace PingAnTong.Edge.Core.Field
             string[] words = Split(line);
             if (words.Length == 0) { output.Done(); return; }
             string cmd = words[0];
+            _lang = ConsoleText.LanguageOf(_hub.Config);
             try
             {
                 switch (cmd)
@@ -72,56 +76,52 @@ namespace PingAnTong.Edge.Core.Field
                     case "log": Log(words, output); break;
                     case "reboot": Reboot(words, output); break;
                     case "unlock": Unlock(words, output); break;
-                    case "lock": _unlockedUntilMs = -1; output.WriteLine("locked"); break;
-                    default: output.WriteLine("error: unknown command \"" + cmd + "\"; type help"); break;
+                    case "lock": _unlockedUntilMs = -1; output.WriteLine(T(ConsoleText.Locked)); break;
+                    default: output.WriteLine(T(ConsoleText.UnknownCommand, cmd)); break;
                 }
             }
             catch (System.Exception e)
             {
-                output.WriteLine("error: " + cmd + " failed: " + e.Message);
+                output.WriteLine(T(ConsoleText.CommandFailed, cmd, e.Message));
             }
             output.Done();
         }
 
-        private static void Help(IConsoleOutput o)
+        private string T(int id) { return ConsoleText.Get(_lang, id); }
+
+        private string T(int id, string a0) { return ConsoleText.Get(_lang, id, a0); }
+
+        private string T(int id, string a0, string a1) { return ConsoleText.Get(_lang, id, a0, a1); }
+
+        private string T(int id, string a0, string a1, string a2) { return ConsoleText.Get(_lang, id, a0, a1, a2); }
+
+        private string T(int id, string[] args) { return ConsoleText.Get(_lang, id, args); }
+
+        private void Help(IConsoleOutput o)
         {
-            o.WriteLine("help                   this list");
-            o.WriteLine("status                 ids, firmware, uptime, clock, network, MQTT, outbox, home/away, safe mode");
-            o.WriteLine("sensors                every input and sensor with its value and health");
-            o.WriteLine("events [n]             the newest n entries of the local event log (default 20)");
-            o.WriteLine("outbox                 messages waiting for the broker");
-            o.WriteLine("config show            the stored config (secrets masked)");
-            o.WriteLine("config set KEY VALUE   change one setting, e.g. config set heartbeatMinutes 10, config set inputs.door.debounceMs 80 *");
-            o.WriteLine("config apply           validate and apply the changes (version +1) *");
-            o.WriteLine("config discard         drop the changes");
-            o.WriteLine("test sos|smoke|gas     raise a test alarm (class test) through the whole alarm path *");
-            o.WriteLine("test notice            show the notice pattern until OK is pressed *");
-            o.WriteLine("time                   uptime, UTC and local time, clock sync");
-            o.WriteLine("log level [LEVEL]      show or set the console log level: error, warn, info, debug (* to set)");
-            o.WriteLine("reboot                 restart the hub (leaves safe mode) *");
-            o.WriteLine("unlock PIN / lock      * commands need the installer PIN first");
+            for (int i = 0; i < ConsoleText.HelpLines; i++) o.WriteLine(T(ConsoleText.HelpFirst + i));
         }
 
         private void Status(IConsoleOutput o)
         {
             HubConfig c = _hub.Config;
             long now = _hub.Clock.UptimeMs;
-            o.WriteLine("hub " + c.HubId + " at " + c.Location + ", firmware " + _hub.Host.FirmwareVersion + ", config v" + c.Version.ToString() + " (" + _hub.ConfigSource + ")");
-            o.WriteLine("uptime " + ConsoleFormat.Duration(now) + ", last reset " + _hub.Host.ResetReason + ", clock " + (_hub.Clock.UtcMs >= 0 ? "synced" : "NOT synced"));
-            o.WriteLine("network: " + _host.NetworkStatus);
+            o.WriteLine(T(ConsoleText.StatusHub, new string[] { c.HubId, c.Location, _hub.Host.FirmwareVersion, c.Version.ToString(), _hub.ConfigSource }));
+            o.WriteLine(T(ConsoleText.StatusUptime, ConsoleFormat.Duration(now), _hub.Host.ResetReason, T(_hub.Clock.UtcMs >= 0 ? ConsoleText.ClockSynced : ConsoleText.ClockNotSynced)));
+            o.WriteLine(T(ConsoleText.StatusNetwork, _host.NetworkStatus));
             ConnectionManager link = _hub.Link;
-            string mqtt = "mqtt " + ConnectionManager.StateName(link.State) + " to " + c.Broker.Host + ":" + c.Broker.Port.ToString()
-                + (c.Broker.Tls ? " (TLS)" : " (NO TLS: insecureForTesting, lab only)") + (_hub.ConfigTrialActive ? "; config on trial" : "");
-            if (link.State != ConnectionManager.Connected && link.LastError != null) mqtt += "; last error: " + link.LastError;
+            string mqtt = T(ConsoleText.StatusMqtt, new string[] { ConnectionManager.StateName(link.State), c.Broker.Host, c.Broker.Port.ToString(),
+                T(c.Broker.Tls ? ConsoleText.MqttTls : ConsoleText.MqttNoTls), _hub.ConfigTrialActive ? T(ConsoleText.MqttTrial) : "" });
+            if (link.State != ConnectionManager.Connected && link.LastError != null) mqtt += T(ConsoleText.MqttLastError, link.LastError);
             o.WriteLine(mqtt);
-            o.WriteLine("outbox " + _hub.Outbox.CountPending().ToString() + " waiting, " + _hub.Alarms.ActiveCount.ToString() + " active alarm(s)");
-            o.WriteLine("mode " + Inactivity.Presence.Name(_hub.Inactivity.Presence) + ", indication " + Alarms.Indication.Name(_hub.CurrentIndication)
-                + (_hub.StorageFault ? ", STORAGE FAULT" : ""));
-            o.WriteLine(_host.SafeMode ? "SAFE MODE: " + _host.SafeModeReason + "; I2C sensors off; reboot to leave" : "safe mode off");
-            o.WriteLine("console " + (IsUnlocked ? "unlocked for " + ConsoleFormat.Duration(_unlockedUntilMs - now) : "locked")
-                + (_hub.ConsoleLockout.LockedOut(now) ? "; " + _hub.ConsoleLockout.Failures.ToString() + " wrong PINs, next try in " + ConsoleFormat.Duration(_hub.ConsoleLockout.RemainingMs(now)) : ""));
-            o.WriteLine("commands " + (_hub.CommandKeyProblem == null ? "signed with the hub's key" : "ALL REFUSED: " + _hub.CommandKeyProblem)
-                + (_hub.Commands.Unauthenticated > 0 ? "; " + _hub.Commands.Unauthenticated.ToString() + " refused as not the centre's" : ""));
+            o.WriteLine(T(ConsoleText.StatusOutbox, _hub.Outbox.CountPending().ToString(), _hub.Alarms.ActiveCount.ToString()));
+            o.WriteLine(T(ConsoleText.StatusMode, Inactivity.Presence.Name(_hub.Inactivity.Presence), Alarms.Indication.Name(_hub.CurrentIndication),
+                _hub.StorageFault ? T(ConsoleText.StorageFault) : ""));
+            o.WriteLine(_host.SafeMode ? T(ConsoleText.SafeModeOn, _host.SafeModeReason) : T(ConsoleText.SafeModeOff));
+            o.WriteLine(T(ConsoleText.StatusConsole, IsUnlocked ? T(ConsoleText.ConsoleUnlockedFor, ConsoleFormat.Duration(_unlockedUntilMs - now)) : T(ConsoleText.ConsoleLocked),
+                _hub.ConsoleLockout.LockedOut(now) ? T(ConsoleText.ConsoleLockedOut, _hub.ConsoleLockout.Failures.ToString(), ConsoleFormat.Duration(_hub.ConsoleLockout.RemainingMs(now))) : ""));
+            o.WriteLine(T(ConsoleText.StatusCommands, _hub.CommandKeyProblem == null ? T(ConsoleText.CommandsSigned) : T(ConsoleText.CommandsRefused, _hub.CommandKeyProblem),
+                _hub.Commands.Unauthenticated > 0 ? T(ConsoleText.CommandsUnauthenticated, _hub.Commands.Unauthenticated.ToString()) : ""));
         }
 
         private void Sensors(IConsoleOutput o)
@@ -131,19 +131,20 @@ namespace PingAnTong.Edge.Core.Field
             {
                 DigitalInput input = _hub.Inputs[i];
                 InputConfig ic = input.Config;
-                string health = input.IsChattering ? "FAULT chatter" : (input.IsSilent ? "FAULT silent" : "ok");
-                string last = input.LastActivityMs > 0 ? ", last active " + ConsoleFormat.Duration(now - input.LastActivityMs) + " ago" : "";
-                o.WriteLine("input " + ic.Id + " (" + InputKind.Name(ic.Kind) + ", GPIO" + ic.Pin.ToString() + "): " + (input.IsActive ? "ACTIVE" : "idle") + ", " + health + last);
+                string health = T(input.IsChattering ? ConsoleText.FaultChatter : (input.IsSilent ? ConsoleText.FaultSilent : ConsoleText.Ok));
+                string last = input.LastActivityMs > 0 ? T(ConsoleText.LastActive, ConsoleFormat.Duration(now - input.LastActivityMs)) : "";
+                o.WriteLine(T(ConsoleText.InputLine, new string[] { ic.Id, InputKind.Name(ic.Kind), ic.Pin.ToString(), T(input.IsActive ? ConsoleText.InputActive : ConsoleText.InputIdle), health, last }));
             }
             for (int i = 0; i < _hub.Sensors.Length; i++)
             {
                 AnalogSensor s = _hub.Sensors[i];
                 SensorConfig sc = s.Config;
                 string unit = s.IsGas ? " ppm" : " °C";
-                string value = s.HasValue ? (s.IsGas ? s.Value.ToString() : ConsoleFormat.Fixed(s.Value, 1)) + unit : "no value";
-                string health = s.IsFaulty ? "FAULT " + SensorStatus.Name(s.LastStatus) : (s.LastStatus != SensorStatus.Ok ? "last read " + SensorStatus.Name(s.LastStatus) : "ok");
-                string state = s.IsWarmingUp ? ", warming up" : (s.IsHigh ? ", HIGH" : (s.IsLow ? ", LOW" : ""));
-                o.WriteLine("sensor " + sc.Id + " (" + sc.Kind + ", " + sc.Bus + " 0x" + Hex2(sc.Address) + "): " + value + state + ", " + health);
+                string value = s.HasValue ? (s.IsGas ? s.Value.ToString() : ConsoleFormat.Fixed(s.Value, 1)) + unit : T(ConsoleText.NoValue);
+                string health = s.IsFaulty ? T(ConsoleText.SensorFault, SensorStatus.Name(s.LastStatus))
+                    : (s.LastStatus != SensorStatus.Ok ? T(ConsoleText.LastRead, SensorStatus.Name(s.LastStatus)) : T(ConsoleText.Ok));
+                string state = s.IsWarmingUp ? T(ConsoleText.WarmingUp) : (s.IsHigh ? T(ConsoleText.High) : (s.IsLow ? T(ConsoleText.Low) : ""));
+                o.WriteLine(T(ConsoleText.SensorLine, new string[] { sc.Id, sc.Kind, sc.Bus, Hex2(sc.Address), value, state, health }));
             }
         }
 
@@ -152,13 +153,13 @@ namespace PingAnTong.Edge.Core.Field
             int n = DefaultEvents;
             if (words.Length > 1 && !TryNumber(words[1], 1, 2 * EventLog.PerFile, out n))
             {
-                o.WriteLine("error: events: expected a count from 1 to " + (2 * EventLog.PerFile).ToString() + ", got \"" + words[1] + "\"");
+                o.WriteLine(T(ConsoleText.EventsBadCount, (2 * EventLog.PerFile).ToString(), words[1]));
                 return;
             }
             EventLog log = _hub.EventLog;
-            if (log.Count == 0) { o.WriteLine("no events logged"); return; }
+            if (log.Count == 0) { o.WriteLine(T(ConsoleText.NoEvents)); return; }
             log.WriteLast(n, o);
-            if (log.FoundDamage) o.WriteLine("(the log had a damaged record at boot; entries after it in that file were dropped)");
+            if (log.FoundDamage) o.WriteLine(T(ConsoleText.EventsDamaged));
         }
 
         private void OutboxReport(IConsoleOutput o)
@@ -171,21 +172,21 @@ namespace PingAnTong.Edge.Core.Field
                 OutboxEntry e = (OutboxEntry)box.Entries[i];
                 if (e.State != OutboxState.Pending) continue;
                 if (shown++ >= 20) continue;
-                o.WriteLine(Channel.Name(e.Channel) + " " + (e.Id != null ? e.Id : "") + (e.Kind != null ? " " + e.Kind : "") + " priority " + e.Priority.ToString()
-                    + ", age " + (e.FromPreviousBoot ? "from before reboot" : ConsoleFormat.Duration(now - e.CreatedUptimeMs)) + ", attempts " + e.Attempts.ToString());
+                o.WriteLine(T(ConsoleText.OutboxEntry, new string[] { Channel.Name(e.Channel), e.Id != null ? e.Id : "", e.Kind != null ? " " + e.Kind : "", e.Priority.ToString(),
+                    e.FromPreviousBoot ? T(ConsoleText.FromBeforeReboot) : ConsoleFormat.Duration(now - e.CreatedUptimeMs), e.Attempts.ToString() }));
             }
-            o.WriteLine(box.CountPending().ToString() + " waiting" + (shown > 20 ? " (first 20 shown)" : "") + ", " + box.FileLength.ToString() + " bytes on flash, "
-                + box.EvictedCount.ToString() + " evicted, " + box.WriteFailures.ToString() + " write failures" + (box.LastWriteError != null ? " (last: " + box.LastWriteError + ")" : ""));
+            o.WriteLine(T(ConsoleText.OutboxSummary, new string[] { box.CountPending().ToString(), shown > 20 ? T(ConsoleText.FirstShown) : "", box.FileLength.ToString(),
+                box.EvictedCount.ToString(), box.WriteFailures.ToString(), box.LastWriteError != null ? T(ConsoleText.LastWriteError, box.LastWriteError) : "" }));
         }
 
         private void ConfigCommand(string[] words, IConsoleOutput o)
         {
             string sub = words.Length > 1 ? words[1] : "";
             if (sub == "show") { ConfigShow(o); return; }
-            if (sub == "discard") { _pending = null; _pendingChanges = 0; o.WriteLine("changes discarded"); return; }
+            if (sub == "discard") { _pending = null; _pendingChanges = 0; o.WriteLine(T(ConsoleText.ChangesDiscarded)); return; }
             if (sub != "set" && sub != "apply")
             {
-                o.WriteLine("error: config: expected show, set KEY VALUE, apply or discard");
+                o.WriteLine(T(ConsoleText.ConfigExpected));
                 return;
             }
             if (!RequireUnlocked("config " + sub, o)) return;
@@ -198,10 +199,10 @@ namespace PingAnTong.Edge.Core.Field
             JsonNode doc = _pending != null ? _pending : StoredDocument();
             if (doc == null)
             {
-                o.WriteLine("no stored config: the hub runs on its built-in fallback (" + _hub.Config.HubId + "); deploy a config file");
+                o.WriteLine(T(ConsoleText.NoStoredConfig, _hub.Config.HubId));
                 return;
             }
-            if (_pending != null) o.WriteLine("(showing " + _pendingChanges.ToString() + " unapplied change(s); config apply or config discard)");
+            if (_pending != null) o.WriteLine(T(ConsoleText.ShowingPending, _pendingChanges.ToString()));
             JsonWriter w = new JsonWriter(256);
             for (int i = 0; i < doc.Count; i++)
             {
@@ -230,7 +231,7 @@ namespace PingAnTong.Edge.Core.Field
         {
             if (words.Length < 4)
             {
-                o.WriteLine("error: config set: expected KEY VALUE, e.g. config set heartbeatMinutes 10");
+                o.WriteLine(T(ConsoleText.ConfigSetExpected));
                 return;
             }
             if (_pending == null)
@@ -238,7 +239,7 @@ namespace PingAnTong.Edge.Core.Field
                 _pending = StoredDocument();
                 if (_pending == null)
                 {
-                    o.WriteLine("error: config set: no stored config to change (the hub runs on its fallback); deploy a config file first");
+                    o.WriteLine(T(ConsoleText.ConfigSetNoStored));
                     return;
                 }
             }
@@ -257,26 +258,26 @@ namespace PingAnTong.Edge.Core.Field
             }
             if (value.Kind == JsonKind.Object || value.Kind == JsonKind.Array)
             {
-                o.WriteLine("error: config set " + key + ": expected a single value (number, true/false, text), not an object or list");
+                o.WriteLine(T(ConsoleText.ConfigSetNotScalar, key));
                 return;
             }
             string problem = SetPath(_pending, key, value);
             if (problem != null)
             {
-                o.WriteLine("error: config set " + key + ": " + problem);
+                o.WriteLine(T(ConsoleText.ConfigSetProblem, key, problem));
                 return;
             }
             _pendingChanges++;
-            bool secret = key.Length >= 8 && key.Substring(0, 8) == "console.";
-            o.WriteLine("set " + key + (secret ? "" : " = " + (value.Kind == JsonKind.String ? "\"" + value.StringValue + "\"" : valueText))
-                + " (" + _pendingChanges.ToString() + " change(s) pending; config apply to validate and apply)");
+            bool secret = key.Length >= 8 && key.Substring(0, 8) == "console." && key != "console.language";
+            o.WriteLine(T(ConsoleText.ConfigSetDone, key, secret ? "" : " = " + (value.Kind == JsonKind.String ? "\"" + value.StringValue + "\"" : valueText),
+                _pendingChanges.ToString()));
         }
 
         private void ConfigApply(IConsoleOutput o)
         {
             if (_pending == null)
             {
-                o.WriteLine("error: config apply: nothing to apply; use config set first");
+                o.WriteLine(T(ConsoleText.ConfigApplyNothing));
                 return;
             }
             JsonNode version = _pending.Get("version");
@@ -291,22 +292,23 @@ namespace PingAnTong.Edge.Core.Field
             string problem = _hub.ApplyConfigDocument(_pending, _hub.Clock.UptimeMs, out rebooting, out trial);
             if (problem != null)
             {
-                o.WriteLine("error: config apply refused, nothing changed: " + problem);
+                o.WriteLine(T(ConsoleText.ConfigApplyRefused, problem));
                 return;
             }
             _pending = null;
             _pendingChanges = 0;
+            // The reply is in the language of the config just applied (config set console.language zh-CN switches at once).
+            _lang = ConsoleText.LanguageOf(_hub.Config);
             if (trial)
             {
-                o.WriteLine("config version " + next.ToString() + " on trial: moving to " + Hub.BrokerName(_hub.TrialConfig) + "; kept once the centre sends a signed command there within "
-                    + (Hub.TrialMs / 60000).ToString() + " min, else back on version " + (next - 1).ToString());
+                o.WriteLine(T(ConsoleText.ConfigTrial, new string[] { next.ToString(), Hub.BrokerName(_hub.TrialConfig), (Hub.TrialMs / 60000).ToString(), (next - 1).ToString() }));
                 return;
             }
-            o.WriteLine("applied config version " + next.ToString() + (rebooting ? "; pins changed, rebooting to rewire" : ""));
+            o.WriteLine(T(ConsoleText.ConfigApplied, next.ToString(), rebooting ? T(ConsoleText.ConfigRebooting) : ""));
         }
 
         /// <summary>Sets a scalar at a dotted path; list elements are addressed by their id or index (inputs.door.pin, sensors.0.high).</summary>
-        private static string SetPath(JsonNode root, string key, JsonNode value)
+        private string SetPath(JsonNode root, string key, JsonNode value)
         {
             string[] parts = SplitOn(key, '.');
             JsonNode node = root;
@@ -314,13 +316,13 @@ namespace PingAnTong.Edge.Core.Field
             for (int i = 0; i < parts.Length - 1; i++)
             {
                 JsonNode child = Child(node, parts[i]);
-                if (child == null) return path + " has no \"" + parts[i] + "\"" + (node.Kind == JsonKind.Array ? " (use an id or an index)" : "");
-                if (child.Kind != JsonKind.Object && child.Kind != JsonKind.Array) return child.Path + " is a value, not a group";
+                if (child == null) return T(ConsoleText.PathNoChild, path, parts[i], node.Kind == JsonKind.Array ? T(ConsoleText.UseIdOrIndex) : "");
+                if (child.Kind != JsonKind.Object && child.Kind != JsonKind.Array) return T(ConsoleText.PathIsValue, child.Path);
                 node = child;
                 path = child.Path;
             }
             string last = parts[parts.Length - 1];
-            if (node.Kind != JsonKind.Object) return path + " is a list; name a setting inside one element";
+            if (node.Kind != JsonKind.Object) return T(ConsoleText.PathIsList, path);
             JsonNode fresh = new JsonNode(value.Kind, node.Path + "." + last);
             fresh.StringValue = value.StringValue;
             fresh.BoolValue = value.BoolValue;
@@ -330,7 +332,7 @@ namespace PingAnTong.Edge.Core.Field
             JsonNode existing = node.Get(last);
             if (existing != null)
             {
-                if (existing.Kind == JsonKind.Object || existing.Kind == JsonKind.Array) return existing.Path + " is a group; set the settings inside it";
+                if (existing.Kind == JsonKind.Object || existing.Kind == JsonKind.Array) return T(ConsoleText.PathIsGroup, existing.Path);
                 Replace(node, existing, fresh);
             }
             else
@@ -375,7 +377,7 @@ namespace PingAnTong.Edge.Core.Field
             string kind = words.Length > 1 ? words[1] : "";
             if (kind != EventKind.Sos && kind != EventKind.Smoke && kind != EventKind.Gas && kind != EventKind.Notice)
             {
-                o.WriteLine("error: test: expected sos, smoke, gas or notice, got \"" + kind + "\"");
+                o.WriteLine(T(ConsoleText.TestExpected, kind));
                 return;
             }
             if (!RequireUnlocked("test", o)) return;
@@ -383,56 +385,56 @@ namespace PingAnTong.Edge.Core.Field
             {
                 _testNotices++;
                 _hub.PendingNoticeId = "test-notice-" + _testNotices.ToString();
-                o.WriteLine("notice pattern on until OK is pressed (the notice read event will carry id " + _hub.PendingNoticeId + ")");
+                o.WriteLine(T(ConsoleText.TestNotice, _hub.PendingNoticeId));
                 return;
             }
             OutboxEntry e = _hub.RaiseTest(kind, "console test");
-            o.WriteLine("test alarm " + e.Id + " raised (class test); watch status/outbox, the centre should acknowledge it");
+            o.WriteLine(T(ConsoleText.TestAlarm, e.Id));
         }
 
         private void Time(IConsoleOutput o)
         {
             long utc = _hub.Clock.UtcMs;
-            o.WriteLine("uptime " + ConsoleFormat.Duration(_hub.Clock.UptimeMs));
+            o.WriteLine(T(ConsoleText.TimeUptime, ConsoleFormat.Duration(_hub.Clock.UptimeMs)));
             if (utc < 0)
             {
-                o.WriteLine("clock NOT synced (waiting for SNTP); alarms carry uptime only and TLS cannot start");
+                o.WriteLine(T(ConsoleText.TimeNotSynced));
                 return;
             }
-            o.WriteLine("utc " + ConsoleFormat.Time(utc));
+            o.WriteLine(T(ConsoleText.TimeUtc, ConsoleFormat.Time(utc)));
             int offset = _hub.Config.UtcOffsetMinutes;
-            o.WriteLine("local " + ConsoleFormat.Time(utc + offset * 60000L).Substring(0, 19) + " (UTC" + (offset >= 0 ? "+" : "-") + ConsoleFormat.Fixed((offset < 0 ? -offset : offset) * 100 / 60, 2) + "h)");
+            o.WriteLine(T(ConsoleText.TimeLocal, ConsoleFormat.Time(utc + offset * 60000L).Substring(0, 19), (offset >= 0 ? "+" : "-") + ConsoleFormat.Fixed((offset < 0 ? -offset : offset) * 100 / 60, 2)));
         }
 
         private void Log(string[] words, IConsoleOutput o)
         {
             if (words.Length < 2 || words[1] != "level")
             {
-                o.WriteLine("error: log: expected log level [error|warn|info|debug]");
+                o.WriteLine(T(ConsoleText.LogExpected));
                 return;
             }
             if (words.Length == 2)
             {
-                o.WriteLine("log level " + LogLevelName(LogLevel));
+                o.WriteLine(T(ConsoleText.LogLevelIs, LogLevelName(LogLevel)));
                 return;
             }
             int level = -1;
             for (int i = 0; i < LogLevelNames.Length; i++) if (LogLevelNames[i] == words[2]) level = i;
             if (level < 0)
             {
-                o.WriteLine("error: log level: expected error, warn, info or debug, got \"" + words[2] + "\"");
+                o.WriteLine(T(ConsoleText.LogLevelBad, words[2]));
                 return;
             }
             if (!RequireUnlocked("log level", o)) return;
             LogLevel = level;
-            o.WriteLine("log level " + LogLevelName(level));
+            o.WriteLine(T(ConsoleText.LogLevelIs, LogLevelName(level)));
         }
 
         private void Reboot(string[] words, IConsoleOutput o)
         {
             if (!RequireUnlocked("reboot", o)) return;
             _hub.ScheduleReboot(_hub.Clock.UptimeMs);
-            o.WriteLine("rebooting in a moment (messages waiting stay stored)");
+            o.WriteLine(T(ConsoleText.Rebooting));
         }
 
         private void Unlock(string[] words, IConsoleOutput o)
@@ -440,13 +442,13 @@ namespace PingAnTong.Edge.Core.Field
             long now = _hub.Clock.UptimeMs;
             if (words.Length != 2)
             {
-                o.WriteLine("error: unlock: expected unlock PIN");
+                o.WriteLine(T(ConsoleText.UnlockExpected));
                 return;
             }
             HubConfig c = _hub.Config;
             if (c.ConsolePinHash == null)
             {
-                o.WriteLine("error: unlock: no installer PIN in this hub's config (console.pinHash); changes are disabled");
+                o.WriteLine(T(ConsoleText.UnlockNoPin));
                 return;
             }
             ConsoleLockout lockout = _hub.ConsoleLockout;
@@ -454,8 +456,8 @@ namespace PingAnTong.Edge.Core.Field
             if (wait > 0)
             {
                 o.WriteLine(lockout.Failures >= ConsoleLockout.FreeAttempts
-                    ? "error: unlock: " + lockout.Failures.ToString() + " wrong PINs in a row; try again in " + ConsoleFormat.Duration(wait)
-                    : "error: unlock: wait " + ConsoleFormat.Duration(wait) + " after a wrong PIN");
+                    ? T(ConsoleText.UnlockLockedOut, lockout.Failures.ToString(), ConsoleFormat.Duration(wait))
+                    : T(ConsoleText.UnlockWait, ConsoleFormat.Duration(wait)));
                 return;
             }
             // PBKDF2 holds the hub loop about a second on the device; the pacing above allows one check per pause.
@@ -463,20 +465,22 @@ namespace PingAnTong.Edge.Core.Field
             {
                 lockout.OnWrongPin(now);
                 bool locked = lockout.Failures >= ConsoleLockout.FreeAttempts;
-                string message = "wrong PIN" + (locked ? "; locked for " + ConsoleFormat.Duration(ConsoleLockout.WaitAfter(lockout.Failures)) : "");
-                if (locked) _hub.EventLog.Add(now, _hub.Clock.UtcMs, "console: " + lockout.Failures.ToString() + " wrong PINs in a row; " + message);
-                o.WriteLine("error: unlock: " + message);
+                string lockedFor = locked ? ConsoleFormat.Duration(ConsoleLockout.WaitAfter(lockout.Failures)) : null;
+                // The event log is a record read by anyone later: always in English (as every other entry).
+                if (locked) _hub.EventLog.Add(now, _hub.Clock.UtcMs, "console: " + lockout.Failures.ToString() + " wrong PINs in a row; "
+                    + ConsoleText.Get(ConsoleText.En, ConsoleText.WrongPin) + ConsoleText.Get(ConsoleText.En, ConsoleText.LockedFor, lockedFor));
+                o.WriteLine(T(ConsoleText.UnlockRefused, T(ConsoleText.WrongPin) + (locked ? T(ConsoleText.LockedFor, lockedFor) : "")));
                 return;
             }
             lockout.OnRightPin();
             _unlockedUntilMs = now + c.ConsoleUnlockMinutes * 60000L;
-            o.WriteLine("unlocked for " + c.ConsoleUnlockMinutes.ToString() + " min");
+            o.WriteLine(T(ConsoleText.Unlocked, c.ConsoleUnlockMinutes.ToString()));
         }
 
         private bool RequireUnlocked(string what, IConsoleOutput o)
         {
             if (IsUnlocked) return true;
-            o.WriteLine("error: " + what + " changes the hub: unlock PIN first");
+            o.WriteLine(T(ConsoleText.NeedsUnlock, what));
             return false;
         }
 

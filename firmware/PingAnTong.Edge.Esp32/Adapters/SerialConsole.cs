@@ -119,13 +119,14 @@ namespace PingAnTong.Edge.Esp32.Adapters
                 {
                     // Never run the first MaxLine bytes of a longer line: a cut-off command is another command.
                     _overlong = false;
-                    WriteLine("error: line longer than " + MaxLine.ToString() + " bytes, ignored");
+                    Hub current = Hub;
+                    WriteLine(ConsoleText.Get(ConsoleText.LanguageOf(current != null ? current.Config : null), ConsoleText.DeviceLineTooLong, MaxLine.ToString()));
                     Done();
                     return;
                 }
                 Hub hub = Hub;
                 if (hub == null) WriteLine("error: the hub is still starting; try again in a moment");
-                else if (!hub.PostConsoleLine(line, this)) WriteLine("error: the hub is busy; try again");
+                else if (!hub.PostConsoleLine(line, this)) WriteLine(ConsoleText.Get(ConsoleText.LanguageOf(hub.Config), ConsoleText.HubBusy));
                 return;
             }
             if (b == 8 || b == 127)

@@ -235,6 +235,18 @@ namespace PingAnTong.Edge.SharedTests
             Check.That(o.Text.IndexOf(PinHash()) < 0 && o.Text.IndexOf(PinSalt) < 0, "PIN hash and salt masked");
             hub.FieldConsole.Execute("nonsense", o);
             Check.Contains("error: unknown command", o.Text, "unknown command");
+
+            // console.language zh-CN: the replies in Chinese (UTF-8 literals on the device), the error: prefix kept.
+            o = new LinesOutput();
+            hub.FieldConsole.Execute("config discard", o);
+            hub.FieldConsole.Execute("config set console.language zh-CN", o);
+            hub.FieldConsole.Execute("config apply", o);
+            Check.Contains("已生效配置版本 3", o.Text, "apply answers in the new language");
+            Check.Equal("zh-CN", hub.Config.ConsoleLanguage, "language applied");
+            hub.FieldConsole.Execute("lock", o);
+            Check.Contains("已上锁", o.Text, "lock in Chinese");
+            hub.FieldConsole.Execute("nonsense", o);
+            Check.Contains("error: 未知命令 \"nonsense\"", o.Text, "unknown command in Chinese");
         }
 
         private static int ConnectionManagerConnected()

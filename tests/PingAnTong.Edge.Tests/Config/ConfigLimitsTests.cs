@@ -58,7 +58,7 @@ public class ConfigLimitsTests
             ["console"] = new JsonObject
             {
                 ["pinKdf"] = "pbkdf2-sha256", ["pinIterations"] = PingAnTong.Edge.Core.Security.PinVerifier.MaxIterations, ["pinSalt"] = new string('s', 64),
-                ["pinHash"] = new string('a', 64), ["unlockMinutes"] = 60,
+                ["pinHash"] = new string('a', 64), ["unlockMinutes"] = 60, ["language"] = "zh-CN",
             },
             ["security"] = new JsonObject { ["commandKeyFile"] = new string('k', 64) },
         };

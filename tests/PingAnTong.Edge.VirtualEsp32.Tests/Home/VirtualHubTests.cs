@@ -153,6 +153,27 @@ public class VirtualHubTests : DeviceTest
     }
 
     [Fact]
+    public async Task The_technician_console_on_com2_answers_in_chinese_as_the_installer_template_sets()
+    {
+        if (!MosquittoTestBroker.Installed) return;
+        await using var home = await InstalledAndOnline();
+        Assert.Equal("zh-CN", home.Hub.Config.ConsoleLanguage);
+        home.ReadConsole();
+        var technician = VirtualEsp32.Serial.Port("COM2");
+        technician.Send("status\r\n");
+        Assert.True(home.RunUntil(() => home.ReadConsole().Length >= 0 && home.Console.ToString().Contains("平台命令"), 10000), Diagnose(home, "no status reply"));
+        string console = home.Console.ToString();
+        _output.WriteLine(console);
+        Assert.Contains("网关 hub-0101，位置 350102-001-0101，", console);
+        Assert.Contains("时钟已同步", console);
+        Assert.Contains("mqtt connected，服务器 ", console);
+        Assert.Contains("控制台已上锁", console);
+        technician.Send("frobnicate\r\n");
+        Assert.True(home.RunUntil(() => home.ReadConsole().Length >= 0 && home.Console.ToString().Contains("error: 未知命令 \"frobnicate\"；输入 help 查看命令\r\npat> "), 10000),
+            Diagnose(home, "no Chinese error reply with the error: prefix and the prompt"));
+    }
+
+    [Fact]
     public async Task A_wifi_outage_holds_the_sos_and_it_arrives_when_the_router_is_back()
     {
         if (!MosquittoTestBroker.Installed) return;

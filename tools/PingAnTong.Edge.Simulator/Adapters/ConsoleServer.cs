@@ -30,6 +30,9 @@ public sealed class ConsoleServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The console language of the current hub's config (console.language).</summary>
+    private int Language => ConsoleText.LanguageOf(_hub()?.Config);
+
     private async Task AcceptLoop()
     {
         while (!_stop.IsCancellationRequested)
@@ -47,7 +50,7 @@ public sealed class ConsoleServer : IDisposable
         {
             var stream = client.GetStream();
             var output = new StreamOutput(stream);
-            output.WriteLine("PingAnTong.Edge hub console (simulator); type help");
+            output.WriteLine(ConsoleText.Get(Language, ConsoleText.SimulatorGreeting));
             output.Done();
             var reader = new ConsoleLineReader(stream);
             try
@@ -57,13 +60,13 @@ public sealed class ConsoleServer : IDisposable
                 {
                     if (line.TooLong)
                     {
-                        output.WriteLine($"error: line of {line.Bytes} bytes discarded; the console takes lines of at most {ConsoleLineReader.MaxLineBytes} bytes");
+                        output.WriteLine(ConsoleText.Get(Language, ConsoleText.LineTooLong, line.Bytes.ToString(), ConsoleLineReader.MaxLineBytes.ToString()));
                         output.Done();
                         continue;
                     }
                     if (!_hub().PostConsoleLine(line.Text, output))
                     {
-                        output.WriteLine("error: the hub is busy; try again");
+                        output.WriteLine(ConsoleText.Get(Language, ConsoleText.HubBusy));
                         output.Done();
                     }
                 }

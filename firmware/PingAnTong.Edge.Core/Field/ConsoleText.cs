@@ -1,0 +1,410 @@
+namespace PingAnTong.Edge.Core.Field
+{
+    /// <summary>
+    /// The console's words in English and Simplified Chinese (config <c>console.language</c>: "en" or "zh-CN").
+    /// Two string arrays indexed by the constants below, each a template with {0}, {1}, … filled by <see cref="Fill(string, string[])"/>
+    /// (nanoFramework has neither string.Format with cultures nor resources). Only what a person reads is translated:
+    /// command names, keywords the console accepts, the "error:" prefix tools look for, numbers, durations, ids,
+    /// state names (ConnectionManager, InputKind, SensorStatus) and the prompt stay the same in both languages.
+    /// </summary>
+    public static class ConsoleText
+    {
+        public const string English = "en";
+        public const string Chinese = "zh-CN";
+
+        /// <summary>The values <c>console.language</c> may take, in the order of the language numbers.</summary>
+        public static readonly string[] Languages = { English, Chinese };
+
+        public const int En = 0;
+        public const int Zh = 1;
+
+        public const int HelpFirst = 0; // HelpLines lines of help
+        public const int HelpLines = 15;
+        public const int UnknownCommand = 15;
+        public const int CommandFailed = 16;
+        public const int Locked = 17;
+        public const int StatusHub = 18;
+        public const int StatusUptime = 19;
+        public const int ClockSynced = 20;
+        public const int ClockNotSynced = 21;
+        public const int StatusNetwork = 22;
+        public const int StatusMqtt = 23;
+        public const int MqttTls = 24;
+        public const int MqttNoTls = 25;
+        public const int MqttTrial = 26;
+        public const int MqttLastError = 27;
+        public const int StatusOutbox = 28;
+        public const int StatusMode = 29;
+        public const int StorageFault = 30;
+        public const int SafeModeOn = 31;
+        public const int SafeModeOff = 32;
+        public const int StatusConsole = 33;
+        public const int ConsoleUnlockedFor = 34;
+        public const int ConsoleLocked = 35;
+        public const int ConsoleLockedOut = 36;
+        public const int StatusCommands = 37;
+        public const int CommandsSigned = 38;
+        public const int CommandsRefused = 39;
+        public const int CommandsUnauthenticated = 40;
+        public const int InputLine = 41;
+        public const int InputActive = 42;
+        public const int InputIdle = 43;
+        public const int FaultChatter = 44;
+        public const int FaultSilent = 45;
+        public const int Ok = 46;
+        public const int LastActive = 47;
+        public const int SensorLine = 48;
+        public const int NoValue = 49;
+        public const int WarmingUp = 50;
+        public const int High = 51;
+        public const int Low = 52;
+        public const int SensorFault = 53;
+        public const int LastRead = 54;
+        public const int EventsBadCount = 55;
+        public const int NoEvents = 56;
+        public const int EventsDamaged = 57;
+        public const int OutboxEntry = 58;
+        public const int FromBeforeReboot = 59;
+        public const int OutboxSummary = 60;
+        public const int FirstShown = 61;
+        public const int LastWriteError = 62;
+        public const int ChangesDiscarded = 63;
+        public const int ConfigExpected = 64;
+        public const int NoStoredConfig = 65;
+        public const int ShowingPending = 66;
+        public const int ConfigSetExpected = 67;
+        public const int ConfigSetNoStored = 68;
+        public const int ConfigSetNotScalar = 69;
+        public const int ConfigSetProblem = 70;
+        public const int PathNoChild = 71;
+        public const int UseIdOrIndex = 72;
+        public const int PathIsValue = 73;
+        public const int PathIsList = 74;
+        public const int PathIsGroup = 75;
+        public const int ConfigSetDone = 76;
+        public const int ConfigApplyNothing = 77;
+        public const int ConfigApplyRefused = 78;
+        public const int ConfigTrial = 79;
+        public const int ConfigApplied = 80;
+        public const int ConfigRebooting = 81;
+        public const int TestExpected = 82;
+        public const int TestNotice = 83;
+        public const int TestAlarm = 84;
+        public const int TimeUptime = 85;
+        public const int TimeNotSynced = 86;
+        public const int TimeUtc = 87;
+        public const int TimeLocal = 88;
+        public const int LogExpected = 89;
+        public const int LogLevelIs = 90;
+        public const int LogLevelBad = 91;
+        public const int Rebooting = 92;
+        public const int UnlockExpected = 93;
+        public const int UnlockNoPin = 94;
+        public const int UnlockLockedOut = 95;
+        public const int UnlockWait = 96;
+        public const int WrongPin = 97;
+        public const int LockedFor = 98;
+        public const int UnlockRefused = 99;
+        public const int Unlocked = 100;
+        public const int NeedsUnlock = 101;
+        public const int HubBusy = 102;
+        public const int SimulatorGreeting = 103;
+        public const int LineTooLong = 104;
+        public const int DeviceLineTooLong = 105;
+        public const int Count = 106;
+
+        private static readonly string[] EnText =
+        {
+            "help                   this list",
+            "status                 ids, firmware, uptime, clock, network, MQTT, outbox, home/away, safe mode",
+            "sensors                every input and sensor with its value and health",
+            "events [n]             the newest n entries of the local event log (default 20)",
+            "outbox                 messages waiting for the broker",
+            "config show            the stored config (secrets masked)",
+            "config set KEY VALUE   change one setting, e.g. config set heartbeatMinutes 10, config set inputs.door.debounceMs 80 *",
+            "config apply           validate and apply the changes (version +1) *",
+            "config discard         drop the changes",
+            "test sos|smoke|gas     raise a test alarm (class test) through the whole alarm path *",
+            "test notice            show the notice pattern until OK is pressed *",
+            "time                   uptime, UTC and local time, clock sync",
+            "log level [LEVEL]      show or set the console log level: error, warn, info, debug (* to set)",
+            "reboot                 restart the hub (leaves safe mode) *",
+            "unlock PIN / lock      * commands need the installer PIN first",
+            "error: unknown command \"{0}\"; type help",
+            "error: {0} failed: {1}",
+            "locked",
+            "hub {0} at {1}, firmware {2}, config v{3} ({4})",
+            "uptime {0}, last reset {1}, clock {2}",
+            "synced",
+            "NOT synced",
+            "network: {0}",
+            "mqtt {0} to {1}:{2}{3}{4}",
+            " (TLS)",
+            " (NO TLS: insecureForTesting, lab only)",
+            "; config on trial",
+            "; last error: {0}",
+            "outbox {0} waiting, {1} active alarm(s)",
+            "mode {0}, indication {1}{2}",
+            ", STORAGE FAULT",
+            "SAFE MODE: {0}; I2C sensors off; reboot to leave",
+            "safe mode off",
+            "console {0}{1}",
+            "unlocked for {0}",
+            "locked",
+            "; {0} wrong PINs, next try in {1}",
+            "commands {0}{1}",
+            "signed with the hub's key",
+            "ALL REFUSED: {0}",
+            "; {0} refused as not the centre's",
+            "input {0} ({1}, GPIO{2}): {3}, {4}{5}",
+            "ACTIVE",
+            "idle",
+            "FAULT chatter",
+            "FAULT silent",
+            "ok",
+            ", last active {0} ago",
+            "sensor {0} ({1}, {2} 0x{3}): {4}{5}, {6}",
+            "no value",
+            ", warming up",
+            ", HIGH",
+            ", LOW",
+            "FAULT {0}",
+            "last read {0}",
+            "error: events: expected a count from 1 to {0}, got \"{1}\"",
+            "no events logged",
+            "(the log had a damaged record at boot; entries after it in that file were dropped)",
+            "{0} {1}{2} priority {3}, age {4}, attempts {5}",
+            "from before reboot",
+            "{0} waiting{1}, {2} bytes on flash, {3} evicted, {4} write failures{5}",
+            " (first 20 shown)",
+            " (last: {0})",
+            "changes discarded",
+            "error: config: expected show, set KEY VALUE, apply or discard",
+            "no stored config: the hub runs on its built-in fallback ({0}); deploy a config file",
+            "(showing {0} unapplied change(s); config apply or config discard)",
+            "error: config set: expected KEY VALUE, e.g. config set heartbeatMinutes 10",
+            "error: config set: no stored config to change (the hub runs on its fallback); deploy a config file first",
+            "error: config set {0}: expected a single value (number, true/false, text), not an object or list",
+            "error: config set {0}: {1}",
+            "{0} has no \"{1}\"{2}",
+            " (use an id or an index)",
+            "{0} is a value, not a group",
+            "{0} is a list; name a setting inside one element",
+            "{0} is a group; set the settings inside it",
+            "set {0}{1} ({2} change(s) pending; config apply to validate and apply)",
+            "error: config apply: nothing to apply; use config set first",
+            "error: config apply refused, nothing changed: {0}",
+            "config version {0} on trial: moving to {1}; kept once the centre sends a signed command there within {2} min, else back on version {3}",
+            "applied config version {0}{1}",
+            "; pins changed, rebooting to rewire",
+            "error: test: expected sos, smoke, gas or notice, got \"{0}\"",
+            "notice pattern on until OK is pressed (the notice read event will carry id {0})",
+            "test alarm {0} raised (class test); watch status/outbox, the centre should acknowledge it",
+            "uptime {0}",
+            "clock NOT synced (waiting for SNTP); alarms carry uptime only and TLS cannot start",
+            "utc {0}",
+            "local {0} (UTC{1}h)",
+            "error: log: expected log level [error|warn|info|debug]",
+            "log level {0}",
+            "error: log level: expected error, warn, info or debug, got \"{0}\"",
+            "rebooting in a moment (messages waiting stay stored)",
+            "error: unlock: expected unlock PIN",
+            "error: unlock: no installer PIN in this hub's config (console.pinHash); changes are disabled",
+            "error: unlock: {0} wrong PINs in a row; try again in {1}",
+            "error: unlock: wait {0} after a wrong PIN",
+            "wrong PIN",
+            "; locked for {0}",
+            "error: unlock: {0}",
+            "unlocked for {0} min",
+            "error: {0} changes the hub: unlock PIN first",
+            "error: the hub is busy; try again",
+            "PingAnTong.Edge hub console (simulator); type help",
+            "error: line of {0} bytes discarded; the console takes lines of at most {1} bytes",
+            "error: line longer than {0} bytes, ignored",
+        };
+
+        private static readonly string[] ZhText =
+        {
+            "help                   显示本列表",
+            "status                 编号、固件、运行时间、时钟、网络、MQTT、待发消息、在家/外出、安全模式",
+            "sensors                每个输入和传感器的读数与状态",
+            "events [n]             本地事件日志最近 n 条（默认 20）",
+            "outbox                 等待发往服务器的消息",
+            "config show            保存的配置（密钥显示为 ***）",
+            "config set KEY VALUE   修改一项设置，例如 config set heartbeatMinutes 10、config set inputs.door.debounceMs 80 *",
+            "config apply           校验并应用修改（版本号 +1）*",
+            "config discard         放弃修改",
+            "test sos|smoke|gas     发出测试告警（class test），走完整告警流程 *",
+            "test notice            显示“有通知”提示，直到按下 OK *",
+            "time                   运行时间、UTC 和本地时间、时钟同步",
+            "log level [LEVEL]      查看或设置控制台日志级别：error、warn、info、debug（设置需 *）",
+            "reboot                 重启网关（也会退出安全模式）*",
+            "unlock PIN / lock      带 * 的命令需要先输入安装员 PIN 解锁",
+            "error: 未知命令 \"{0}\"；输入 help 查看命令",
+            "error: {0} 执行失败：{1}",
+            "已上锁",
+            "网关 {0}，位置 {1}，固件 {2}，配置 v{3}（{4}）",
+            "运行时间 {0}，上次复位 {1}，时钟{2}",
+            "已同步",
+            "未同步",
+            "网络：{0}",
+            "mqtt {0}，服务器 {1}:{2}{3}{4}",
+            "（TLS）",
+            "（无 TLS：insecureForTesting，仅限实验室）",
+            "；配置试用中",
+            "；最近错误：{0}",
+            "待发消息 {0} 条，进行中的告警 {1} 个",
+            "模式 {0}，指示 {1}{2}",
+            "，存储故障",
+            "安全模式：{0}；I2C 传感器已关闭；重启（reboot）可退出",
+            "安全模式：关",
+            "控制台{0}{1}",
+            "已解锁，剩余 {0}",
+            "已上锁",
+            "；PIN 连续输错 {0} 次，{1} 后可再试",
+            "平台命令{0}{1}",
+            "使用本网关的密钥签名",
+            "全部拒绝：{0}",
+            "；{0} 条因不是中心发出而被拒绝",
+            "输入 {0}（{1}，GPIO{2}）：{3}，{4}{5}",
+            "触发",
+            "空闲",
+            "故障 chatter（抖动）",
+            "故障 silent（无活动）",
+            "正常",
+            "，{0} 前有动作",
+            "传感器 {0}（{1}，{2} 0x{3}）：{4}{5}，{6}",
+            "无读数",
+            "，预热中",
+            "，超过上限",
+            "，低于下限",
+            "故障 {0}",
+            "上次读取 {0}",
+            "error: events：条数应为 1 到 {0}，收到 \"{1}\"",
+            "没有事件记录",
+            "（启动时日志中有一条损坏的记录；该文件中其后的条目已丢弃）",
+            "{0} {1}{2} 优先级 {3}，等待 {4}，已尝试 {5} 次",
+            "重启前",
+            "待发 {0} 条{1}，flash 占用 {2} 字节，已挤出 {3} 条，写入失败 {4} 次{5}",
+            "（只显示前 20 条）",
+            "（最近一次：{0}）",
+            "已放弃修改",
+            "error: config：应为 show、set KEY VALUE、apply 或 discard",
+            "没有保存的配置：网关正以内置后备配置运行（{0}）；请部署配置文件",
+            "（含 {0} 项未生效的修改；config apply 生效或 config discard 放弃）",
+            "error: config set：应为 KEY VALUE，例如 config set heartbeatMinutes 10",
+            "error: config set：没有可修改的已保存配置（网关正以后备配置运行）；请先部署配置文件",
+            "error: config set {0}：只能设置单个值（数字、true/false、文字），不能是对象或列表",
+            "error: config set {0}：{1}",
+            "{0} 中没有 \"{1}\"{2}",
+            "（请用 id 或序号）",
+            "{0} 是一个值，不是一组设置",
+            "{0} 是一个列表；请指定其中某个元素里的设置",
+            "{0} 是一组设置；请设置其中的某一项",
+            "已设置 {0}{1}（{2} 项修改待生效；config apply 校验并生效）",
+            "error: config apply：没有要生效的修改；请先 config set",
+            "error: config apply 被拒绝，未做任何修改：{0}",
+            "配置版本 {0} 试用中：正在切换到 {1}；中心在 {2} 分钟内从那里发来签名命令即保留，否则恢复到版本 {3}",
+            "已生效配置版本 {0}{1}",
+            "；引脚已更改，正在重启以重新接线",
+            "error: test：应为 sos、smoke、gas 或 notice，收到 \"{0}\"",
+            "“有通知”提示已开启，直到按下 OK（通知已读事件将带编号 {0}）",
+            "测试告警 {0} 已发出（class test）；请看 status/outbox，中心应予确认",
+            "运行时间 {0}",
+            "时钟未同步（等待 SNTP）；告警只带运行时间，TLS 无法建立",
+            "UTC 时间 {0}",
+            "本地时间 {0}（UTC{1}h）",
+            "error: log：应为 log level [error|warn|info|debug]",
+            "日志级别 {0}",
+            "error: log level：应为 error、warn、info 或 debug，收到 \"{0}\"",
+            "即将重启（待发消息已保存，不会丢失）",
+            "error: unlock：应为 unlock PIN",
+            "error: unlock：本网关的配置中没有安装员 PIN（console.pinHash）；无法修改",
+            "error: unlock：PIN 连续输错 {0} 次；请 {1} 后再试",
+            "error: unlock：PIN 输错后请等 {0} 再试",
+            "PIN 错误",
+            "；锁定 {0}",
+            "error: unlock：{0}",
+            "已解锁 {0} 分钟",
+            "error: {0} 会修改网关：请先 unlock PIN 解锁",
+            "error: 网关正忙；请再试一次",
+            "PingAnTong.Edge 网关控制台（模拟器）；输入 help 查看命令",
+            "error: {0} 字节的一行已丢弃；控制台每行最多 {1} 字节",
+            "error: 这一行超过 {0} 字节，已忽略",
+        };
+
+        /// <summary>The language number of a <c>console.language</c> value: <see cref="En"/> for null (a config without it), -1 for an unknown value.</summary>
+        public static int LanguageOf(string name)
+        {
+            if (name == null) return En;
+            for (int i = 0; i < Languages.Length; i++)
+            {
+                if (Languages[i] == name) return i;
+            }
+            return -1;
+        }
+
+        /// <summary>The language number a config chooses (English when the config is missing or does not say).</summary>
+        public static int LanguageOf(Config.HubConfig config)
+        {
+            int lang = config != null ? LanguageOf(config.ConsoleLanguage) : En;
+            return lang < 0 ? En : lang;
+        }
+
+        /// <summary>The template of message <paramref name="id"/> in language <paramref name="lang"/> (English for an unknown language).</summary>
+        public static string Template(int lang, int id)
+        {
+            return lang == Zh ? ZhText[id] : EnText[id];
+        }
+
+        public static string Get(int lang, int id)
+        {
+            return Template(lang, id);
+        }
+
+        public static string Get(int lang, int id, string a0)
+        {
+            return Fill(Template(lang, id), new string[] { a0 });
+        }
+
+        public static string Get(int lang, int id, string a0, string a1)
+        {
+            return Fill(Template(lang, id), new string[] { a0, a1 });
+        }
+
+        public static string Get(int lang, int id, string a0, string a1, string a2)
+        {
+            return Fill(Template(lang, id), new string[] { a0, a1, a2 });
+        }
+
+        public static string Get(int lang, int id, string[] args)
+        {
+            return Fill(Template(lang, id), args);
+        }
+
+        /// <summary>Replaces {0}..{9} by <paramref name="args"/> (a placeholder without an argument is left as it is).</summary>
+        public static string Fill(string template, string[] args)
+        {
+            int at = template.IndexOf('{');
+            if (at < 0) return template;
+            string result = "";
+            int from = 0;
+            while (at >= 0)
+            {
+                if (at + 2 < template.Length && template[at + 2] == '}' && template[at + 1] >= '0' && template[at + 1] <= '9'
+                    && template[at + 1] - '0' < args.Length)
+                {
+                    string value = args[template[at + 1] - '0'];
+                    result = string.Concat(result, template.Substring(from, at - from), value != null ? value : "");
+                    from = at + 3;
+                    at = from < template.Length ? template.IndexOf('{', from) : -1;
+                }
+                else
+                {
+                    at = at + 1 < template.Length ? template.IndexOf('{', at + 1) : -1;
+                }
+            }
+            return string.Concat(result, template.Substring(from));
+        }
+    }
+}
