@@ -95,6 +95,25 @@ public class PatLanguageTests
     }
 
     [Fact]
+    public void Flash_prerequisites_speak_the_language_of_lang()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "pat-lang-no-hub-" + Guid.NewGuid().ToString("N"));
+        string image = Path.Combine(dir, "PingAnTong.Edge.Esp32.bin");
+        foreach (var (lang, hubDir, imageMissing, notStarted) in new[]
+                 {
+                     ("en", $"--hub-dir {dir}: folder not found (make it with pat provision)", $"--image {image}: file not found", "pat flash: not started"),
+                     ("zh-CN", $"--hub-dir {dir}：找不到文件夹（先用 pat provision 生成）", $"--image {image}：找不到文件", "pat flash：未开始烧录"),
+                 })
+        {
+            var (rc, _, err) = Pat("flash", "--lang", lang, "--hub-dir", dir, "--port", "COM5", "--image", image, "--dry-run");
+            Assert.Equal(2, rc);
+            Assert.Contains(hubDir, err);
+            Assert.Contains(imageMissing, err);
+            Assert.Contains(notStarted, err);
+        }
+    }
+
+    [Fact]
     public void Lang_chooses_the_language_and_the_results_stay_the_same()
     {
         var results = new Dictionary<string, (int Rc, string Out, string Err, string Config)>();
