@@ -155,6 +155,10 @@ public class PatLanguageTests
             Assert.Equal(2, rc);
             Assert.Contains("没有这个串口", err);
         }
+        var (trc, _, terr) = Pat("console", "--lang", "zh-CN", "--port", "tcp://192.0.2.1:4700", "--exec", "status");
+        Assert.Equal(2, trc);
+        Assert.Contains("pat console：--port tcp://192.0.2.1:4700：已拒绝：控制台以明文发送安装员 PIN", terr);
+        Assert.Contains("ssh -L 4700:127.0.0.1:4700 HOST", terr);
         var (urc, _, uerr) = Pat("--lang", "fr", "config", "validate", "x.json");
         Assert.Equal(2, urc);
         Assert.Equal("pat: --lang fr: expected en or zh-CN", uerr.Trim());
