@@ -38,6 +38,82 @@ public class PatLanguageTests
     }
 
     [Fact]
+    public void Every_help_text_is_a_message_in_both_languages()
+    {
+        var keys = Text.All().Select(m => m.Key).ToHashSet();
+        foreach (var key in new[] { "HelpPat", "HelpLang", "HelpConsole", "HelpConsolePort", "HelpValidate", "HelpValidateFile", "HelpProvision", "HelpProvisionBatch",
+                     "HelpProvisionOut", "HelpFlash", "HelpFlashFirmwareArchive", "HelpHelp", "HelpDescriptionHeading", "HelpRequired", "HelpDefault" })
+            Assert.Contains(key, keys); // and so checked above: English and Chinese, the same placeholders
+
+        // Every command's help in Chinese: each description line has Chinese in it (none left in English); the usage line is names.
+        foreach (var command in new[] { new string[0], new[] { "console" }, new[] { "config" }, new[] { "config", "validate" }, new[] { "provision" }, new[] { "flash" } })
+        {
+            var (rc, output, err) = Pat(new[] { "--lang", "zh-CN" }.Concat(command).Append("--help").ToArray());
+            Assert.Equal(0, rc);
+            Assert.Equal("", err);
+            Assert.StartsWith("说明：", output);
+            foreach (var line in output.Split('\n').Select(l => l.TrimEnd()).Where(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.EndsWith("[options]", StringComparison.Ordinal)))
+                Assert.True(Regex.IsMatch(line, @"[\u4e00-\u9fff]"), $"pat {string.Join(" ", command)} --help: not in Chinese: {line}");
+        }
+    }
+
+    [Fact]
+    public void Help_speaks_the_language_of_lang()
+    {
+        const string provisionEn = "make per-hub config, nanoff file deployment and (secret) network deployment from a batch file";
+        const string provisionZh = "根据批次文件为每台网关生成配置";
+        const string batchEn = "the batch, CSV (UTF-8 or GBK, as Excel saves it)";
+        const string batchZh = "批次文件，CSV（UTF-8 或 GBK，Excel 直接保存的即可）";
+
+        var (rc, root, _) = Pat("--lang", "zh-CN", "--help");
+        Assert.Equal(0, rc);
+        Assert.Contains("provision  " + provisionZh, root);
+        Assert.DoesNotContain(provisionEn, root);
+        Assert.DoesNotContain("the PingAnTong.Edge field tool", root);
+
+        (rc, var provision, _) = Pat("--lang", "zh-CN", "provision", "--help");
+        Assert.Equal(0, rc);
+        Assert.Contains(provisionZh, provision);
+        Assert.Contains(batchZh, provision);
+        Assert.Contains("hubId,location,board,wifi,brokerProfile", provision); // field names, file names and examples stay as they are
+        Assert.Contains("--batch <batch> (必填)", provision);
+        Assert.DoesNotContain(provisionEn, provision);
+        Assert.DoesNotContain(batchEn, provision);
+        Assert.DoesNotContain("(REQUIRED)", provision);
+        Assert.DoesNotContain("Description:", provision);
+
+        (rc, root, _) = Pat("--lang", "en", "--help");
+        Assert.Equal(0, rc);
+        Assert.Contains("provision  " + provisionEn, root);
+        Assert.DoesNotContain(provisionZh, root);
+        (rc, provision, _) = Pat("provision", "--help", "--lang", "en");
+        Assert.Equal(0, rc);
+        Assert.StartsWith("Description:", provision);
+        Assert.Contains(batchEn, provision);
+        Assert.Contains("--batch <batch> (REQUIRED)", provision);
+        Assert.DoesNotContain(batchZh, provision);
+    }
+
+    [Fact]
+    public void Flash_prerequisites_speak_the_language_of_lang()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "pat-lang-no-hub-" + Guid.NewGuid().ToString("N"));
+        string image = Path.Combine(dir, "PingAnTong.Edge.Esp32.bin");
+        foreach (var (lang, hubDir, imageMissing, notStarted) in new[]
+                 {
+                     ("en", $"--hub-dir {dir}: folder not found (make it with pat provision)", $"--image {image}: file not found", "pat flash: not started"),
+                     ("zh-CN", $"--hub-dir {dir}：找不到文件夹（先用 pat provision 生成）", $"--image {image}：找不到文件", "pat flash：未开始烧录"),
+                 })
+        {
+            var (rc, _, err) = Pat("flash", "--lang", lang, "--hub-dir", dir, "--port", "COM5", "--image", image, "--dry-run");
+            Assert.Equal(2, rc);
+            Assert.Contains(hubDir, err);
+            Assert.Contains(imageMissing, err);
+            Assert.Contains(notStarted, err);
+        }
+    }
+
+    [Fact]
     public void Lang_chooses_the_language_and_the_results_stay_the_same()
     {
         var results = new Dictionary<string, (int Rc, string Out, string Err, string Config)>();
@@ -79,6 +155,10 @@ public class PatLanguageTests
             Assert.Equal(2, rc);
             Assert.Contains("没有这个串口", err);
         }
+        var (trc, _, terr) = Pat("console", "--lang", "zh-CN", "--port", "tcp://192.0.2.1:4700", "--exec", "status");
+        Assert.Equal(2, trc);
+        Assert.Contains("pat console：--port tcp://192.0.2.1:4700：已拒绝：控制台以明文发送安装员 PIN", terr);
+        Assert.Contains("ssh -L 4700:127.0.0.1:4700 HOST", terr);
         var (urc, _, uerr) = Pat("--lang", "fr", "config", "validate", "x.json");
         Assert.Equal(2, urc);
         Assert.Equal("pat: --lang fr: expected en or zh-CN", uerr.Trim());

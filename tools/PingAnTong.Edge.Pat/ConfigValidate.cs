@@ -24,7 +24,7 @@ public static class ConfigValidate
         }
         var problems = Check(File.ReadAllBytes(file), board, out HubConfig config, out var warnings);
         foreach (var p in problems) stderr.WriteLine($"{file}: {p}");
-        foreach (var w in warnings) stderr.WriteLine($"{file}: warning: {w}");
+        foreach (var w in warnings) stderr.WriteLine(Text.Get("ValidateWarning", file, w));
         if (problems.Count > 0)
         {
             stderr.WriteLine(Text.Get("ValidateRefused", file, problems.Count));

@@ -34,8 +34,8 @@ public static class ConsoleCommand
         if (port.StartsWith("tcp://") && !IsLoopbackTcp(port))
         {
             // The console has no TLS: "unlock PIN" would cross the network in clear.
-            stderr.WriteLine($"pat console: --port {port}: refused: the console sends the installer PIN (unlock) in clear, so plain TCP is allowed only to a loopback address (tcp://127.0.0.1:PORT, tcp://[::1]:PORT, tcp://localhost:PORT)");
-            stderr.WriteLine("  for a simulator on another machine, tunnel it: ssh -L 4700:127.0.0.1:4700 HOST, then --port tcp://127.0.0.1:4700");
+            stderr.WriteLine(Text.Get("ConsoleTcpRefused", port));
+            stderr.WriteLine(Text.Get("ConsoleTcpTunnel"));
             return 2;
         }
         HubLink link;
@@ -77,7 +77,7 @@ public static class ConsoleCommand
             link.Send(command);
             if (!link.ReadReply(timeoutMs, out string reply))
             {
-                stderr.WriteLine($"pat console: no reply to \"{Redact(command)}\" within {timeoutMs / 1000} s");
+                stderr.WriteLine(Text.Get("ConsoleNoReplyTo", Redact(command), timeoutMs / 1000));
                 return 3;
             }
             string body = StripPrompt(reply);

@@ -11,30 +11,30 @@ public static class Flash
         if (SerialPorts.Missing(port, out string missingPort)) problems.Add($"--port {port}: {missingPort}");
         if (firmwareArchive != null)
         {
-            if (!updateFirmware) problems.Add("--firmware-archive: only with --update-firmware (it is where the firmware comes from)");
-            else if (!Directory.Exists(firmwareArchive)) problems.Add($"--firmware-archive {firmwareArchive}: folder not found (fill it at the desk: nanoff --updatearchive --target {target} --archivepath {firmwareArchive})");
-            else if (Directory.GetFileSystemEntries(firmwareArchive, "*" + target + "*").Length == 0) problems.Add($"--firmware-archive {firmwareArchive}: holds no firmware for {target} (fill it at the desk: nanoff --updatearchive --target {target} --archivepath {firmwareArchive})");
+            if (!updateFirmware) problems.Add(Text.Get("FlashArchiveNeedsUpdate"));
+            else if (!Directory.Exists(firmwareArchive)) problems.Add(Text.Get("FlashArchiveNotFound", firmwareArchive, target));
+            else if (Directory.GetFileSystemEntries(firmwareArchive, "*" + target + "*").Length == 0) problems.Add(Text.Get("FlashArchiveEmpty", firmwareArchive, target));
         }
         if (clrFile != null)
         {
-            if (!updateFirmware) problems.Add("--clr-file: only with --update-firmware");
-            else if (!File.Exists(clrFile)) problems.Add($"--clr-file {clrFile}: file not found (a nanoCLR.bin)");
+            if (!updateFirmware) problems.Add(Text.Get("FlashClrNeedsUpdate"));
+            else if (!File.Exists(clrFile)) problems.Add(Text.Get("FlashClrNotFound", clrFile));
         }
-        if (!Directory.Exists(hubDir)) problems.Add($"--hub-dir {hubDir}: folder not found (make it with pat provision)");
+        if (!Directory.Exists(hubDir)) problems.Add(Text.Get("FlashHubDirNotFound", hubDir));
         else
         {
             foreach (var f in new[] { "config.json", "deploy.json", Path.Combine("secret", "network.json") })
-                if (!File.Exists(Path.Combine(hubDir, f))) problems.Add($"--hub-dir {hubDir}: {f} is missing; run pat provision again");
+                if (!File.Exists(Path.Combine(hubDir, f))) problems.Add(Text.Get("FlashHubFileMissing", hubDir, f));
             if (File.Exists(Path.Combine(hubDir, "config.json")))
                 foreach (var p in ConfigValidate.Check(File.ReadAllBytes(Path.Combine(hubDir, "config.json")), null, out _)) problems.Add($"{hubDir}/config.json: {p}");
         }
-        if (!File.Exists(image)) problems.Add($"--image {image}: file not found (the Windows workflow publishes PingAnTong.Edge.Esp32.bin)");
+        if (!File.Exists(image)) problems.Add(Text.Get("FlashImageNotFound", image));
         bool windows = OperatingSystem.IsWindows();
         string script = PatCli.ShippedFile("nanoff-config", windows ? "flash.ps1" : "flash.sh");
-        if (!File.Exists(script)) problems.Add($"flash script missing: {script}");
+        if (!File.Exists(script)) problems.Add(Text.Get("FlashScriptMissing", script));
         string shell = windows ? "powershell" : "bash";
-        if (!OnPath(shell)) problems.Add($"{shell} is needed to run {Path.GetFileName(script)} and was not found");
-        if (!OnPath("nanoff") && !OnPath("dotnet") && !dryRun) problems.Add("neither nanoff nor the .NET SDK (to install nanoff) is installed: https://dot.net, then dotnet tool install -g nanoff");
+        if (!OnPath(shell)) problems.Add(Text.Get("FlashShellMissing", shell, Path.GetFileName(script)));
+        if (!OnPath("nanoff") && !OnPath("dotnet") && !dryRun) problems.Add(Text.Get("FlashNoNanoff"));
         if (problems.Count > 0)
         {
             foreach (var p in problems) stderr.WriteLine(p);

@@ -83,7 +83,7 @@ if [ "$SMOKE" -eq 1 ]; then
   host=""
   case "$(uname -s)" in Linux) host="$BUNDLE/pat/linux-x64/pat" ;; MINGW*|MSYS*|CYGWIN*) host="$BUNDLE/pat/win-x64/pat.exe" ;; esac
   [ -n "$host" ] && [ -x "$host" ] || fail "--smoke: no pat for this machine in the bundle (build it with --rid)"
-  "$host" --help | grep -q "pat: the PingAnTong.Edge field tool" || fail "--smoke: $host --help did not print the tool's help"
+  "$host" --lang en --help | grep -q "pat: the PingAnTong.Edge field tool" || fail "--smoke: $host --help did not print the tool's help"
   "$host" --version | grep -q "^$VERSION" || fail "--smoke: $host --version is not $VERSION"
   smoke="$OUT/smoke-provisioned"
   rm -rf "$smoke"
