@@ -46,17 +46,10 @@ public sealed class ProvisionedBroker : IAsyncLifetime
         var (cert, key) = Certs.Server("server", "127.0.0.1", "localhost");
         Port = EmbeddedBroker.FreePort();
         OutDir = Directory.CreateTempSubdirectory("pat-acl-").FullName;
-        string input = Path.Combine(OutDir, "input");
-        Directory.CreateDirectory(input);
-        File.WriteAllText(Path.Combine(input, "batch.csv"), "hubId,location,board,wifi,brokerProfile\n" +
-            string.Join("", HubIds.Select((h, i) => $"{h},350102-009-000{i},esp32-devkitc-v4,Home,{Profile}\n")));
-        File.WriteAllText(Path.Combine(input, "brokers.json"), $$"""{ "{{Profile}}": { "host": "127.0.0.1", "port": {{Port}}, "tls": true, "caFile": "{{Certs.CaFile}}" } }""");
-        File.WriteAllText(Path.Combine(input, "secrets.json"), """{ "wifi": { "Home": "wifi-password-for-the-test" } }""");
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int rc = PatCli.Run(new[] { "provision", "--batch", Path.Combine(input, "batch.csv"), "--profiles", Path.Combine(input, "brokers.json"),
-            "--secrets", Path.Combine(input, "secrets.json"), "--out", OutDir }, stdout, stderr, new StringReader(""));
-        if (rc != 0) throw new InvalidOperationException("pat provision failed: " + stderr);
+        PatRun.Provision(Path.Combine(OutDir, "input"), OutDir, "hubId,location,board,wifi,brokerProfile\n" +
+            string.Join("", HubIds.Select((h, i) => $"{h},350102-009-000{i},esp32-devkitc-v4,Home,{Profile}\n")),
+            $$"""{ "{{Profile}}": { "host": "127.0.0.1", "port": {{Port}}, "tls": true, "caFile": "{{Certs.CaFile}}" } }""",
+            """{ "wifi": { "Home": "wifi-password-for-the-test" } }""");
         Backend = Provision.DefaultBackendUsername;
         ConfigLines = Render(cert, key);
         Broker = await MosquittoTestBroker.StartWithConfigAsync(ConfigLines, Port);

@@ -4,6 +4,7 @@ using PingAnTong.Edge.Pat;
 using PingAnTong.Edge.Simulator;
 using PingAnTong.Edge.Simulator.Adapters;
 using Xunit;
+using static PingAnTong.Edge.Tests.PatRun;
 
 namespace PingAnTong.Edge.Tests;
 
@@ -14,21 +15,11 @@ namespace PingAnTong.Edge.Tests;
 /// </summary>
 public class PatChineseConsoleTests
 {
-    private static string Samples => Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Pat", "samples");
-
-    private static (int Rc, string Out, string Err) Pat(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int rc = PatCli.Run(args, stdout, stderr, new StringReader(""));
-        return (rc, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Pat_console_flows_work_against_a_chinese_console()
     {
         string outDir = Directory.CreateTempSubdirectory("pat-zh-").FullName;
-        var (rc, output, err) = Pat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"),
+        var (rc, output, err) = RunPat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"),
             "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
         Assert.True(rc == 0, err);
         string hubDir = Path.Combine(outDir, "hub-0101");
@@ -43,7 +34,7 @@ public class PatChineseConsoleTests
         using var server = new ConsoleServer(0, () => hub.Hub);
         string port = $"tcp://127.0.0.1:{server.Port}";
 
-        (rc, output, err) = Pat("console", "--port", port, "--exec", "help", "--exec", "status", "--exec", "unlock " + pin,
+        (rc, output, err) = RunPat("console", "--port", port, "--exec", "help", "--exec", "status", "--exec", "unlock " + pin,
             "--exec", "config set heartbeatMinutes 7", "--exec", "config apply", "--exec", "config show", "--exec", "lock");
         Assert.True(rc == 0, output + err);
         Assert.Contains("help                   显示本列表", output);
@@ -59,17 +50,17 @@ public class PatChineseConsoleTests
         Assert.Equal(7, hub.Hub.Config.HeartbeatMinutes);
 
         // A Chinese error reply still fails the script (pat console looks for "error:" at the start of a line).
-        (rc, output, _) = Pat("console", "--port", port, "--exec", "status", "--exec", "frobnicate");
+        (rc, output, _) = RunPat("console", "--port", port, "--exec", "status", "--exec", "frobnicate");
         Assert.Equal(1, rc);
         Assert.Contains("error: 未知命令 \"frobnicate\"；输入 help 查看命令", output);
-        (rc, output, _) = Pat("console", "--port", port, "--exec", "unlock 00000000");
+        (rc, output, _) = RunPat("console", "--port", port, "--exec", "unlock 00000000");
         Assert.Equal(1, rc);
         Assert.Contains("error: unlock：PIN 错误", output);
         Assert.DoesNotContain("00000000", output);
 
         // Switched back to English from the console, the same flows read English.
         System.Threading.Thread.Sleep(2100); // the pause after a wrong PIN
-        (rc, output, err) = Pat("console", "--port", port, "--exec", "unlock " + pin, "--exec", "config set console.language en", "--exec", "config apply", "--exec", "lock");
+        (rc, output, err) = RunPat("console", "--port", port, "--exec", "unlock " + pin, "--exec", "config set console.language en", "--exec", "config apply", "--exec", "lock");
         Assert.True(rc == 0, output + err);
         Assert.Contains("applied config version 3", output);
         Assert.EndsWith("locked\n", output.Replace("\r\n", "\n"));

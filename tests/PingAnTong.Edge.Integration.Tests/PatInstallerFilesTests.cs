@@ -4,6 +4,7 @@ using System.Text;
 using PingAnTong.Edge.Core.Config;
 using PingAnTong.Edge.Pat;
 using Xunit;
+using static PingAnTong.Edge.Tests.PatRun;
 
 namespace PingAnTong.Edge.Tests;
 
@@ -14,21 +15,11 @@ namespace PingAnTong.Edge.Tests;
 /// </summary>
 public class PatInstallerFilesTests
 {
-    private static string Samples => Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Pat", "samples");
-
     // 鼓楼区 in GBK (= GB18030 for these characters), written out byte by byte so the test does not trust the decoder.
     private static readonly byte[] GulouGbk = { 0xB9, 0xC4, 0xC2, 0xA5, 0xC7, 0xF8 };
 
-    private static (int Rc, string Out, string Err) Pat(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int rc = PatCli.Run(args, stdout, stderr, new StringReader(""));
-        return (rc, stdout.ToString(), stderr.ToString());
-    }
-
     private static (int Rc, string Out, string Err) Provision(string batch, string outDir, string profiles = null) =>
-        Pat("provision", "--batch", batch, "--profiles", profiles ?? Path.Combine(Samples, "brokers.json"), "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
+        RunPat("provision", "--batch", batch, "--profiles", profiles ?? Path.Combine(Samples, "brokers.json"), "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
 
     private static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
 
@@ -54,7 +45,7 @@ public class PatInstallerFilesTests
         Assert.DoesNotContain("\\u", Encoding.UTF8.GetString(config));
         Assert.Equal("鼓楼区-001", ConfigParser.Parse(config).Location); // and the hub's own parser reads it so
         Assert.Equal("Gulou, Bldg 3", ConfigParser.Parse(File.ReadAllBytes(Path.Combine(outDir, "hub-0302", "config.json"))).Location);
-        Assert.Equal(0, Pat("config", "validate", Path.Combine(outDir, "hub-0301", "config.json"), "--board", "esp32-devkitc-v4").Rc);
+        Assert.Equal(0, RunPat("config", "validate", Path.Combine(outDir, "hub-0301", "config.json"), "--board", "esp32-devkitc-v4").Rc);
     }
 
     [Fact]
@@ -195,19 +186,19 @@ public class PatInstallerFilesTests
         string file = Path.Combine(Directory.CreateTempSubdirectory("pat-val-pins-").FullName, "hub.json");
         string demo = File.ReadAllText(Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Simulator", "demo-config.json"));
         File.WriteAllText(file, demo.Replace("\"ledPin\": 2", "\"ledPin\": 37"));
-        var (rc, _, err) = Pat("config", "validate", file);
+        var (rc, _, err) = RunPat("config", "validate", file);
         Assert.Equal(1, rc);
         Assert.Contains($"{file}: $.indicators.ledPin: GPIO37 is input-only (GPIO34-39) on every ESP32 board and cannot drive the LED", err);
         Assert.DoesNotContain("$.inputs", err);
 
         File.WriteAllText(file, demo.Replace("\"ledPin\": 2", "\"ledPin\": 34")); // the PIR's pin
-        (rc, _, err) = Pat("config", "validate", file);
+        (rc, _, err) = RunPat("config", "validate", file);
         Assert.Equal(1, rc);
         Assert.Contains($"{file}: $.indicators.ledPin: GPIO34 is input-only", err);
         Assert.DoesNotContain("$.inputs", err);
 
         File.WriteAllText(file, demo.Replace("\"pin\": 27", "\"pin\": 8"));
-        (rc, _, err) = Pat("config", "validate", file);
+        (rc, _, err) = RunPat("config", "validate", file);
         Assert.Equal(1, rc);
         Assert.Contains($"{file}: $.inputs[2].pin: GPIO8 is wired to the module's SPI flash (GPIO6-11)", err);
     }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using PingAnTong.Edge.Pat;
 using Xunit;
+using static PingAnTong.Edge.Tests.PatRun;
 
 namespace PingAnTong.Edge.Tests;
 
@@ -10,16 +11,6 @@ namespace PingAnTong.Edge.Tests;
 /// </summary>
 public class PatLanguageTests
 {
-    private static string Samples => Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Pat", "samples");
-
-    private static (int Rc, string Out, string Err) Pat(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int rc = PatCli.Run(args, stdout, stderr, new StringReader(""));
-        return (rc, stdout.ToString(), stderr.ToString());
-    }
-
     private static string Placeholders(string format) =>
         string.Join(",", Regex.Matches(format, @"\{\d+\}").Select(m => m.Value).Distinct().OrderBy(x => x));
 
@@ -48,7 +39,7 @@ public class PatLanguageTests
         // Every command's help in Chinese: each description line has Chinese in it (none left in English); the usage line is names.
         foreach (var command in new[] { new string[0], new[] { "console" }, new[] { "config" }, new[] { "config", "validate" }, new[] { "provision" }, new[] { "flash" } })
         {
-            var (rc, output, err) = Pat(new[] { "--lang", "zh-CN" }.Concat(command).Append("--help").ToArray());
+            var (rc, output, err) = RunPat(new[] { "--lang", "zh-CN" }.Concat(command).Append("--help").ToArray());
             Assert.Equal(0, rc);
             Assert.Equal("", err);
             Assert.StartsWith("说明：", output);
@@ -65,13 +56,13 @@ public class PatLanguageTests
         const string batchEn = "the batch, CSV (UTF-8 or GBK, as Excel saves it)";
         const string batchZh = "批次文件，CSV（UTF-8 或 GBK，Excel 直接保存的即可）";
 
-        var (rc, root, _) = Pat("--lang", "zh-CN", "--help");
+        var (rc, root, _) = RunPat("--lang", "zh-CN", "--help");
         Assert.Equal(0, rc);
         Assert.Contains("provision  " + provisionZh, root);
         Assert.DoesNotContain(provisionEn, root);
         Assert.DoesNotContain("the PingAnTong.Edge field tool", root);
 
-        (rc, var provision, _) = Pat("--lang", "zh-CN", "provision", "--help");
+        (rc, var provision, _) = RunPat("--lang", "zh-CN", "provision", "--help");
         Assert.Equal(0, rc);
         Assert.Contains(provisionZh, provision);
         Assert.Contains(batchZh, provision);
@@ -82,11 +73,11 @@ public class PatLanguageTests
         Assert.DoesNotContain("(REQUIRED)", provision);
         Assert.DoesNotContain("Description:", provision);
 
-        (rc, root, _) = Pat("--lang", "en", "--help");
+        (rc, root, _) = RunPat("--lang", "en", "--help");
         Assert.Equal(0, rc);
         Assert.Contains("provision  " + provisionEn, root);
         Assert.DoesNotContain(provisionZh, root);
-        (rc, provision, _) = Pat("provision", "--help", "--lang", "en");
+        (rc, provision, _) = RunPat("provision", "--help", "--lang", "en");
         Assert.Equal(0, rc);
         Assert.StartsWith("Description:", provision);
         Assert.Contains(batchEn, provision);
@@ -105,7 +96,7 @@ public class PatLanguageTests
                      ("zh-CN", $"--hub-dir {dir}：找不到文件夹（先用 pat provision 生成）", $"--image {image}：找不到文件", "pat flash：未开始烧录"),
                  })
         {
-            var (rc, _, err) = Pat("flash", "--lang", lang, "--hub-dir", dir, "--port", "COM5", "--image", image, "--dry-run");
+            var (rc, _, err) = RunPat("flash", "--lang", lang, "--hub-dir", dir, "--port", "COM5", "--image", image, "--dry-run");
             Assert.Equal(2, rc);
             Assert.Contains(hubDir, err);
             Assert.Contains(imageMissing, err);
@@ -120,7 +111,7 @@ public class PatLanguageTests
         foreach (var lang in new[] { "en", "zh-CN" })
         {
             string outDir = Directory.CreateTempSubdirectory("pat-lang-").FullName;
-            var (rc, output, err) = Pat("provision", "--lang", lang, "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"),
+            var (rc, output, err) = RunPat("provision", "--lang", lang, "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"),
                 "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
             string config = File.ReadAllText(Path.Combine(outDir, "hub-0101", "config.json"));
             // The secrets differ per run; the structure does not.
@@ -138,7 +129,7 @@ public class PatLanguageTests
         File.WriteAllText(bad, "hubId,location,board,wifi,brokerProfile\nhub-0201,x,esp32-devkitc-v4,NoSuchWifi,lab\n");
         foreach (var (lang, refused) in new[] { ("en", "pat provision: refused (1 problem(s)); nothing was written"), ("zh-CN", "pat provision：已拒绝（1 个问题）；什么都没有写入") })
         {
-            var (rc, _, err) = Pat("provision", "--lang", lang, "--batch", bad, "--profiles", Path.Combine(Samples, "brokers.json"),
+            var (rc, _, err) = RunPat("provision", "--lang", lang, "--batch", bad, "--profiles", Path.Combine(Samples, "brokers.json"),
                 "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", Path.Combine(Path.GetDirectoryName(bad)!, "out-" + lang));
             Assert.Equal(2, rc);
             Assert.Contains(refused, err);
@@ -151,15 +142,15 @@ public class PatLanguageTests
     {
         if (!OperatingSystem.IsWindows())
         {
-            var (rc, _, err) = Pat("console", "--lang", "zh-CN", "--port", "/dev/ttyUSB-pat-test-none", "--exec", "status");
+            var (rc, _, err) = RunPat("console", "--lang", "zh-CN", "--port", "/dev/ttyUSB-pat-test-none", "--exec", "status");
             Assert.Equal(2, rc);
             Assert.Contains("没有这个串口", err);
         }
-        var (trc, _, terr) = Pat("console", "--lang", "zh-CN", "--port", "tcp://192.0.2.1:4700", "--exec", "status");
+        var (trc, _, terr) = RunPat("console", "--lang", "zh-CN", "--port", "tcp://192.0.2.1:4700", "--exec", "status");
         Assert.Equal(2, trc);
         Assert.Contains("pat console：--port tcp://192.0.2.1:4700：已拒绝：控制台以明文发送安装员 PIN", terr);
         Assert.Contains("ssh -L 4700:127.0.0.1:4700 HOST", terr);
-        var (urc, _, uerr) = Pat("--lang", "fr", "config", "validate", "x.json");
+        var (urc, _, uerr) = RunPat("--lang", "fr", "config", "validate", "x.json");
         Assert.Equal(2, urc);
         Assert.Equal("pat: --lang fr: expected en or zh-CN", uerr.Trim());
 
@@ -181,17 +172,17 @@ public class PatLanguageTests
     [Fact]
     public void A_mistake_on_the_command_line_is_one_line_and_exit_code_2()
     {
-        var (rc, output, err) = Pat("provision", "--batch", "hubs.csv");
+        var (rc, output, err) = RunPat("provision", "--batch", "hubs.csv");
         Assert.Equal(2, rc);
         Assert.Equal("", output);
         Assert.Equal("pat: Option '--profiles' is required. (see pat --help)", err.Trim());
-        (rc, _, err) = Pat("frobnicate");
+        (rc, _, err) = RunPat("frobnicate");
         Assert.Equal(2, rc);
         Assert.Equal("pat: Unrecognized command or argument 'frobnicate'. (see pat --help)", err.Trim());
-        (rc, _, err) = Pat("--lang", "zh-CN", "console", "--port", "tcp://127.0.0.1:1", "--timeout", "x");
+        (rc, _, err) = RunPat("--lang", "zh-CN", "console", "--port", "tcp://127.0.0.1:1", "--timeout", "x");
         Assert.Equal(2, rc);
         Assert.EndsWith("（见 pat --help）", err.Trim());
-        (rc, output, _) = Pat();
+        (rc, output, _) = RunPat();
         Assert.Equal(0, rc);
         Assert.Contains("pat: the PingAnTong.Edge field tool", output);
     }

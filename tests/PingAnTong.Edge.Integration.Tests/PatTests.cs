@@ -5,6 +5,7 @@ using PingAnTong.Edge.Pat;
 using PingAnTong.Edge.Simulator;
 using PingAnTong.Edge.Simulator.Adapters;
 using Xunit;
+using static PingAnTong.Edge.Tests.PatRun;
 
 namespace PingAnTong.Edge.Tests;
 
@@ -12,15 +13,6 @@ namespace PingAnTong.Edge.Tests;
 public class PatTests
 {
     private const string DemoPin = "2468"; // tools/PingAnTong.Edge.Simulator/demo-config.json
-    private static string Samples => Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Pat", "samples");
-
-    private static (int Rc, string Out, string Err) Pat(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int rc = PatCli.Run(args, stdout, stderr, new StringReader(""));
-        return (rc, stdout.ToString(), stderr.ToString());
-    }
 
     private static SimulatedHub StartHub(string folder)
     {
@@ -37,7 +29,7 @@ public class PatTests
         using var server = new ConsoleServer(0, () => hub.Hub);
         string port = $"tcp://127.0.0.1:{server.Port}";
 
-        var (rc, output, err) = Pat("console", "--port", port, "--exec", "status", "--exec", "unlock " + DemoPin, "--exec", "config set heartbeatMinutes 7", "--exec", "config apply", "--exec", "events 50");
+        var (rc, output, err) = RunPat("console", "--port", port, "--exec", "status", "--exec", "unlock " + DemoPin, "--exec", "config set heartbeatMinutes 7", "--exec", "config apply", "--exec", "events 50");
         Assert.True(rc == 0, output + err);
         Assert.Contains("hub hub-0001 at 350102-001-0001", output);
         Assert.Contains("unlocked for 10 min", output);
@@ -47,11 +39,11 @@ public class PatTests
         Assert.DoesNotContain(DemoPin, output);
         Assert.Equal(7, hub.Hub.Config.HeartbeatMinutes);
 
-        (rc, output, _) = Pat("console", "--port", port, "--exec", "frobnicate");
+        (rc, output, _) = RunPat("console", "--port", port, "--exec", "frobnicate");
         Assert.Equal(1, rc);
         Assert.Contains("error: unknown command \"frobnicate\"", output);
 
-        (rc, _, err) = Pat("console", "--port", "tcp://127.0.0.1:1", "--exec", "status");
+        (rc, _, err) = RunPat("console", "--port", "tcp://127.0.0.1:1", "--exec", "status");
         Assert.Equal(2, rc);
         Assert.Contains("cannot open tcp://127.0.0.1:1", err);
     }
@@ -60,14 +52,14 @@ public class PatTests
     public void Provisioned_configs_pass_validation_and_a_bad_batch_is_refused_with_line_numbers()
     {
         string outDir = Directory.CreateTempSubdirectory("pat-prov-").FullName;
-        var (rc, output, err) = Pat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"),
+        var (rc, output, err) = RunPat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"),
             "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
         Assert.True(rc == 0, err);
         Assert.Contains("provisioned 3 hub(s)", output);
         foreach (var hubId in new[] { "hub-0101", "hub-0102", "hub-0103" })
         {
             string dir = Path.Combine(outDir, hubId);
-            var (vrc, vout, verr) = Pat("config", "validate", Path.Combine(dir, "config.json"), "--board", "esp32-devkitc-v4");
+            var (vrc, vout, verr) = RunPat("config", "validate", Path.Combine(dir, "config.json"), "--board", "esp32-devkitc-v4");
             Assert.True(vrc == 0, verr);
             Assert.Contains($"hub {hubId}", vout);
             Assert.True(File.Exists(Path.Combine(dir, "deploy.json")));
@@ -86,7 +78,7 @@ public class PatTests
             "hub-0205,350102-001-0205,esp32-devkitc-v9,ElderHome-0101,lab\n" +
             "hub-0206,350102-001-0206,esp32-devkitc-v4,ElderHome-0101\n");
         string badOut = Path.Combine(outDir, "bad-out");
-        (rc, _, err) = Pat("provision", "--batch", bad, "--profiles", Path.Combine(Samples, "brokers.json"), "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", badOut);
+        (rc, _, err) = RunPat("provision", "--batch", bad, "--profiles", Path.Combine(Samples, "brokers.json"), "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", badOut);
         Assert.Equal(2, rc);
         Assert.Contains("line 3: hubId hub-0201 is already on line 2", err);
         Assert.Contains("line 4: no password for Wi-Fi network \"NoSuchWifi\"", err);
@@ -102,10 +94,10 @@ public class PatTests
     {
         string file = Path.Combine(Directory.CreateTempSubdirectory("pat-val-").FullName, "hub.json");
         File.WriteAllText(file, File.ReadAllText(Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Simulator", "demo-config.json")).Replace("\"pin\": 27", "\"pin\": 14"));
-        var (rc, _, err) = Pat("config", "validate", file, "--board", "esp32-devkitc-v4");
+        var (rc, _, err) = RunPat("config", "validate", file, "--board", "esp32-devkitc-v4");
         Assert.Equal(1, rc);
         Assert.Contains(file + ": $.inputs[2].pin: GPIO14 (input \"door\") is not in the pin map of esp32-devkitc-v4", err);
-        (rc, _, err) = Pat("config", "validate", file + ".missing");
+        (rc, _, err) = RunPat("config", "validate", file + ".missing");
         Assert.Equal(2, rc);
         Assert.Contains("file not found", err);
     }
@@ -119,7 +111,7 @@ public class PatTests
             profiles = Path.Combine(certs.Folder, "brokers.json");
             File.WriteAllText(profiles, $$"""{ "lab": { "host": "mqtt.example.org", "port": 8883, "tls": true, "caFile": "{{certs.CaFile}}" } }""");
         }
-        return Pat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", profiles, "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
+        return RunPat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", profiles, "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
     }
 
     /// <summary>Every secret a batch holds: Wi-Fi passwords, each hub's MQTT password and PIN, the backend's password.</summary>
@@ -148,14 +140,14 @@ public class PatTests
         var secretValues = SecretsOf(outDir);
         string hubDir = Path.Combine(outDir, "hub-0101");
         string pin = File.ReadAllText(Path.Combine(hubDir, "secret", "installer-pin")).Trim();
-        (_, o, e) = Pat("config", "validate", Path.Combine(hubDir, "config.json"));
+        (_, o, e) = RunPat("config", "validate", Path.Combine(hubDir, "config.json"));
         all.Append(o).Append(e);
 
         string image = Path.Combine(outDir, "PingAnTong.Edge.Esp32.bin");
         File.WriteAllBytes(image, new byte[16]);
         if (!OperatingSystem.IsWindows())
         {
-            (rc, o, e) = Pat("flash", "--hub-dir", hubDir, "--port", "/dev/null", "--image", image, "--dry-run");
+            (rc, o, e) = RunPat("flash", "--hub-dir", hubDir, "--port", "/dev/null", "--image", image, "--dry-run");
             Assert.True(rc == 0, o + e);
             Assert.Contains("--networkdeployment", o);
             all.Append(o).Append(e);
@@ -170,7 +162,7 @@ public class PatTests
         using (var hub = new SimulatedHub(hubConfig, data, log, null, File.ReadAllBytes(Path.Combine(hubDir, "config.json"))))
         using (var server = new ConsoleServer(0, () => hub.Hub))
         {
-            (_, o, e) = Pat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "config show", "--exec", "status", "--exec", "unlock " + pin, "--exec", "events 100");
+            (_, o, e) = RunPat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "config show", "--exec", "status", "--exec", "unlock " + pin, "--exec", "events 100");
             Assert.Contains("已解锁 10 分钟", o); // the installer template sets console.language zh-CN
             all.Append(o).Append(e);
         }
@@ -322,20 +314,20 @@ public class PatTests
         config["broker"] = System.Text.Json.Nodes.JsonNode.Parse("""{ "host": "192.168.10.2", "port": 1883, "tls": false, "username": "hub-0001", "passwordFile": "I:\\mqtt-password" }""");
         string file = Path.Combine(dir, "plain.json");
         File.WriteAllText(file, config.ToJsonString());
-        var (rc, _, err) = Pat("config", "validate", file);
+        var (rc, _, err) = RunPat("config", "validate", file);
         Assert.Equal(1, rc);
         Assert.Contains(file + ": $.broker.tls: false is refused: the MQTT password, every alarm and every command would cross the network in clear", err);
         Assert.Contains("broker.insecureForTesting: true", err);
 
         config["broker"]!["insecureForTesting"] = "yes";
         File.WriteAllText(file, config.ToJsonString());
-        (rc, _, err) = Pat("config", "validate", file);
+        (rc, _, err) = RunPat("config", "validate", file);
         Assert.Equal(1, rc);
         Assert.Contains("$.broker.insecureForTesting: expected true or false", err);
 
         config["broker"]!["insecureForTesting"] = true;
         File.WriteAllText(file, config.ToJsonString());
-        (rc, var output, err) = Pat("config", "validate", file);
+        (rc, var output, err) = RunPat("config", "validate", file);
         Assert.True(rc == 0, err);
         Assert.Contains("(NO TLS: insecureForTesting)", output);
         Assert.Contains("warning: $.broker.tls is false (insecureForTesting)", err);
@@ -361,7 +353,7 @@ public class PatTests
         string dir = Directory.CreateTempSubdirectory("pat-shared-").FullName;
         string secrets = Path.Combine(dir, "secrets.json");
         File.WriteAllText(secrets, """{ "wifi": { "ElderHome-0101": "w1-example", "ElderHome-0102": "w2-example" }, "brokers": { "lab": "one-for-all" }, "installerPin": "13579" }""");
-        var (rc, _, err) = Pat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"), "--secrets", secrets, "--out", Path.Combine(dir, "out"));
+        var (rc, _, err) = RunPat("provision", "--batch", Path.Combine(Samples, "batch.csv"), "--profiles", Path.Combine(Samples, "brokers.json"), "--secrets", secrets, "--out", Path.Combine(dir, "out"));
         Assert.Equal(2, rc);
         Assert.Contains("\"brokers\" is no longer read: one password per broker profile gave every hub the same MQTT login", err);
         Assert.Contains("\"installerPin\" is no longer read: one PIN for a batch opened every hub's console", err);
@@ -415,7 +407,7 @@ public class PatTests
         using var hub = new SimulatedHub(hubConfig, Directory.CreateTempSubdirectory("pat-pin-hub-").FullName, TextWriter.Null, null, File.ReadAllBytes(Path.Combine(hubDir, "config.json")));
         using var server = new ConsoleServer(0, () => hub.Hub);
         // The hub's own PIN first: after a wrong PIN the hub checks the next one only 2 s later (lockout back-off).
-        var (_, o, _) = Pat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "unlock " + pin, "--exec", "lock", "--exec", "unlock " + other);
+        var (_, o, _) = RunPat("console", "--port", $"tcp://127.0.0.1:{server.Port}", "--exec", "unlock " + pin, "--exec", "lock", "--exec", "unlock " + other);
         Assert.Contains("error: unlock：PIN 错误", o); // the installer template sets console.language zh-CN
         Assert.Contains("已解锁 10 分钟", o);
         Assert.Equal("zh-CN", (string)console["language"]!);
@@ -454,7 +446,7 @@ public class PatTests
     {
         Assert.Equal(allowed, ConsoleCommand.IsLoopbackTcp(port));
         if (allowed) return;
-        var (rc, o, err) = Pat("console", "--port", port, "--exec", "status");
+        var (rc, o, err) = RunPat("console", "--port", port, "--exec", "status");
         Assert.Equal(2, rc);
         Assert.Equal("", o);
         Assert.Contains($"pat console: --port {port}: refused: the console sends the installer PIN (unlock) in clear, so plain TCP is allowed only to a loopback address", err);

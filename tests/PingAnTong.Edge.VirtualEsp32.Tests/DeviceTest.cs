@@ -1,5 +1,4 @@
 extern alias device;
-using System.Reflection;
 using device::PingAnTong.Edge.NanoFacades;
 
 namespace PingAnTong.Edge.DeviceTests;
@@ -12,8 +11,7 @@ public abstract class DeviceTest
         VirtualEsp32.Reset();
     }
 
-    protected static string RepoRoot =>
-        Path.GetFullPath(typeof(DeviceTest).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "RepoRoot").Value!);
+    protected static string RepoRoot => PingAnTong.Edge.Tests.Paths.RepoRoot;
 
     /// <summary>Waits (real time) for something a device thread does (a GPIO handler, a timer tick of an adapter).</summary>
     protected static bool Eventually(Func<bool> condition, int timeoutMs = 3000)

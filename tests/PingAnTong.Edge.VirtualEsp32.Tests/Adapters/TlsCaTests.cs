@@ -5,7 +5,7 @@ using device::PingAnTong.Edge.Esp32.Adapters;
 using device::PingAnTong.Edge.NanoFacades;
 using PingAnTong.Edge.Core;
 using PingAnTong.Edge.Core.Net;
-using PingAnTong.Edge.Pat;
+using PingAnTong.Edge.Tests;
 using Xunit;
 using NanoFile = device::System.IO.File;
 using NanoX509 = device::System.Security.Cryptography.X509Certificates.X509Certificate;
@@ -24,14 +24,9 @@ public class TlsCaTests : DeviceTest
     {
         string dir = Directory.CreateTempSubdirectory("pat-tls-").FullName;
         File.WriteAllBytes(Path.Combine(dir, "broker-ca.crt"), caFileContent);
-        File.WriteAllText(Path.Combine(dir, "brokers.json"), """{ "cloud": { "host": "mqtt.example.org", "port": 8883, "tls": true, "caFile": "broker-ca.crt", "username": "{hubId}" } }""");
-        File.WriteAllText(Path.Combine(dir, "batch.csv"), "hubId,location,board,wifi,brokerProfile\nhub-0101,350102-001-0101,esp32-devkitc-v4,ElderHome-0101,cloud\n");
-        File.WriteAllText(Path.Combine(dir, "secrets.json"), """{ "wifi": { "ElderHome-0101": "correct horse" } }""");
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int rc = PatCli.Run(new[] { "provision", "--batch", Path.Combine(dir, "batch.csv"), "--profiles", Path.Combine(dir, "brokers.json"),
-            "--secrets", Path.Combine(dir, "secrets.json"), "--out", Path.Combine(dir, "out") }, stdout, stderr, new StringReader(""));
-        Assert.True(rc == 0, stderr.ToString());
+        PatRun.Provision(dir, Path.Combine(dir, "out"), "hubId,location,board,wifi,brokerProfile\nhub-0101,350102-001-0101,esp32-devkitc-v4,ElderHome-0101,cloud\n",
+            """{ "cloud": { "host": "mqtt.example.org", "port": 8883, "tls": true, "caFile": "broker-ca.crt", "username": "{hubId}" } }""",
+            """{ "wifi": { "ElderHome-0101": "correct horse" } }""");
         return Path.Combine(dir, "out", "hub-0101");
     }
 

@@ -14,6 +14,7 @@ using PingAnTong.Edge.Core.Security;
 using PingAnTong.Edge.DeviceTests.Adapters;
 using PingAnTong.Edge.Integration.Tests;
 using PingAnTong.Edge.Pat;
+using PingAnTong.Edge.Tests;
 using PingAnTong.Edge.Simulator;
 using CoreHub = PingAnTong.Edge.Core.Hub;
 using DeviceLog = device::PingAnTong.Edge.Esp32.Log;
@@ -75,20 +76,13 @@ public sealed class VirtualHub : IAsyncDisposable
         int port = EmbeddedBroker.FreePort();
         string outDir = Directory.CreateTempSubdirectory("pat-virtual-hub-").FullName;
         var rig = new VirtualHub(outDir, certs) { _lastConsole = DeviceLog.Console }; // a console of an earlier device is not this hub's
-        string input = Path.Combine(outDir, "input");
-        Directory.CreateDirectory(input);
-        File.WriteAllText(Path.Combine(input, "batch.csv"), $"hubId,location,board,wifi,brokerProfile\n{HubId},350102-001-0101,esp32-devkitc-v4,ElderHome-0101,{Profile}\n");
-        File.WriteAllText(Path.Combine(input, "brokers.json"), $$"""{ "{{Profile}}": { "host": "{{BrokerName}}", "port": {{port}}, "tls": true, "caFile": "{{certs.CaFile}}" } }""");
-        File.WriteAllText(Path.Combine(input, "secrets.json"), """{ "wifi": { "ElderHome-0101": "correct horse battery" } }""");
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int rc = PatCli.Run(new[] { "provision", "--batch", Path.Combine(input, "batch.csv"), "--profiles", Path.Combine(input, "brokers.json"),
-            "--secrets", Path.Combine(input, "secrets.json"), "--out", outDir }, stdout, stderr, new StringReader(""));
-        if (rc != 0) throw new InvalidOperationException("pat provision failed: " + stderr);
+        PatRun.Provision(Path.Combine(outDir, "input"), outDir, $"hubId,location,board,wifi,brokerProfile\n{HubId},350102-001-0101,esp32-devkitc-v4,ElderHome-0101,{Profile}\n",
+            $$"""{ "{{Profile}}": { "host": "{{BrokerName}}", "port": {{port}}, "tls": true, "caFile": "{{certs.CaFile}}" } }""",
+            """{ "wifi": { "ElderHome-0101": "correct horse battery" } }""");
 
         string secrets = Path.Combine(outDir, "secret", "broker-" + Profile);
         rig.Broker = await MosquittoTestBroker.StartWithConfigAsync(MosquittoTemplate.Render(
-            Path.Combine(RepoRoot, "docs", "broker", "mosquitto.conf"), port, cert, key, Path.Combine(secrets, "mosquitto.passwd"),
+            Path.Combine(Paths.RepoRoot, "docs", "broker", "mosquitto.conf"), port, cert, key, Path.Combine(secrets, "mosquitto.passwd"),
             Path.Combine(outDir, "broker", Profile, "acl"), Path.Combine(outDir, "mosquitto.log")), port);
         string commandKey = File.ReadAllLines(Path.Combine(secrets, "command-keys.csv")).Skip(1).Select(l => l.Split(',')).Single(f => f[0] == HubId)[1];
         rig.CallCentre = await Centre.ConnectAsync(port, Provision.DefaultBackendUsername, File.ReadAllText(Path.Combine(secrets, "backend-password")).Trim(), certs.CaFile, commandKey);
@@ -116,9 +110,6 @@ public sealed class VirtualHub : IAsyncDisposable
         VirtualEsp32.Power.OnReboot = () => DeviceThreads.Boot(DeviceProgram.Main);
         return rig;
     }
-
-    private static string RepoRoot =>
-        Path.GetFullPath(typeof(VirtualHub).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "RepoRoot").Value!);
 
     /// <summary>Power on: the nanoCLR starts Wi-Fi by the stored options and runs Program.Main; returns when the hub's loop runs.</summary>
     public void PowerOn()
