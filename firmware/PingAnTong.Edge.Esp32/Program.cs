@@ -150,15 +150,21 @@ namespace PingAnTong.Edge.Esp32
             string problem;
             try
             {
-                long length;
-                using (FileStream f = new FileStream(DeployedConfig, FileMode.Open, FileAccess.Read)) length = f.Length;
-                if (length > JsonLimits.MaxConfigBytes)
+                byte[] json = null;
+                using (FileStream f = new FileStream(DeployedConfig, FileMode.Open, FileAccess.Read))
                 {
+                    long length = f.Length;
+                    if (length <= JsonLimits.MaxConfigBytes)
+                    {
+                        json = new byte[(int)length];
+                        int read = 0, n;
+                        while (read < json.Length && (n = f.Read(json, read, json.Length - read)) > 0) read += n;
+                    }
                     problem = DeployedConfig + ": " + length.ToString() + " bytes, a config has at most " + JsonLimits.MaxConfigBytes.ToString();
                 }
-                else
+                if (json != null)
                 {
-                    ok = hub.ImportConfigFile(File.ReadAllBytes(DeployedConfig), DeployedConfig);
+                    ok = hub.ImportConfigFile(json, DeployedConfig);
                     problem = hub.ConfigProblem;
                 }
             }

@@ -356,7 +356,7 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
                 .WithClientId(clientId)
                 .WithCleanSession(true)
                 .WithTimeout(TimeSpan.FromSeconds(10))
-                .WithTlsOptions(o => o.UseTls(true).WithCertificateValidationHandler(ctx => TrustedByTestCa(ctx.Certificate, b.Certs.CaFile)));
+                .WithTlsOptions(o => o.UseTls(true).WithCertificateValidationHandler(ctx => PingAnTong.Edge.Simulator.Adapters.MqttNetTransport.Validate(ctx.Certificate, ctx.SslPolicyErrors, b.Certs.CaFile)));
             if (user != null) builder = builder.WithCredentials(user, password);
             return builder.Build();
         }
@@ -418,17 +418,6 @@ public class BrokerAccessControlTests : IClassFixture<ProvisionedBroker>
                 if (left <= TimeSpan.Zero || !await _arrived.WaitAsync(left))
                     throw new TimeoutException($"nothing on {topic} ({payload ?? containing}); received:\n" + string.Join("\n", _received.Select(m => m.Topic + " " + m.Payload)));
             }
-        }
-
-        private static bool TrustedByTestCa(X509Certificate certificate, string caFile)
-        {
-            if (certificate == null) return false;
-            using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(new X509Certificate2(certificate));
         }
 
         public async ValueTask DisposeAsync()

@@ -8,26 +8,30 @@ namespace PingAnTong.Edge.NanoFacades
     /// The IP side of the station interface under the M2Mqtt model's network channel: name resolution and the
     /// TCP connections the application holds.
     ///
-    /// Behaviour modelled (nanoframework/nf-interpreter@a3e8139a1ba778e33ca81b023099765eada6c456):
-    /// - name resolution (System.Net Dns.GetHostEntry → targets/ESP32/_Network/... lwIP getaddrinfo) needs the
-    ///   station's IP address and a DNS answer; without either it fails with a SocketException
-    ///   (here <see cref="MqttClient.NetworkSocketException"/> with SocketError.HostNotFound, 11001), which the real
-    ///   MqttNetworkChannel constructor lets through to MqttClient's constructor;
+    /// Behaviour modelled, as read on 2026-12-01:
+    /// - name resolution needs the station's IP address and a DNS answer. System.Net `Dns.GetHostEntry` (nanoframework/System.Net
+    ///   v1.11.54, DNS.cs; unchanged since 2024, the pinned 1.11.60 was not in the stored copy) calls NativeSocket.getaddrinfo;
+    ///   nf-interpreter@a3e8139a1ba778e33ca81b023099765eada6c456 src/PAL/Lwip/lwIP_Sockets.cpp GetAddrInfo maps lwIP's
+    ///   failure, which esp-lwip 2.1.3-esp netdb.c always reports as EAI_FAIL, to SOCK_EINVAL: managed code sees a
+    ///   SocketException with ErrorCode 10022 (InvalidArgument), not HostNotFound. Here that is
+    ///   <see cref="MqttClient.NetworkSocketException"/> with <see cref="ResolveFailed"/>. M2Mqtt v5.1.220 resolves in
+    ///   MqttNetworkChannel's constructor (M2Mqtt/Net/MqttNetworkChannel.cs), so the failure leaves the MqttClient constructor;
     /// - the answers come from <see cref="Host"/> (the test's DNS: a name → a loopback address where a real broker
     ///   listens); a name it does not know does not resolve;
     /// - a reset of the chip ends every TCP connection the application had (the RAM holding lwIP's PCBs is gone);
     ///   the broker sees the connection end (here at once, as a closed socket; on a real power cut it notices at
     ///   the keep-alive timeout, 1.5 × keep-alive, and then publishes the will either way);
-    /// - the station losing its address (a Wi-Fi drop) ends them too: lwIP's netif goes down and ESP-IDF's
-    ///   esp_netif closes the sockets bound to the lost address (a simplification of the real timing, where a
-    ///   write fails or the keep-alive expires first: the application sees the same closed connection).
+    /// - a Wi-Fi disconnect ends them at once: ESP-IDF's default handler (esp_netif_action_disconnected → esp_netif_down)
+    ///   clears the station's address, and lwIP's tcp_netif_ip_addr_changed aborts every TCP connection bound to it
+    ///   (esp-lwip src/core/tcp.c); nf-interpreter's targets/ESP32/_common/targetHAL_Network.cpp closes nothing itself.
+    ///   The application's next read or write fails (ECONNABORTED, inferred); here the socket is closed.
     /// The channels themselves (a real TCP/TLS connection, as M2Mqtt/Net/MqttNetworkChannel.cs at v5.1.220) are
     /// opened by the host through <see cref="MqttClient.ChannelFactory"/> (tests/PingAnTong.Edge.VirtualEsp32/Network).
     /// </summary>
     public sealed class NetworkModel
     {
-        /// <summary>SocketError.HostNotFound.</summary>
-        public const int HostNotFound = 11001;
+        /// <summary>SocketError.InvalidArgument: what a failed Dns.GetHostEntry reports on the ESP32 (see above).</summary>
+        public const int ResolveFailed = 10022;
         /// <summary>SocketError.NetworkUnreachable.</summary>
         public const int NetworkUnreachable = 10051;
 
@@ -61,9 +65,9 @@ namespace PingAnTong.Edge.NanoFacades
         {
             lock (VirtualEsp32.Sync)
             {
-                if (!VirtualEsp32.Wifi.HasAddress) throw new MqttClient.NetworkSocketException(NetworkUnreachable, "no IP address on the station interface");
+                if (!VirtualEsp32.Wifi.HasAddress) throw new MqttClient.NetworkSocketException(ResolveFailed, "no IP address on the station interface");
                 int i = _names.IndexOf(name);
-                if (i < 0) throw new MqttClient.NetworkSocketException(HostNotFound, "No such host is known: " + name);
+                if (i < 0) throw new MqttClient.NetworkSocketException(ResolveFailed, "name not resolved: " + name);
                 return (string)_addresses[i];
             }
         }

@@ -261,24 +261,12 @@ public sealed class VirtualHub : IAsyncDisposable
             };
             var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithClientId(user).WithCredentials(user, password)
                 .WithCleanSession(true).WithTimeout(TimeSpan.FromSeconds(10))
-                .WithTlsOptions(o => o.UseTls(true).WithTargetHost(BrokerName).WithCertificateValidationHandler(ctx => TrustedBy(ctx.Certificate, caFile)))
+                .WithTlsOptions(o => o.UseTls(true).WithTargetHost(BrokerName).WithCertificateValidationHandler(ctx => PingAnTong.Edge.Simulator.Adapters.MqttNetTransport.Validate(ctx.Certificate, ctx.SslPolicyErrors, caFile)))
                 .Build();
             var result = await c._client.ConnectAsync(options);
             if (result.ResultCode != MqttClientConnectResultCode.Success) throw new InvalidOperationException("the centre could not connect: " + result.ResultCode);
             await c._client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(f => f.WithTopic("pat/v1/#").WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)).Build());
             return c;
-        }
-
-        private static bool TrustedBy(X509Certificate certificate, string caFile)
-        {
-            if (certificate == null) return false;
-            using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            return chain.Build(server);
         }
 
         /// <summary>Events the hub sent, parsed.</summary>

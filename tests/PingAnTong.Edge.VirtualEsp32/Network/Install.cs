@@ -43,7 +43,7 @@ namespace PingAnTong.Edge.NanoFacades
 
             public void Connect()
             {
-                if (!VirtualEsp32.Wifi.HasAddress) throw new MqttClient.NetworkSocketException(NetworkModel.NetworkUnreachable, "no IP address on the station interface");
+                if (!VirtualEsp32.Wifi.HasAddress) throw new MqttClient.NetworkSocketException(NetworkModel.NetworkUnreachable, "no IP address on the station interface"); // lwIP with the netif down (error code inferred)
                 VirtualEsp32.Network.Opened(this);
                 _socket.Connect();
             }

@@ -158,7 +158,7 @@ public sealed class MqttNetTransport : IMessageTransport, IDisposable
     }
 
     /// <summary>Trusts a server certificate only when it chains to the configured CA and its name matches.</summary>
-    internal static bool Validate(X509Certificate certificate, SslPolicyErrors errors, string caFile)
+    public static bool Validate(X509Certificate certificate, SslPolicyErrors errors, string caFile)
     {
         if (certificate == null) return false;
         if ((errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0) return false;
