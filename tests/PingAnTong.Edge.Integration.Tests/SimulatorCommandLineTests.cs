@@ -59,6 +59,16 @@ public class SimulatorCommandLineTests
     }
 
     [Fact]
+    public async Task The_demo_with_a_console_says_where_the_console_is()
+    {
+        await using var sim = SimulatorProcess.Start("demo", "--console", "tcp:0");
+        sim.CloseInput();
+        int rc = await sim.WaitForExitAsync();
+        Assert.True(rc == 0, sim.Output);
+        Assert.Matches(@"\[sim\] hub console on tcp://127\.0\.0\.1:\d+ \(pat console --port tcp://127\.0\.0\.1:\d+\)", sim.Output);
+    }
+
+    [Fact]
     public async Task A_console_port_in_use_is_a_runtime_failure_that_says_what_to_do()
     {
         using var busy = new TcpListener(IPAddress.Loopback, 0);

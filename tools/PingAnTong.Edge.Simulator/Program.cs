@@ -124,7 +124,12 @@ internal static class Modes
         var session = new SimSession { Broker = broker };
         try
         {
-            if (o.ConsolePort >= 0) session.Console = ConsoleServers.Start(o.ConsolePort, () => session.Hub.Hub);
+            if (o.ConsolePort >= 0)
+            {
+                // Opened first so that a busy port fails before anything starts; until the hub exists a line gets "the hub is busy".
+                session.Console = ConsoleServers.Start(o.ConsolePort, () => session.Hub?.Hub);
+                Console.WriteLine($"[sim] hub console on tcp://127.0.0.1:{session.Console.Port} (pat console --port tcp://127.0.0.1:{session.Console.Port})");
+            }
             var key = CentreKey.For(config, o.CommandKeyFile);
             var centreKey = o.CentreKeysFile != null ? CentreKey.FromKeysCsv(o.CentreKeysFile, config.HubId) : key;
             if (key == null) Console.WriteLine("[sim] the config names no security.commandKeyFile: the hub refuses every command");
@@ -258,8 +263,6 @@ internal static class Modes
         var hub = session.Hub;
         var centre = session.Centre;
         Console.WriteLine(InteractiveHelp);
-        var console = session.Console;
-        if (console != null) Console.WriteLine($"[sim] hub console on tcp://127.0.0.1:{console.Port} (pat console --port tcp://127.0.0.1:{console.Port})");
         var stdout = new TextConsoleOutput(Console.Out);
         var input = StdinLines();
         while (true)

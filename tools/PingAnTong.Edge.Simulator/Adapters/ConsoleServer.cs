@@ -18,7 +18,7 @@ public sealed class ConsoleServer : IDisposable
     private readonly Func<Hub> _hub;
     private readonly CancellationTokenSource _stop = new();
 
-    /// <param name="hub">The current hub (it changes when the simulator power-cycles it).</param>
+    /// <param name="hub">The current hub (it changes when the simulator power-cycles it; null while it starts).</param>
     public ConsoleServer(int port, Func<Hub> hub)
     {
         _hub = hub;
@@ -64,7 +64,8 @@ public sealed class ConsoleServer : IDisposable
                         output.Done();
                         continue;
                     }
-                    if (!_hub().PostConsoleLine(line.Text, output))
+                    Hub hub = _hub();
+                    if (hub == null || !hub.PostConsoleLine(line.Text, output))
                     {
                         output.WriteLine(ConsoleText.Get(Language, ConsoleText.HubBusy));
                         output.Done();
