@@ -10,6 +10,9 @@
   .\nanoff-config\flash.ps1 -Port COM5 -Image .\app.bin -HubDir .\provisioned\hub-0042 -UpdateFirmware -FirmwareArchive .\firmware
   Flashes the firmware from a local nanoff archive (nanoff --fromarchive --archivepath), nothing downloaded on site;
   fill it at the desk with: nanoff --updatearchive --target ESP32_REV3 --archivepath .\firmware
+.NOTES
+  nanoff: -Nanoff FILE, else the release bundle's self-contained nanoff\win-x64\nanoff.exe next to this folder (no
+  .NET needed), else nanoff on PATH.
 #>
 [CmdletBinding()]
 param(
@@ -21,6 +24,7 @@ param(
   [switch]$Erase,
   [string]$FirmwareArchive,
   [string]$ClrFile,
+  [string]$Nanoff,
   [switch]$DryRun,
   [switch]$Help
 )
@@ -53,7 +57,18 @@ if ($ClrFile) {
 }
 
 $env:NANOFRAMEWORK_TELEMETRY_OPTOUT = "1"
-$nanoff = (Get-Command nanoff -ErrorAction SilentlyContinue).Source
+# Which nanoff: -Nanoff, else the release bundle's self-contained one (nanoff\win-x64\ beside this folder; see
+# tools/release/README.md), else one on PATH or installed as a .NET tool.
+$bundled = Join-Path (Split-Path $PSScriptRoot -Parent) "nanoff\win-x64\nanoff.exe"
+if ($Nanoff) {
+  if (-not (Test-Path -PathType Leaf $Nanoff)) { Fail "-Nanoff ${Nanoff}: file not found" }
+  $nanoff = (Resolve-Path $Nanoff).Path; Write-Host "nanoff: $nanoff (-Nanoff)"
+} elseif (Test-Path -PathType Leaf $bundled) {
+  $nanoff = $bundled; Write-Host "nanoff: $nanoff (the release bundle's)"
+} else {
+  $nanoff = (Get-Command nanoff -ErrorAction SilentlyContinue).Source
+  if ($nanoff) { Write-Host "nanoff: $nanoff (on PATH)" }
+}
 if (-not $nanoff) {
   if ($DryRun) { Write-Host "nanoff is not installed; a real run installs it with: dotnet tool install -g nanoff"; $nanoff = "nanoff" }
   else {

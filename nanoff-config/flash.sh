@@ -25,6 +25,8 @@ Options:
                      downloading it on site (nanoff --fromarchive --archivepath DIR). Fill it at the desk with:
                      nanoff --updatearchive --target ESP32_REV3 --archivepath DIR
   --clr-file FILE    with --update-firmware: flash this local nanoCLR.bin (nanoff --clrfile FILE)
+  --nanoff FILE      the nanoff to run (default: the release bundle's nanoff/linux-x64/nanoff next to this
+                     folder, else nanoff on PATH)
   --dry-run          check everything and print the nanoff commands without running them
   -h, --help         this text
 
@@ -34,7 +36,7 @@ TXT
 
 fail() { echo "flash.sh: $1" >&2; exit "${2:-2}"; }
 
-PORT="" IMAGE="" HUB_DIR="" TARGET="ESP32_REV3" UPDATE=0 ERASE=0 DRY=0 ARCHIVE="" CLR_FILE=""
+PORT="" IMAGE="" HUB_DIR="" TARGET="ESP32_REV3" UPDATE=0 ERASE=0 DRY=0 ARCHIVE="" CLR_FILE="" NANOFF=""
 KNOWN_TARGETS="ESP32_REV0 ESP32_REV3 ESP32_PSRAM_REV0 ESP32_PSRAM_REV3 ESP32_PSRAM_XTAL26_REV0 ESP32_BLE_REV0 ESP32_BLE_REV3 ESP_WROVER_KIT ESP32_PICO ESP32_C3 ESP32_C3_REV3 ESP32_S3 ESP32_S3_BLE ESP32_S3_QUAD ESP32_S3_OCTAL"
 
 while [ $# -gt 0 ]; do
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
     --erase) ERASE=1; shift ;;
     --firmware-archive) [ $# -ge 2 ] || fail "--firmware-archive needs a value (a folder filled by nanoff --updatearchive)"; ARCHIVE="$2"; shift 2 ;;
     --clr-file) [ $# -ge 2 ] || fail "--clr-file needs a value (a nanoCLR.bin)"; CLR_FILE="$2"; shift 2 ;;
+    --nanoff) [ $# -ge 2 ] || fail "--nanoff needs a value (the nanoff executable)"; NANOFF="$2"; shift 2 ;;
     --dry-run) DRY=1; shift ;;
     *) fail "unknown argument \"$1\" (see --help)" ;;
   esac
@@ -77,8 +80,19 @@ if [ -n "$CLR_FILE" ]; then
 fi
 
 export NANOFRAMEWORK_TELEMETRY_OPTOUT=1
-NANOFF="$(command -v nanoff || true)"
-if [ -z "$NANOFF" ] && [ -x "$HOME/.dotnet/tools/nanoff" ]; then NANOFF="$HOME/.dotnet/tools/nanoff"; fi
+# Which nanoff: --nanoff, else the release bundle's self-contained one (nanoff/linux-x64/ beside this folder, no .NET
+# needed; tools/release/README.md), else one on PATH or installed as a .NET tool.
+BUNDLED="$(cd "$(dirname "$0")/.." && pwd)/nanoff/linux-x64/nanoff"
+if [ -n "$NANOFF" ]; then
+  [ -f "$NANOFF" ] || fail "--nanoff $NANOFF: file not found"
+  echo "nanoff: $NANOFF (--nanoff)"
+elif [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] && [ -x "$BUNDLED" ]; then
+  NANOFF="$BUNDLED"; echo "nanoff: $NANOFF (the release bundle's)"
+else
+  NANOFF="$(command -v nanoff || true)"
+  if [ -z "$NANOFF" ] && [ -x "$HOME/.dotnet/tools/nanoff" ]; then NANOFF="$HOME/.dotnet/tools/nanoff"; fi
+  [ -z "$NANOFF" ] || echo "nanoff: $NANOFF (on PATH)"
+fi
 if [ -z "$NANOFF" ]; then
   if [ "$DRY" -eq 1 ]; then
     echo "nanoff is not installed; a real run installs it with: dotnet tool install -g nanoff"
