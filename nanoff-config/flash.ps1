@@ -62,7 +62,10 @@ $env:NANOFRAMEWORK_TELEMETRY_OPTOUT = "1"
 $bundled = Join-Path (Split-Path $PSScriptRoot -Parent) "nanoff\win-x64\nanoff.exe"
 if ($Nanoff) {
   if (-not (Test-Path -PathType Leaf $Nanoff)) { Fail "-Nanoff ${Nanoff}: file not found" }
-  $nanoff = (Resolve-Path $Nanoff).Path; Write-Host "nanoff: $nanoff (-Nanoff)"
+  $nanoff = (Resolve-Path $Nanoff).Path
+  # pat flash from the bundle passes the bundle's nanoff (BUNDLE\nanoff\RID\nanoff.exe beside BUNDLE\nanoff-config).
+  $from = if (Test-Path -PathType Container (Join-Path (Split-Path (Split-Path (Split-Path $nanoff -Parent) -Parent) -Parent) "nanoff-config")) { "the release bundle's" } else { "-Nanoff" }
+  Write-Host "nanoff: $nanoff ($from)"
 } elseif (Test-Path -PathType Leaf $bundled) {
   $nanoff = $bundled; Write-Host "nanoff: $nanoff (the release bundle's)"
 } else {

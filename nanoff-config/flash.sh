@@ -85,7 +85,8 @@ export NANOFRAMEWORK_TELEMETRY_OPTOUT=1
 BUNDLED="$(cd "$(dirname "$0")/.." && pwd)/nanoff/linux-x64/nanoff"
 if [ -n "$NANOFF" ]; then
   [ -f "$NANOFF" ] || fail "--nanoff $NANOFF: file not found"
-  echo "nanoff: $NANOFF (--nanoff)"
+  # pat flash from the bundle passes the bundle's nanoff (BUNDLE/nanoff/RID/nanoff beside BUNDLE/nanoff-config).
+  if [ -d "$(dirname "$NANOFF")/../../nanoff-config" ]; then echo "nanoff: $NANOFF (the release bundle's)"; else echo "nanoff: $NANOFF (--nanoff)"; fi
 elif [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] && [ -x "$BUNDLED" ]; then
   NANOFF="$BUNDLED"; echo "nanoff: $NANOFF (the release bundle's)"
 else
