@@ -104,6 +104,8 @@ public class PatConsoleTerminalTests
         Assert.True(finished == pat, "pat console did not notice the dropped link; stderr: " + stderr);
         Assert.Equal(3, await pat);
         Assert.Contains($"pat console: the connection to tcp://127.0.0.1:{port} was lost", stderr.ToString());
+        // The status line says so too: the prompt the technician sees last.
+        Assert.EndsWith($"[tcp://127.0.0.1:{port} | LOST | hub ? (status) | lock ?] pat> ", stdout.ToString());
     }
 
     [Fact]
