@@ -69,10 +69,39 @@ for f in config.json deploy.json secret/network.json; do
 done
 case " $KNOWN_TARGETS " in *" $TARGET "*) ;; *) fail "--target $TARGET: not an ESP32 target nanoff knows (one of: $KNOWN_TARGETS)" ;; esac
 [ "$ERASE" -eq 0 ] || [ "$UPDATE" -eq 1 ] || fail "--erase only works together with --update-firmware"
+# The firmware archive checked by content as nanoff v2.5.162 reads it (as pat flash does, FirmwareArchive.cs): the newest
+# non-preview version named by a TARGET-*.json (FirmwareArchiveManager.GetLatestVersion), TARGET-VERSION.zip beside it
+# (FirmwarePackage.DownloadPackageAsync), and in it bootloader.bin, nanoCLR.bin and a partitions_*mb.bin
+# (Esp32Firmware.DownloadAndExtractAsync; which one nanoff takes depends on the chip's flash: pat flash --board checks it).
+check_archive() {
+  local refill="fill the folder again at the desk: nanoff --updatearchive --target $TARGET --archivepath $ARCHIVE"
+  local info version best="" zip entries="" missing=""
+  for info in "$ARCHIVE/$TARGET"-*.json; do
+    [ -f "$info" ] || continue
+    grep -Eq '"IsPreview"[[:space:]]*:[[:space:]]*true' "$info" && continue
+    version="$(sed -n 's/.*"Version"[[:space:]]*:[[:space:]]*"\([0-9][0-9.]*\)".*/\1/p' "$info" | head -n 1)"
+    [ -n "$version" ] && best="$(printf '%s\n%s\n' "$best" "$version" | sed '/^$/d' | sort -V | tail -n 1)"
+  done
+  [ -n "$best" ] || fail "--firmware-archive $ARCHIVE: holds no firmware for $TARGET (fill it at the desk: nanoff --updatearchive --target $TARGET --archivepath $ARCHIVE)"
+  zip="$ARCHIVE/$TARGET-$best.zip"
+  [ -f "$zip" ] || fail "--firmware-archive $ARCHIVE: $TARGET-$best.zip is missing (its .json is there); $refill"
+  if command -v unzip >/dev/null 2>&1; then
+    entries="$(unzip -Z1 "$zip" 2>/dev/null)" || fail "--firmware-archive $ARCHIVE: $TARGET-$best.zip is not a zip file (damaged copy?); $refill"
+  elif command -v python3 >/dev/null 2>&1; then
+    entries="$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$zip" 2>/dev/null)" \
+      || fail "--firmware-archive $ARCHIVE: $TARGET-$best.zip is not a zip file (damaged copy?); $refill"
+  else
+    echo "firmware: $TARGET $best from $zip (its contents not checked: neither unzip nor python3 here)"; return 0
+  fi
+  for f in bootloader.bin nanoCLR.bin; do grep -qx "$f" <<<"$entries" || missing="$missing, $f"; done
+  grep -qx 'partitions_[0-9]*mb\.bin' <<<"$entries" || missing="$missing, partitions_*mb.bin"
+  [ -z "$missing" ] || fail "--firmware-archive $ARCHIVE: $TARGET-$best.zip lacks ${missing#, }; $refill"
+  echo "firmware: $TARGET $best from $zip"
+}
 if [ -n "$ARCHIVE" ]; then
   [ "$UPDATE" -eq 1 ] || fail "--firmware-archive only works together with --update-firmware (it is where the firmware comes from)"
   [ -d "$ARCHIVE" ] || fail "--firmware-archive $ARCHIVE: folder not found (fill it at the desk: nanoff --updatearchive --target $TARGET --archivepath $ARCHIVE)"
-  ls "$ARCHIVE"/*"$TARGET"* >/dev/null 2>&1 || fail "--firmware-archive $ARCHIVE: holds no firmware for $TARGET (fill it at the desk: nanoff --updatearchive --target $TARGET --archivepath $ARCHIVE)"
+  check_archive
 fi
 if [ -n "$CLR_FILE" ]; then
   [ "$UPDATE" -eq 1 ] || fail "--clr-file only works together with --update-firmware"

@@ -80,6 +80,56 @@ public class PatFlashBundleTests
         Assert.Contains($"--fromarchive --archivepath {good} --suppressnanoffversioncheck", output);
     }
 
+    private static async Task<(int Rc, string Out, string Err)> Bash(params string[] args)
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var errTask = p.StandardError.ReadToEndAsync();
+        string output = await p.StandardOutput.ReadToEndAsync();
+        string err = await errTask;
+        await p.WaitForExitAsync();
+        return (p.ExitCode, output, err);
+    }
+
+    [Fact]
+    public async Task Flash_sh_checks_the_firmware_archive_by_content_too()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        string dir = Directory.CreateTempSubdirectory("flash-sh-archive-").FullName;
+        var (hubDir, image) = Hub(dir);
+        string script = Path.Combine(Paths.RepoRoot, "nanoff-config", "flash.sh");
+        Task<(int Rc, string Out, string Err)> DryRunSh(string archive) =>
+            Bash(script, "--port", "/dev/null", "--image", image, "--hub-dir", hubDir, "--update-firmware", "--firmware-archive", archive, "--dry-run");
+        const string fill = "fill the folder again at the desk: nanoff --updatearchive --target ESP32_REV3 --archivepath ";
+
+        string a1 = Path.Combine(dir, "a1");
+        FirmwareArchiveFixture.Write(a1, "ESP32_REV3", "1.12.0", FirmwareArchiveFixture.Esp32Rev3Files, info: false);
+        var (rc, _, err) = await DryRunSh(a1);
+        Assert.Equal(2, rc);
+        Assert.Contains($"flash.sh: --firmware-archive {a1}: holds no firmware for ESP32_REV3", err);
+
+        string a2 = Path.Combine(dir, "a2");
+        FirmwareArchiveFixture.Write(a2, "ESP32_REV3", "1.12.0", null);
+        (rc, _, err) = await DryRunSh(a2);
+        Assert.Equal(2, rc);
+        Assert.Contains($"flash.sh: --firmware-archive {a2}: ESP32_REV3-1.12.0.zip is missing (its .json is there); {fill}{a2}", err);
+
+        string a3 = Path.Combine(dir, "a3");
+        FirmwareArchiveFixture.Write(a3, "ESP32_REV3", "1.9.0", FirmwareArchiveFixture.Esp32Rev3Files);
+        FirmwareArchiveFixture.Write(a3, "ESP32_REV3", "1.12.0", new[] { "bootloader.bin" });
+        (rc, var output, err) = await DryRunSh(a3);
+        if (output.Contains("its contents not checked")) return; // neither unzip nor python3 on this machine
+        Assert.Equal(2, rc);
+        Assert.Contains($"flash.sh: --firmware-archive {a3}: ESP32_REV3-1.12.0.zip lacks nanoCLR.bin, partitions_*mb.bin; {fill}{a3}", err);
+
+        string good = Path.Combine(dir, "good");
+        string zip = FirmwareArchiveFixture.Write(good, "ESP32_REV3", "1.12.0", FirmwareArchiveFixture.Esp32Rev3Files);
+        (rc, output, err) = await DryRunSh(good);
+        Assert.True(rc == 0, output + err);
+        Assert.Contains($"firmware: ESP32_REV3 1.12.0 from {zip}", output);
+    }
+
     [Fact]
     public async Task Flash_script_and_pat_prefer_the_release_bundles_nanoff_and_say_which_they_use()
     {
