@@ -62,7 +62,7 @@ public class PatFlashBundleTests
         FirmwareArchiveFixture.Write(a4, "ESP32_REV3", "1.12.0", new[] { "bootloader.bin", "partitions_4mb.bin" });
         (rc, _, err) = DryRun(hubDir, image, a4, "--board", "esp32-devkitc-v4-wroom-32e-8mb");
         Assert.Equal(2, rc);
-        Assert.Contains($"--firmware-archive {a4}: ESP32_REV3-1.12.0.zip lacks nanoCLR.bin, partitions_8mb.bin (what nanoff flashes on a 8 MB board); {fill}{a4}", err);
+        Assert.Contains($"--firmware-archive {a4}: ESP32_REV3-1.12.0.zip lacks nanoCLR.bin, partitions_8mb.bin (what nanoff flashes on a board with 8 MB of flash); {fill}{a4}", err);
         Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains("--firmware-archive"));
 
         // The zip itself instead of its folder.
