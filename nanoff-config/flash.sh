@@ -116,13 +116,15 @@ if [ -n "$NANOFF" ]; then
   [ -f "$NANOFF" ] || fail "--nanoff $NANOFF: file not found"
   # pat flash from the bundle passes the bundle's nanoff (BUNDLE/nanoff/RID/nanoff beside BUNDLE/nanoff-config).
   if [ -d "$(dirname "$NANOFF")/../../nanoff-config" ]; then echo "nanoff: $NANOFF (the release bundle's)"; else echo "nanoff: $NANOFF (--nanoff)"; fi
-elif [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] && [ -x "$BUNDLED" ]; then
+elif [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] && [ -f "$BUNDLED" ]; then
   NANOFF="$BUNDLED"; echo "nanoff: $NANOFF (the release bundle's)"
 else
   NANOFF="$(command -v nanoff || true)"
   if [ -z "$NANOFF" ] && [ -x "$HOME/.dotnet/tools/nanoff" ]; then NANOFF="$HOME/.dotnet/tools/nanoff"; fi
   [ -z "$NANOFF" ] || echo "nanoff: $NANOFF (on PATH)"
 fi
+# A bundle unpacked by a tool that drops the executable bit (e.g. one packed on Windows).
+[ -z "$NANOFF" ] || [ -x "$NANOFF" ] || fail "nanoff $NANOFF is not executable; run: chmod +x \"$NANOFF\"" 3
 if [ -z "$NANOFF" ]; then
   if [ "$DRY" -eq 1 ]; then
     echo "nanoff is not installed; a real run installs it with: dotnet tool install -g nanoff"
