@@ -10,6 +10,9 @@
   .\nanoff-config\flash.ps1 -Port COM5 -Image .\app.bin -HubDir .\provisioned\hub-0042 -UpdateFirmware -FirmwareArchive .\firmware
   Flashes the firmware from a local nanoff archive (nanoff --fromarchive --archivepath), nothing downloaded on site;
   fill it at the desk with: nanoff --updatearchive --target ESP32_REV3 --archivepath .\firmware
+.NOTES
+  nanoff: -Nanoff FILE, else the release bundle's self-contained nanoff\win-x64\nanoff.exe next to this folder (no
+  .NET needed), else nanoff on PATH.
 #>
 [CmdletBinding()]
 param(
@@ -21,6 +24,7 @@ param(
   [switch]$Erase,
   [string]$FirmwareArchive,
   [string]$ClrFile,
+  [string]$Nanoff,
   [switch]$DryRun,
   [switch]$Help
 )
@@ -45,7 +49,31 @@ if ($Erase -and -not $UpdateFirmware) { Fail "-Erase only works together with -U
 if ($FirmwareArchive) {
   if (-not $UpdateFirmware) { Fail "-FirmwareArchive only works together with -UpdateFirmware (it is where the firmware comes from)" }
   if (-not (Test-Path -PathType Container $FirmwareArchive)) { Fail "-FirmwareArchive ${FirmwareArchive}: folder not found (fill it at the desk: nanoff --updatearchive --target $Target --archivepath $FirmwareArchive)" }
-  if (-not (Get-ChildItem -Path $FirmwareArchive -Filter "*$Target*")) { Fail "-FirmwareArchive ${FirmwareArchive}: holds no firmware for $Target (fill it at the desk: nanoff --updatearchive --target $Target --archivepath $FirmwareArchive)" }
+  # Checked by content as nanoff v2.5.162 reads it (as pat flash does, FirmwareArchive.cs): the newest non-preview version
+  # named by a TARGET-*.json (FirmwareArchiveManager.GetLatestVersion), TARGET-VERSION.zip beside it
+  # (FirmwarePackage.DownloadPackageAsync), in it bootloader.bin, nanoCLR.bin and a partitions_*mb.bin (Esp32Firmware).
+  $refill = "fill the folder again at the desk: nanoff --updatearchive --target $Target --archivepath $FirmwareArchive"
+  $best = $null
+  foreach ($info in Get-ChildItem -Path $FirmwareArchive -Filter "$Target-*.json" -File) {
+    try { $package = Get-Content -Raw -LiteralPath $info.FullName | ConvertFrom-Json } catch { continue }
+    $v = $null
+    if (-not $package.IsPreview -and [Version]::TryParse([string]$package.Version, [ref]$v) -and ($null -eq $best -or $v -gt $best.Parsed)) {
+      $best = @{ Parsed = $v; Text = [string]$package.Version }
+    }
+  }
+  if ($null -eq $best) { Fail "-FirmwareArchive ${FirmwareArchive}: holds no firmware for $Target (fill it at the desk: nanoff --updatearchive --target $Target --archivepath $FirmwareArchive)" }
+  $zipName = "$Target-$($best.Text).zip"
+  $zip = Join-Path $FirmwareArchive $zipName
+  if (-not (Test-Path -PathType Leaf $zip)) { Fail "-FirmwareArchive ${FirmwareArchive}: $zipName is missing (its .json is there); $refill" }
+  Add-Type -AssemblyName System.IO.Compression.FileSystem
+  try {
+    $archive = [System.IO.Compression.ZipFile]::OpenRead((Resolve-Path $zip).Path)
+    try { $entries = @($archive.Entries | ForEach-Object { $_.FullName }) } finally { $archive.Dispose() }
+  } catch { Fail "-FirmwareArchive ${FirmwareArchive}: $zipName is not a zip file (damaged copy?); $refill" }
+  $missing = @(@("bootloader.bin", "nanoCLR.bin") | Where-Object { $entries -cnotcontains $_ })
+  if (-not ($entries | Where-Object { $_ -cmatch '^partitions_\d+mb\.bin$' })) { $missing += "partitions_*mb.bin" }
+  if ($missing.Count -gt 0) { Fail "-FirmwareArchive ${FirmwareArchive}: $zipName lacks $($missing -join ', '); $refill" }
+  Write-Host "firmware: $Target $($best.Text) from $zip"
 }
 if ($ClrFile) {
   if (-not $UpdateFirmware) { Fail "-ClrFile only works together with -UpdateFirmware" }
@@ -53,7 +81,22 @@ if ($ClrFile) {
 }
 
 $env:NANOFRAMEWORK_TELEMETRY_OPTOUT = "1"
-$nanoff = (Get-Command nanoff -ErrorAction SilentlyContinue).Source
+# Which nanoff: -Nanoff, else the release bundle's self-contained one (nanoff\win-x64\ beside this folder; see
+# tools/release/README.md), else one on PATH or installed as a .NET tool.
+$bundled = Join-Path (Split-Path $PSScriptRoot -Parent) "nanoff\win-x64\nanoff.exe"
+if ($Nanoff) {
+  if (-not (Test-Path -PathType Leaf $Nanoff)) { Fail "-Nanoff ${Nanoff}: file not found" }
+  $nanoff = (Resolve-Path $Nanoff).Path
+  # pat flash from the bundle passes the bundle's nanoff (BUNDLE\nanoff\RID\nanoff.exe beside BUNDLE\nanoff-config).
+  $up = [IO.Path]::GetDirectoryName([IO.Path]::GetDirectoryName([IO.Path]::GetDirectoryName($nanoff)))
+  $from = if ($up -and (Test-Path -PathType Container (Join-Path $up "nanoff-config"))) { "the release bundle's" } else { "-Nanoff" }
+  Write-Host "nanoff: $nanoff ($from)"
+} elseif (Test-Path -PathType Leaf $bundled) {
+  $nanoff = $bundled; Write-Host "nanoff: $nanoff (the release bundle's)"
+} else {
+  $nanoff = (Get-Command nanoff -ErrorAction SilentlyContinue).Source
+  if ($nanoff) { Write-Host "nanoff: $nanoff (on PATH)" }
+}
 if (-not $nanoff) {
   if ($DryRun) { Write-Host "nanoff is not installed; a real run installs it with: dotnet tool install -g nanoff"; $nanoff = "nanoff" }
   else {

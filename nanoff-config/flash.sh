@@ -25,6 +25,8 @@ Options:
                      downloading it on site (nanoff --fromarchive --archivepath DIR). Fill it at the desk with:
                      nanoff --updatearchive --target ESP32_REV3 --archivepath DIR
   --clr-file FILE    with --update-firmware: flash this local nanoCLR.bin (nanoff --clrfile FILE)
+  --nanoff FILE      the nanoff to run (default: the release bundle's nanoff/linux-x64/nanoff next to this
+                     folder, else nanoff on PATH)
   --dry-run          check everything and print the nanoff commands without running them
   -h, --help         this text
 
@@ -34,7 +36,7 @@ TXT
 
 fail() { echo "flash.sh: $1" >&2; exit "${2:-2}"; }
 
-PORT="" IMAGE="" HUB_DIR="" TARGET="ESP32_REV3" UPDATE=0 ERASE=0 DRY=0 ARCHIVE="" CLR_FILE=""
+PORT="" IMAGE="" HUB_DIR="" TARGET="ESP32_REV3" UPDATE=0 ERASE=0 DRY=0 ARCHIVE="" CLR_FILE="" NANOFF=""
 KNOWN_TARGETS="ESP32_REV0 ESP32_REV3 ESP32_PSRAM_REV0 ESP32_PSRAM_REV3 ESP32_PSRAM_XTAL26_REV0 ESP32_BLE_REV0 ESP32_BLE_REV3 ESP_WROVER_KIT ESP32_PICO ESP32_C3 ESP32_C3_REV3 ESP32_S3 ESP32_S3_BLE ESP32_S3_QUAD ESP32_S3_OCTAL"
 
 while [ $# -gt 0 ]; do
@@ -48,6 +50,7 @@ while [ $# -gt 0 ]; do
     --erase) ERASE=1; shift ;;
     --firmware-archive) [ $# -ge 2 ] || fail "--firmware-archive needs a value (a folder filled by nanoff --updatearchive)"; ARCHIVE="$2"; shift 2 ;;
     --clr-file) [ $# -ge 2 ] || fail "--clr-file needs a value (a nanoCLR.bin)"; CLR_FILE="$2"; shift 2 ;;
+    --nanoff) [ $# -ge 2 ] || fail "--nanoff needs a value (the nanoff executable)"; NANOFF="$2"; shift 2 ;;
     --dry-run) DRY=1; shift ;;
     *) fail "unknown argument \"$1\" (see --help)" ;;
   esac
@@ -66,10 +69,39 @@ for f in config.json deploy.json secret/network.json; do
 done
 case " $KNOWN_TARGETS " in *" $TARGET "*) ;; *) fail "--target $TARGET: not an ESP32 target nanoff knows (one of: $KNOWN_TARGETS)" ;; esac
 [ "$ERASE" -eq 0 ] || [ "$UPDATE" -eq 1 ] || fail "--erase only works together with --update-firmware"
+# The firmware archive checked by content as nanoff v2.5.162 reads it (as pat flash does, FirmwareArchive.cs): the newest
+# non-preview version named by a TARGET-*.json (FirmwareArchiveManager.GetLatestVersion), TARGET-VERSION.zip beside it
+# (FirmwarePackage.DownloadPackageAsync), and in it bootloader.bin, nanoCLR.bin and a partitions_*mb.bin
+# (Esp32Firmware.DownloadAndExtractAsync; which one nanoff takes depends on the chip's flash: pat flash --board checks it).
+check_archive() {
+  local refill="fill the folder again at the desk: nanoff --updatearchive --target $TARGET --archivepath $ARCHIVE"
+  local info version best="" zip entries="" missing=""
+  for info in "$ARCHIVE/$TARGET"-*.json; do
+    [ -f "$info" ] || continue
+    grep -Eq '"IsPreview"[[:space:]]*:[[:space:]]*true' "$info" && continue
+    version="$(sed -n 's/.*"Version"[[:space:]]*:[[:space:]]*"\([0-9][0-9.]*\)".*/\1/p' "$info" | head -n 1)"
+    [ -n "$version" ] && best="$(printf '%s\n%s\n' "$best" "$version" | sed '/^$/d' | sort -V | tail -n 1)"
+  done
+  [ -n "$best" ] || fail "--firmware-archive $ARCHIVE: holds no firmware for $TARGET (fill it at the desk: nanoff --updatearchive --target $TARGET --archivepath $ARCHIVE)"
+  zip="$ARCHIVE/$TARGET-$best.zip"
+  [ -f "$zip" ] || fail "--firmware-archive $ARCHIVE: $TARGET-$best.zip is missing (its .json is there); $refill"
+  if command -v unzip >/dev/null 2>&1; then
+    entries="$(unzip -Z1 "$zip" 2>/dev/null)" || fail "--firmware-archive $ARCHIVE: $TARGET-$best.zip is not a zip file (damaged copy?); $refill"
+  elif command -v python3 >/dev/null 2>&1; then
+    entries="$(python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$zip" 2>/dev/null)" \
+      || fail "--firmware-archive $ARCHIVE: $TARGET-$best.zip is not a zip file (damaged copy?); $refill"
+  else
+    echo "firmware: $TARGET $best from $zip (its contents not checked: neither unzip nor python3 here)"; return 0
+  fi
+  for f in bootloader.bin nanoCLR.bin; do grep -qx "$f" <<<"$entries" || missing="$missing, $f"; done
+  grep -qx 'partitions_[0-9]*mb\.bin' <<<"$entries" || missing="$missing, partitions_*mb.bin"
+  [ -z "$missing" ] || fail "--firmware-archive $ARCHIVE: $TARGET-$best.zip lacks ${missing#, }; $refill"
+  echo "firmware: $TARGET $best from $zip"
+}
 if [ -n "$ARCHIVE" ]; then
   [ "$UPDATE" -eq 1 ] || fail "--firmware-archive only works together with --update-firmware (it is where the firmware comes from)"
   [ -d "$ARCHIVE" ] || fail "--firmware-archive $ARCHIVE: folder not found (fill it at the desk: nanoff --updatearchive --target $TARGET --archivepath $ARCHIVE)"
-  ls "$ARCHIVE"/*"$TARGET"* >/dev/null 2>&1 || fail "--firmware-archive $ARCHIVE: holds no firmware for $TARGET (fill it at the desk: nanoff --updatearchive --target $TARGET --archivepath $ARCHIVE)"
+  check_archive
 fi
 if [ -n "$CLR_FILE" ]; then
   [ "$UPDATE" -eq 1 ] || fail "--clr-file only works together with --update-firmware"
@@ -77,8 +109,22 @@ if [ -n "$CLR_FILE" ]; then
 fi
 
 export NANOFRAMEWORK_TELEMETRY_OPTOUT=1
-NANOFF="$(command -v nanoff || true)"
-if [ -z "$NANOFF" ] && [ -x "$HOME/.dotnet/tools/nanoff" ]; then NANOFF="$HOME/.dotnet/tools/nanoff"; fi
+# Which nanoff: --nanoff, else the release bundle's self-contained one (nanoff/linux-x64/ beside this folder, no .NET
+# needed; tools/release/README.md), else one on PATH or installed as a .NET tool.
+BUNDLED="$(cd "$(dirname "$0")/.." && pwd)/nanoff/linux-x64/nanoff"
+if [ -n "$NANOFF" ]; then
+  [ -f "$NANOFF" ] || fail "--nanoff $NANOFF: file not found"
+  # pat flash from the bundle passes the bundle's nanoff (BUNDLE/nanoff/RID/nanoff beside BUNDLE/nanoff-config).
+  if [ -d "$(dirname "$NANOFF")/../../nanoff-config" ]; then echo "nanoff: $NANOFF (the release bundle's)"; else echo "nanoff: $NANOFF (--nanoff)"; fi
+elif [ "$(uname -s)-$(uname -m)" = "Linux-x86_64" ] && [ -f "$BUNDLED" ]; then
+  NANOFF="$BUNDLED"; echo "nanoff: $NANOFF (the release bundle's)"
+else
+  NANOFF="$(command -v nanoff || true)"
+  if [ -z "$NANOFF" ] && [ -x "$HOME/.dotnet/tools/nanoff" ]; then NANOFF="$HOME/.dotnet/tools/nanoff"; fi
+  [ -z "$NANOFF" ] || echo "nanoff: $NANOFF (on PATH)"
+fi
+# A bundle unpacked by a tool that drops the executable bit (e.g. one packed on Windows).
+[ -z "$NANOFF" ] || [ -x "$NANOFF" ] || fail "nanoff $NANOFF is not executable; run: chmod +x \"$NANOFF\"" 3
 if [ -z "$NANOFF" ]; then
   if [ "$DRY" -eq 1 ]; then
     echo "nanoff is not installed; a real run installs it with: dotnet tool install -g nanoff"

@@ -104,6 +104,8 @@ public class PatConsoleTerminalTests
         Assert.True(finished == pat, "pat console did not notice the dropped link; stderr: " + stderr);
         Assert.Equal(3, await pat);
         Assert.Contains($"pat console: the connection to tcp://127.0.0.1:{port} was lost", stderr.ToString());
+        // The status line says so too: the prompt the technician sees last.
+        Assert.EndsWith($"[tcp://127.0.0.1:{port} | LOST | hub ? (status) | lock ?] pat> ", stdout.ToString());
     }
 
     [Fact]
@@ -140,12 +142,13 @@ public class PatConsoleTerminalTests
         Assert.Equal(2, PatCli.Run(args, stdout, stderr, new StringReader("")));
         Assert.Contains($"--firmware-archive {archive}: holds no firmware for ESP32_REV3 (fill it at the desk: nanoff --updatearchive --target ESP32_REV3 --archivepath {archive})", stderr.ToString());
 
-        File.WriteAllBytes(Path.Combine(archive, "ESP32_REV3-1.12.0.zip"), new byte[4]); // what nanoff --updatearchive leaves
+        string zip = FirmwareArchiveFixture.Write(archive, "ESP32_REV3", "1.12.0", FirmwareArchiveFixture.Esp32Rev3Files); // what nanoff --updatearchive leaves
         stdout = new StringWriter();
         stderr = new StringWriter();
         int rc = PatCli.Run(args, stdout, stderr, new StringReader(""));
         string output = stdout.ToString();
         Assert.True(rc == 0, output + stderr);
+        Assert.Contains($"firmware: ESP32_REV3 1.12.0 from {zip}", output);
         Assert.Contains($"--update --target ESP32_REV3 --serialport /dev/null --fromarchive --archivepath {archive} --suppressnanoffversioncheck", output);
         Assert.DoesNotContain("flashed on", output);
         Assert.Contains("dry run: nothing was flashed.", output.TrimEnd().Split('\n').Last());

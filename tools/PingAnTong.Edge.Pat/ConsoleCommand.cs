@@ -12,7 +12,7 @@ namespace PingAnTong.Edge.Pat;
 /// </summary>
 public static class ConsoleCommand
 {
-    public static int Run(string port, int baud, string[] exec, int timeoutSeconds, TextWriter stdout, TextWriter stderr, TextReader stdin, IKeySource keys = null)
+    public static int Run(string port, int baud, string[] exec, int timeoutSeconds, TextWriter stdout, TextWriter stderr, TextReader stdin, IKeySource keys = null, TimeProvider clock = null)
     {
         if (port == null)
         {
@@ -64,8 +64,7 @@ public static class ConsoleCommand
                 return 3;
             }
             if (exec.Length > 0) return RunScript(link, exec, timeoutMs, stdout, stderr);
-            stdout.Write(greeting);
-            return RunInteractive(link, port, timeoutMs, stdout, stderr, stdin, keys);
+            return RunInteractive(link, port, greeting, timeoutMs, stdout, stderr, stdin, keys, clock);
         }
     }
 
@@ -90,14 +89,36 @@ public static class ConsoleCommand
     /// <summary>
     /// Interactive mode. The typed lines come from a background thread (the line editor on a terminal, else the
     /// lines of <paramref name="stdin"/>) into one queue with the link's loss, so a link that drops while the
-    /// technician is thinking is reported at once, not after the next command's timeout.
+    /// technician is thinking is reported at once, not after the next command's timeout. The prompt carries the
+    /// status line (<see cref="ConsoleStatus"/>: port, link, hub id, locked or unlocked), redrawn in place when it
+    /// changes by itself (the lock timeout, the link dropping) without disturbing what is being typed.
     /// </summary>
-    private static int RunInteractive(HubLink link, string port, int timeoutMs, TextWriter stdout, TextWriter stderr, TextReader stdin, IKeySource keys)
+    private static int RunInteractive(HubLink link, string port, string greeting, int timeoutMs, TextWriter stdout, TextWriter stderr, TextReader stdin, IKeySource keys, TimeProvider clock)
     {
         var history = History.Load();
         const string EndOfInput = "\0end", LinkLost = "\0lost";
         var events = new System.Collections.Concurrent.BlockingCollection<string>();
         var editor = keys != null ? new LineEditor(keys, stdout, history) : null;
+        using var status = new ConsoleStatus(port, clock);
+        var screen = new object(); // without the editor: the replies and a status line of its own are written whole
+        void ShowPrompt()
+        {
+            if (editor != null) editor.ShowPrompt(status.Prompt);
+            else lock (screen) { stdout.Write(status.Prompt); stdout.Flush(); }
+        }
+        void Show(string reply)
+        {
+            string body = StripPrompt(reply);
+            status.Observe(body);
+            lock (screen) stdout.Write(body);
+            ShowPrompt();
+        }
+        status.Changed += () =>
+        {
+            if (editor != null) editor.Redraw(status.Prompt);
+            else lock (screen) { stdout.Write("\n" + status.Prompt); stdout.Flush(); }
+        };
+        Show(greeting);
         var input = new Thread(() =>
         {
             try
@@ -117,6 +138,7 @@ public static class ConsoleCommand
                 string line = events.Take();
                 if (line == LinkLost || link.IsClosed)
                 {
+                    status.Lost();
                     stderr.WriteLine();
                     stderr.WriteLine(Text.Get("ConsoleLost", port, link.CloseReason));
                     return 3;
@@ -127,14 +149,14 @@ public static class ConsoleCommand
                 if (command == "history")
                 {
                     lock (history) for (int i = 0; i < history.Count; i++) stdout.WriteLine($"{i + 1,4}  {history[i]}");
-                    stdout.Write(ConsoleInterpreter.Prompt);
+                    ShowPrompt();
                     continue;
                 }
                 if (command.StartsWith('!'))
                 {
                     string again;
                     lock (history) again = command == "!!" ? history.LastOrDefault() : int.TryParse(command[1..], out int n) && n >= 1 && n <= history.Count ? history[n - 1] : null;
-                    if (again == null) { stdout.Write(Text.Get("ConsoleNoHistoryEntry") + "\n" + ConsoleInterpreter.Prompt); continue; }
+                    if (again == null) { stdout.Write(Text.Get("ConsoleNoHistoryEntry") + "\n"); ShowPrompt(); continue; }
                     stdout.WriteLine(again);
                     command = again;
                 }
@@ -146,7 +168,7 @@ public static class ConsoleCommand
                     stderr.WriteLine(Text.Get("ConsoleNoReply", timeoutMs / 1000));
                     return 3;
                 }
-                stdout.Write(reply);
+                Show(reply);
             }
         }
         finally

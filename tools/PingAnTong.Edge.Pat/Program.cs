@@ -117,8 +117,9 @@ public static class PatCli
         var dryRun = new Option<bool>("--dry-run") { Description = H("HelpFlashDryRun") };
         var firmwareArchive = new Option<string>("--firmware-archive") { Description = H("HelpFlashFirmwareArchive"), HelpName = "DIR" };
         var clrFile = new Option<string>("--clr-file") { Description = H("HelpFlashClrFile"), HelpName = "FILE" };
-        var flash = new Command("flash", H("HelpFlash")) { hubDir, flashPort, image, target, updateFirmware, firmwareArchive, clrFile, dryRun };
-        flash.SetAction(r => Flash.Run(r.GetValue(hubDir)!, r.GetValue(flashPort)!, r.GetValue(image)!, r.GetValue(target)!, r.GetValue(updateFirmware), r.GetValue(dryRun), stdout, stderr, r.GetValue(firmwareArchive), r.GetValue(clrFile)));
+        var flashBoard = new Option<string>("--board") { Description = H("HelpFlashBoard") };
+        var flash = new Command("flash", H("HelpFlash")) { hubDir, flashPort, image, target, updateFirmware, firmwareArchive, clrFile, flashBoard, dryRun };
+        flash.SetAction(r => Flash.Run(r.GetValue(hubDir)!, r.GetValue(flashPort)!, r.GetValue(image)!, r.GetValue(target)!, r.GetValue(updateFirmware), r.GetValue(dryRun), stdout, stderr, r.GetValue(firmwareArchive), r.GetValue(clrFile), r.GetValue(flashBoard)));
         root.Subcommands.Add(flash);
         return (root, lang);
     }
