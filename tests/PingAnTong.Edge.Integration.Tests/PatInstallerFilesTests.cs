@@ -224,6 +224,19 @@ public class PatInstallerFilesTests
             Assert.Contains($"profile \"lab\": caFile {file}: {reason}", err);
             Assert.False(Directory.Exists(outDir));
         }
+
+        // In Chinese: the row, the profile and the CA's problem.
+        foreach (var (file, reason) in new[]
+        {
+            (notPem, "不是 PEM 或 DER 格式的 X.509 证书"),
+            (server, "\"mqtt.example.org\" 不是 CA 证书（没有基本约束 CA:TRUE）"),
+            (expired, $"\"Expired CA\" 已于 {now.AddDays(-2):yyyy-MM-dd} 过期"),
+        })
+        {
+            (rc, _, err) = Provision(batch, Path.Combine(dir, "out-bad-zh"), TlsProfiles(dir, file), lang: "zh-CN");
+            Assert.Equal(2, rc);
+            Assert.Contains($"{batch} 第 2 行：配置档 \"lab\"：caFile {file}：{reason}", err);
+        }
     }
 
     [Fact]
