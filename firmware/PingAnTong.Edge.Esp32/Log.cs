@@ -9,8 +9,41 @@ namespace PingAnTong.Edge.Esp32
     {
         public static SerialConsole Console;
         public static DeviceClock Clock;
-        /// <summary>Its log level (console <c>log level</c>) filters <see cref="Debug"/> and info lines.</summary>
+        /// <summary>Its log level (console <c>log level</c>) filters <see cref="Debug"/> and info lines; its language (config <c>console.language</c>) is the lines' language.</summary>
         public static ConsoleInterpreter Interpreter;
+        /// <summary>The lines' language until <see cref="Interpreter"/> is set (<see cref="ConsoleText.En"/> or <see cref="ConsoleText.Zh"/>).</summary>
+        public static int Language;
+
+        /// <summary>The language of the lines now: the running config's console.language.</summary>
+        public static int Lang
+        {
+            get
+            {
+                ConsoleInterpreter i = Interpreter;
+                return i != null ? i.Language : Language;
+            }
+        }
+
+        /// <summary>Log line <paramref name="id"/> of <see cref="ConsoleText"/> in <see cref="Lang"/>; ids, numbers, file names and the core's own words are filled in as they are.</summary>
+        public static string T(int id)
+        {
+            return ConsoleText.Get(Lang, id);
+        }
+
+        public static string T(int id, string a0)
+        {
+            return ConsoleText.Get(Lang, id, a0);
+        }
+
+        public static string T(int id, string a0, string a1)
+        {
+            return ConsoleText.Get(Lang, id, a0, a1);
+        }
+
+        public static string T(int id, string a0, string a1, string a2)
+        {
+            return ConsoleText.Get(Lang, id, a0, a1, a2);
+        }
 
         /// <summary>Details a technician asks for with <c>log level debug</c>.</summary>
         public static void Debug(string message)

@@ -40,6 +40,9 @@ namespace PingAnTong.Edge.Esp32
             "\"sensors\":[],\"indicators\":{\"ledPin\":2,\"buzzerPin\":4}}";
 
         private static DeviceHost _host;
+        private static BootHistory _boot;
+        /// <summary>Whether the boot line has been written (it waits for the config, whose console.language it is written in).</summary>
+        private static bool _bootLogged;
 
         public static void Main()
         {
@@ -54,13 +57,15 @@ namespace PingAnTong.Edge.Esp32
                 // Flash unreadable: run anyway; the hub reports the storage fault.
             }
             _host = new DeviceHost(boot);
+            _boot = boot;
             try
             {
                 Run(store, boot);
             }
             catch (Exception e)
             {
-                Log.Error("fatal: " + e.Message + "; rebooting");
+                if (!_bootLogged) Log.Error(BootLine()); // a crash before the config was read: the boot line still tells the reset reason
+                Log.Error(Log.T(ConsoleText.LogFatal, e.Message));
                 _host.RebootFor(BootHistory.ReasonCrash);
             }
         }
@@ -73,8 +78,6 @@ namespace PingAnTong.Edge.Esp32
             console.Open();
             Log.Console = console;
             Log.Clock = clock;
-            Log.Write("PingAnTong.Edge " + DeviceHost.Version + " starting; reset reason " + boot.ResetReason
-                + "; crash boots in a row " + boot.CrashStreak.ToString() + (boot.SafeMode ? "; SAFE MODE (I2C sensors off; reboot on purpose to leave)" : ""));
 
             HubConfig fallback = ConfigParser.Parse(System.Text.Encoding.UTF8.GetBytes(UnprovisionedConfig));
             GpioController gpio = new GpioController();
@@ -99,9 +102,14 @@ namespace PingAnTong.Edge.Esp32
             ImportDeployedConfig(hub);
 
             hub.Start();
+            // From here the lines are in the config's console.language (the core's own problems stay in its English).
+            Log.Language = ConsoleText.LanguageOf(hub.Config);
+            Log.Write(BootLine());
+            _bootLogged = true;
+            WriteImportLog();
             if (hub.ConfigProblem != null) Log.Write("config: " + hub.ConfigProblem);
-            Log.Write("hub " + hub.Config.HubId + " config version " + hub.Config.Version.ToString() + " (" + hub.ConfigSource + ")");
-            if (hub.InsecureTransport) Log.Write("WARNING: MQTT without TLS (broker.insecureForTesting): lab and simulator only, never in a home");
+            Log.Write(Log.T(ConsoleText.LogHubConfig, hub.Config.HubId, hub.Config.Version.ToString(), hub.ConfigSource));
+            if (hub.InsecureTransport) Log.Write(Log.T(ConsoleText.LogNoTls));
             if (hub.CommandKeyProblem != null) Log.Write("WARNING: " + hub.CommandKeyProblem);
             indicator.Inner = new GpioIndicator(gpio, hub.Config.LedPin, hub.Config.BuzzerPin, clock);
             indicator.Inner.Show(hub.CurrentIndication);
@@ -127,7 +135,7 @@ namespace PingAnTong.Edge.Esp32
                 if (clock.CheckSynced())
                 {
                     hub.Queue.Post(HubInput.ClockSynced, 0, 0, 0, null, null, true);
-                    Log.Write("clock synced by SNTP");
+                    Log.Write(Log.T(ConsoleText.LogClockSynced));
                 }
                 if (!stable && clock.UptimeMs >= BootHistory.StableAfterMs)
                 {
@@ -142,12 +150,15 @@ namespace PingAnTong.Edge.Esp32
         /// Offers I:\config.json to the hub once; the file is then renamed so a later remote config change is not undone at
         /// the next boot. A file larger than any valid config is refused unread (reading it whole could exhaust the heap and
         /// make every boot crash), and whatever goes wrong here moves the file aside rather than failing the boot.
+        /// What happened is logged by <see cref="WriteImportLog"/> once the config, and so the lines' language, is known.
         /// </summary>
         private static void ImportDeployedConfig(Hub hub)
         {
             if (!File.Exists(DeployedConfig)) return;
             bool ok = false;
             string problem;
+            string tooBig = null;
+            string moveError = null;
             try
             {
                 byte[] json = null;
@@ -160,7 +171,8 @@ namespace PingAnTong.Edge.Esp32
                         int read = 0, n;
                         while (read < json.Length && (n = f.Read(json, read, json.Length - read)) > 0) read += n;
                     }
-                    problem = DeployedConfig + ": " + length.ToString() + " bytes, a config has at most " + JsonLimits.MaxConfigBytes.ToString();
+                    problem = null;
+                    if (length > JsonLimits.MaxConfigBytes) tooBig = length.ToString();
                 }
                 if (json != null)
                 {
@@ -181,15 +193,41 @@ namespace PingAnTong.Edge.Esp32
             catch (Exception e)
             {
                 keep = null;
-                Log.Error("config: could not move " + DeployedConfig + " aside (" + e.Message + "); deleting it");
+                moveError = e.Message;
                 try { File.Delete(DeployedConfig); } catch (Exception) { }
             }
-            Log.Write(ok ? "config: imported " + DeployedConfig : "config: " + problem + " (kept the previous config" + (keep != null ? "; file moved to " + keep : "") + ")");
+            _import = new string[] { ok ? "ok" : null, problem, tooBig, keep, moveError };
+        }
+
+        /// <summary>The outcome of <see cref="ImportDeployedConfig"/>: ok, problem, size when too big, where the file went, why it could not be moved; null when there was no file.</summary>
+        private static string[] _import;
+
+        private static void WriteImportLog()
+        {
+            string[] r = _import;
+            _import = null;
+            if (r == null) return;
+            if (r[4] != null) Log.Error(Log.T(ConsoleText.LogConfigMoveFailed, DeployedConfig, r[4]));
+            if (r[0] != null)
+            {
+                Log.Write(Log.T(ConsoleText.LogConfigImported, DeployedConfig));
+                return;
+            }
+            string problem = r[2] != null ? Log.T(ConsoleText.LogConfigTooBig, DeployedConfig, r[2], JsonLimits.MaxConfigBytes.ToString()) : r[1];
+            Log.Write(Log.T(ConsoleText.LogConfigKept, problem, r[3] != null ? Log.T(ConsoleText.LogConfigMovedTo, r[3]) : ""));
+        }
+
+        /// <summary>The first line of a boot: firmware version, reset reason and crash streak stay as they are (machine-read).</summary>
+        private static string BootLine()
+        {
+            BootHistory boot = _boot;
+            if (boot == null) return Log.T(ConsoleText.LogStarting, DeviceHost.Version, "?", "?");
+            return Log.T(ConsoleText.LogStarting, DeviceHost.Version, boot.ResetReason, boot.CrashStreak.ToString()) + (boot.SafeMode ? Log.T(ConsoleText.LogSafeMode) : "");
         }
 
         private static void Expired(string worker)
         {
-            Log.Error("watchdog: " + worker + " stopped; rebooting");
+            Log.Error(Log.T(ConsoleText.LogWatchdog, worker));
             _host.RebootFor(BootHistory.ReasonWatchdog);
         }
     }

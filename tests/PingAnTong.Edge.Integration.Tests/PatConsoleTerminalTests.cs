@@ -153,6 +153,12 @@ public class PatConsoleTerminalTests
         Assert.DoesNotContain("flashed on", output);
         Assert.Contains("dry run: nothing was flashed.", output.TrimEnd().Split('\n').Last());
 
+        // The script speaks pat's language, whatever the system's.
+        stdout = new StringWriter();
+        rc = PatCli.Run(new[] { "--lang", "zh-CN" }.Concat(args).ToArray(), stdout, new StringWriter(), new StringReader(""));
+        Assert.True(rc == 0, stdout.ToString());
+        Assert.StartsWith("试运行：什么都没有烧录。", stdout.ToString().TrimEnd().Split('\n').Last());
+
         stderr = new StringWriter();
         Assert.Equal(2, PatCli.Run(new[] { "flash", "--hub-dir", hubDir, "--port", "/dev/null", "--image", image, "--firmware-archive", archive }, new StringWriter(), stderr, new StringReader("")));
         Assert.Contains("--firmware-archive: only with --update-firmware", stderr.ToString());

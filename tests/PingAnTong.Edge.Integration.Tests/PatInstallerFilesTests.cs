@@ -18,8 +18,54 @@ public class PatInstallerFilesTests
     // 鼓楼区 in GBK (= GB18030 for these characters), written out byte by byte so the test does not trust the decoder.
     private static readonly byte[] GulouGbk = { 0xB9, 0xC4, 0xC2, 0xA5, 0xC7, 0xF8 };
 
-    private static (int Rc, string Out, string Err) Provision(string batch, string outDir, string profiles = null) =>
-        RunPat("provision", "--batch", batch, "--profiles", profiles ?? Path.Combine(Samples, "brokers.json"), "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
+    private static (int Rc, string Out, string Err) Provision(string batch, string outDir, string profiles = null, string lang = "en") =>
+        RunPat("provision", "--lang", lang, "--batch", batch, "--profiles", profiles ?? Path.Combine(Samples, "brokers.json"), "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", outDir);
+
+    [Fact]
+    public void Batch_line_problems_speak_the_language_of_lang()
+    {
+        string dir = Directory.CreateTempSubdirectory("pat-lines-lang-").FullName;
+        string batch = Path.Combine(dir, "batch.csv");
+        File.WriteAllText(batch, "hubId,location,board,wifi,brokerProfile\n" +
+            "hub-0701,Gulou, Bldg 3,esp32-devkitc-v4,ElderHome-0101,lab\n" +
+            "hub-0702,,esp32-devkitc-v4,ElderHome-0101,lab\n" +
+            "hub-0703,Gulou,esp32-devkitc-v4,NoSuchWifi,lab\n" +
+            "hub-0703,Gulou,esp32-devkitc-v4,ElderHome-0101,lab\n" +
+            "hub-0704,Gulou,esp32-devkitc-v4,ElderHome-0101,nosuchprofile\n");
+        foreach (var (lang, expected, notExpected) in new[]
+                 {
+                     ("en", new[]
+                     {
+                         $"{batch} line 2: expected 5 values (hubId,location,board,wifi,brokerProfile), got 6 (a value with a comma must be in quotes)",
+                         $"{batch} line 3: location is empty",
+                         $"{batch} line 5: hubId hub-0703 is already on line 4",
+                         $"{batch} line 4: no password for Wi-Fi network \"NoSuchWifi\" in",
+                         $"{batch} line 6: brokerProfile \"nosuchprofile\" is not in",
+                     }, "第"),
+                     ("zh-CN", new[]
+                     {
+                         $"{batch} 第 2 行：应有 5 个值（hubId,location,board,wifi,brokerProfile），实际为 6 个（含逗号的值必须加引号）",
+                         $"{batch} 第 3 行：location 为空",
+                         $"{batch} 第 5 行：hubId hub-0703 已在第 4 行出现",
+                         $"{batch} 第 4 行：{Path.Combine(Samples, "secrets.example.json")}（wifi 部分）中没有 Wi-Fi 网络 \"NoSuchWifi\" 的密码",
+                         $"{batch} 第 6 行：brokerProfile \"nosuchprofile\" 不在",
+                     }, " line "),
+                 })
+        {
+            var (rc, _, err) = Provision(batch, Path.Combine(dir, "out-" + lang), lang: lang);
+            Assert.Equal(2, rc);
+            foreach (var line in expected) Assert.Contains(line, err);
+            Assert.DoesNotContain(notExpected, err);
+            Assert.False(Directory.Exists(Path.Combine(dir, "out-" + lang)));
+        }
+
+        // A problem of the hub's validator on a row: the row in the language, the validator's words too.
+        File.WriteAllText(batch, "hubId,location,board,wifi,brokerProfile\nhub 0801,Gulou,esp32-devkitc-v4,ElderHome-0101,lab\n");
+        var (_, _, zh) = Provision(batch, Path.Combine(dir, "out-id"), lang: "zh-CN");
+        Assert.Contains($"{batch} 第 2 行：$.hubId：只能包含字母、数字、'-' 和 '_'，\"hub 0801\" 中有 ' '", zh);
+        var (_, _, en) = Provision(batch, Path.Combine(dir, "out-id"), lang: "en");
+        Assert.Contains($"{batch} line 2: $.hubId: may contain only letters, digits, '-' and '_', got ' ' in \"hub 0801\"", en);
+    }
 
     private static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
 
@@ -177,6 +223,19 @@ public class PatInstallerFilesTests
             Assert.Equal(2, rc);
             Assert.Contains($"profile \"lab\": caFile {file}: {reason}", err);
             Assert.False(Directory.Exists(outDir));
+        }
+
+        // In Chinese: the row, the profile and the CA's problem.
+        foreach (var (file, reason) in new[]
+        {
+            (notPem, "不是 PEM 或 DER 格式的 X.509 证书"),
+            (server, "\"mqtt.example.org\" 不是 CA 证书（没有基本约束 CA:TRUE）"),
+            (expired, $"\"Expired CA\" 已于 {now.AddDays(-2):yyyy-MM-dd} 过期"),
+        })
+        {
+            (rc, _, err) = Provision(batch, Path.Combine(dir, "out-bad-zh"), TlsProfiles(dir, file), lang: "zh-CN");
+            Assert.Equal(2, rc);
+            Assert.Contains($"{batch} 第 2 行：配置档 \"lab\"：caFile {file}：{reason}", err);
         }
     }
 

@@ -127,13 +127,17 @@ public class PatLanguageTests
 
         string bad = Path.Combine(Directory.CreateTempSubdirectory("pat-lang-bad-").FullName, "hubs.csv");
         File.WriteAllText(bad, "hubId,location,board,wifi,brokerProfile\nhub-0201,x,esp32-devkitc-v4,NoSuchWifi,lab\n");
-        foreach (var (lang, refused) in new[] { ("en", "pat provision: refused (1 problem(s)); nothing was written"), ("zh-CN", "pat provision：已拒绝（1 个问题）；什么都没有写入") })
+        foreach (var (lang, refused, problem) in new[]
+                 {
+                     ("en", "pat provision: refused (1 problem(s)); nothing was written", "line 2: no password for Wi-Fi network \"NoSuchWifi\""),
+                     ("zh-CN", "pat provision：已拒绝（1 个问题）；什么都没有写入", "第 2 行：" + Path.Combine(Samples, "secrets.example.json") + "（wifi 部分）中没有 Wi-Fi 网络 \"NoSuchWifi\" 的密码"),
+                 })
         {
             var (rc, _, err) = RunPat("provision", "--lang", lang, "--batch", bad, "--profiles", Path.Combine(Samples, "brokers.json"),
                 "--secrets", Path.Combine(Samples, "secrets.example.json"), "--out", Path.Combine(Path.GetDirectoryName(bad)!, "out-" + lang));
             Assert.Equal(2, rc);
             Assert.Contains(refused, err);
-            Assert.Contains("line 2: no password for Wi-Fi network \"NoSuchWifi\"", err); // a problem names the file and field, in the hub's words
+            Assert.Contains(problem, err); // a problem names the file, the line and the field, in the language
         }
     }
 

@@ -38,16 +38,27 @@ public static class ConfigValidate
     /// <summary>Every problem, each naming its field; empty when the config is valid (and fits the board).</summary>
     public static List<string> Check(byte[] json, string board, out HubConfig config) => Check(json, board, out config, out _);
 
-    /// <summary>Every problem and every warning, each naming its field.</summary>
+    /// <summary>Every problem and every warning, each naming its field, in pat's language (<see cref="ValidatorText"/>).</summary>
     public static List<string> Check(byte[] json, string board, out HubConfig config, out List<string> warnings)
+    {
+        var problems = CheckInEnglish(json, board, out config, out warnings);
+        warnings = warnings.Select(ValidatorText.Translate).ToList();
+        return problems.Select(ValidatorText.Translate).ToList();
+    }
+
+    private static List<string> CheckInEnglish(byte[] json, string board, out HubConfig config, out List<string> warnings)
     {
         config = null;
         warnings = new List<string>();
         var problems = new List<string>();
         byte[] forCore = json;
         JsonObject root = null;
-        try { root = JsonNode.Parse(json) as JsonObject; }
-        catch (JsonException) { } // the core's parser reports it, with its position
+        try
+        {
+            root = JsonNode.Parse(json) as JsonObject;
+            _ = root?.Count; // a duplicate member throws here (ArgumentException), when the members are first read
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException) { root = null; } // the core's parser reports it, with its position
         if (root != null)
         {
             CheckSecurity(root, problems, warnings);

@@ -38,7 +38,7 @@ public static class DeviceCa
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            problem = $"caFile {path}: {e.Message}";
+            problem = Text.Get("CaUnreadable", path, e.Message);
             return null;
         }
         var certificates = new X509Certificate2Collection();
@@ -54,7 +54,7 @@ public static class DeviceCa
         }
         if (certificates.Count == 0)
         {
-            problem = $"caFile {path}: not a PEM or DER X.509 certificate";
+            problem = Text.Get("CaNotCertificate", path);
             return null;
         }
         foreach (var certificate in certificates)
@@ -63,17 +63,17 @@ public static class DeviceCa
             var constraints = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
             if (constraints == null || !constraints.CertificateAuthority)
             {
-                problem = $"caFile {path}: \"{subject}\" is not a CA certificate (no basic constraints CA:TRUE); expected the CA that signed the broker's certificate, not the broker's own";
+                problem = Text.Get("CaNotCa", path, subject);
                 return null;
             }
             if (certificate.NotAfter.ToUniversalTime() <= nowUtc)
             {
-                problem = $"caFile {path}: \"{subject}\" expired on {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}; get the broker's current CA certificate";
+                problem = Text.Get("CaExpired", path, subject, certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
                 return null;
             }
             if (certificate.NotBefore.ToUniversalTime() > nowUtc)
             {
-                problem = $"caFile {path}: \"{subject}\" is not valid before {certificate.NotBefore.ToUniversalTime():yyyy-MM-dd HH:mm} UTC; check this computer's clock";
+                problem = Text.Get("CaNotYetValid", path, subject, certificate.NotBefore.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture));
                 return null;
             }
         }

@@ -15,16 +15,16 @@ public static class Flash
             try { flashMegabytes = ConfigValidate.LoadBoard(board).FlashMegabytes; }
             catch (PingAnTong.Edge.Core.Config.ConfigException e) { problems.Add($"--board {board}: {string.Join("; ", e.Errors.Cast<string>())}"); }
         }
-        string archiveNote = null;
         if (SerialPorts.Missing(port, out string missingPort)) problems.Add($"--port {port}: {missingPort}");
         if (firmwareArchive != null)
         {
             if (!updateFirmware) problems.Add(Text.Get("FlashArchiveNeedsUpdate"));
             else
             {
-                var (zip, version) = FirmwareArchive.Check(firmwareArchive, target, flashMegabytes, out string problem);
+                // The partitions for this board's flash size are checked here; the script checks the rest again and
+                // prints "firmware: TARGET VERSION from ZIP" (so it is not printed twice).
+                FirmwareArchive.Check(firmwareArchive, target, flashMegabytes, out string problem);
                 if (problem != null) problems.Add(problem);
-                else archiveNote = Text.Get("FlashArchiveUsing", target, version, zip);
             }
         }
         if (clrFile != null)
@@ -54,7 +54,6 @@ public static class Flash
             stderr.WriteLine(Text.Get("FlashNotStarted"));
             return 2;
         }
-        if (archiveNote != null) stdout.WriteLine(archiveNote);
         var args = windows
             ? new List<string> { "-NoProfile", "-ExecutionPolicy", "Bypass", "-File", script, "-Port", port, "-Image", image, "-HubDir", hubDir, "-Target", target }
             : new List<string> { script, "--port", port, "--image", image, "--hub-dir", hubDir, "--target", target };
@@ -63,6 +62,8 @@ public static class Flash
         if (clrFile != null) args.AddRange(windows ? new[] { "-ClrFile", clrFile } : new[] { "--clr-file", clrFile });
         if (bundled != null) args.AddRange(windows ? new[] { "-Nanoff", bundled } : new[] { "--nanoff", bundled });
         if (dryRun) args.Add(windows ? "-DryRun" : "--dry-run");
+        // The script speaks pat's language (--lang or the system's), not only the system's.
+        args.AddRange(windows ? new[] { "-Lang", Text.Culture == Text.Chinese ? "zh-CN" : "en" } : new[] { "--lang", Text.Culture == Text.Chinese ? "zh-CN" : "en" });
         var psi = new ProcessStartInfo(shell) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;

@@ -26,7 +26,7 @@ public static class InstallerCsv
         int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
         if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
         {
-            problem = $"{file}: UTF-16 text (Excel's \"Unicode text\"); save it as \"CSV UTF-8 (逗号分隔)(*.csv)\" or \"CSV (逗号分隔)(*.csv)\"";
+            problem = Text.Get("CsvUtf16", file);
             return null;
         }
         try
@@ -39,7 +39,7 @@ public static class InstallerCsv
         }
         catch (DecoderFallbackException)
         {
-            problem = $"{file} line {FirstBadLine(bytes, start, utf8)}: not valid UTF-8, although the file starts with a UTF-8 byte order mark; save it again from Excel as \"CSV UTF-8 (逗号分隔)(*.csv)\"";
+            problem = Text.Get("ProvAt", file, FirstBadLine(bytes, start, utf8), Text.Get("CsvBadUtf8"));
             return null;
         }
         var gb18030 = Gb18030();
@@ -50,7 +50,7 @@ public static class InstallerCsv
         }
         catch (DecoderFallbackException)
         {
-            problem = $"{file} line {FirstBadLine(bytes, 0, gb18030)}: neither UTF-8 nor GB18030/GBK text; save it from Excel as \"CSV UTF-8 (逗号分隔)(*.csv)\"";
+            problem = Text.Get("ProvAt", file, FirstBadLine(bytes, 0, gb18030), Text.Get("CsvNotText"));
             return null;
         }
     }
@@ -111,7 +111,7 @@ public static class InstallerCsv
             TrimWhitespace = true,
             TrackLineNumbers = true,
             MalformedData = CsvMalformedDataHandling.Skip,
-            OnMalformedRecord = r => problems.Add($"{file} line {r.LineNumber}: broken quoting ({r.Reason}); a value with a comma or a quote must be in quotes, a quote inside doubled: \"Gulou, Bldg \"\"3\"\"\""),
+            OnMalformedRecord = r => problems.Add(Text.Get("ProvAt", file, r.LineNumber, Text.Get("CsvQuoting", r.Reason))),
         };
         using var reader = CsvReader.FromText(text, options);
         while (reader.Read())
@@ -150,7 +150,7 @@ public static class InstallerCsv
         }
         catch (Exception e) when (e is not OutOfMemoryException) // whatever a damaged workbook makes the reader throw: one line, no stack trace
         {
-            problems.Add($"{file}: not a readable Excel workbook (.xlsx): {e.Message}; save it again from Excel, or as \"CSV UTF-8 (逗号分隔)(*.csv)\"");
+            problems.Add(Text.Get("XlsxUnreadable", file, e.Message));
         }
         return records;
     }

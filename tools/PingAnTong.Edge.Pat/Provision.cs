@@ -37,16 +37,16 @@ public static class Provision
     {
         var problems = new List<string>();
         foreach (var (file, option) in new[] { (batchFile, "--batch"), (profilesFile, "--profiles"), (secretsFile, "--secrets") })
-            if (!File.Exists(file)) problems.Add($"{option} {file}: file not found");
+            if (!File.Exists(file)) problems.Add(Text.Get("ProvFileNotFound", option, file));
         string template = templateFile ?? PatCli.ShippedFile("hub-template.json");
-        if (!File.Exists(template)) problems.Add($"--template {template}: file not found");
+        if (!File.Exists(template)) problems.Add(Text.Get("ProvFileNotFound", "--template", template));
         if (problems.Count > 0) return Refuse(problems, stderr);
 
         var profiles = ReadProfiles(profilesFile, problems);
         var wifi = ReadSecrets(secretsFile, problems);
         JsonObject templateJson = null;
         try { templateJson = JsonNode.Parse(File.ReadAllText(template))!.AsObject(); }
-        catch (Exception e) when (e is JsonException or InvalidOperationException) { problems.Add($"--template {template}: not a JSON object: {e.Message}"); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { problems.Add(Text.Get("ProvTemplateNotJson", template, e.Message)); }
         if (problems.Count > 0) return Refuse(problems, stderr);
         string prefix = (string)templateJson!["topicPrefix"] ?? "pat/v1";
         var rows = ReadBatch(batchFile, problems, stderr); // row problems are collected with the checks below, all reported at once
@@ -62,19 +62,19 @@ public static class Provision
         for (int i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            string at = $"{batchFile} line {row.Line}";
-            if (!profiles!.TryGetValue(row.Profile, out var profile)) { problems.Add($"{at}: brokerProfile \"{row.Profile}\" is not in {profilesFile} (known: {string.Join(", ", profiles.Keys)})"); continue; }
-            if (!wifi!.ContainsKey(row.Wifi)) problems.Add($"{at}: no password for Wi-Fi network \"{row.Wifi}\" in {secretsFile} (wifi section)");
-            if (row.HubId == profile.BackendUsername) problems.Add($"{at}: hubId {row.HubId} is the backend account's user name of profile \"{row.Profile}\"");
-            if (profile.Tls && (profile.CaFile == null || !File.Exists(ResolveNear(profilesFile, profile.CaFile)))) problems.Add($"{at}: profile \"{row.Profile}\" uses TLS but its caFile {profile.CaFile} is missing");
+            string At(string problem) => Text.Get("ProvAt", batchFile, row.Line, problem);
+            if (!profiles!.TryGetValue(row.Profile, out var profile)) { problems.Add(At(Text.Get("ProvUnknownProfile", row.Profile, profilesFile, string.Join(", ", profiles.Keys)))); continue; }
+            if (!wifi!.ContainsKey(row.Wifi)) problems.Add(At(Text.Get("ProvNoWifiPassword", row.Wifi, secretsFile)));
+            if (row.HubId == profile.BackendUsername) problems.Add(At(Text.Get("ProvHubIsBackend", row.HubId, row.Profile)));
+            if (profile.Tls && (profile.CaFile == null || !File.Exists(ResolveNear(profilesFile, profile.CaFile)))) problems.Add(At(Text.Get("ProvCaMissing", row.Profile, profile.CaFile)));
             else if (profile.Tls)
             {
-                if (DeviceCa.FromFile(ResolveNear(profilesFile, profile.CaFile), DateTime.UtcNow, out string caProblem, out DeviceCa.Info caSummary) == null) problems.Add($"{at}: profile \"{row.Profile}\": {caProblem}");
+                if (DeviceCa.FromFile(ResolveNear(profilesFile, profile.CaFile), DateTime.UtcNow, out string caProblem, out DeviceCa.Info caSummary) == null) problems.Add(At(Text.Get("ProvCaProblem", row.Profile, caProblem)));
                 else caSummaries[profile.Name] = caSummary;
             }
             byte[] config = BuildConfig(templateJson!, row, profile, secrets[i], pbkdf2);
             var configProblems = ConfigValidate.Check(config, row.Board, out _, out var configWarnings);
-            foreach (var p in configProblems) problems.Add($"{at}: {p}");
+            foreach (var p in configProblems) problems.Add(At(p));
             foreach (var w in configWarnings) warnings[w] = warnings.GetValueOrDefault(w) + 1;
             planned.Add((row, config, profile, secrets[i]));
         }
@@ -89,7 +89,7 @@ public static class Provision
         }
         var brokers = planned.GroupBy(p => p.Profile.Name).Select(g => (Profile: g.First().Profile, Hubs: g.Select(p => (p.Row.HubId, p.Secrets.MqttPassword, p.Secrets.CommandKey)).ToList())).ToList();
         foreach (var (profile, hubs) in brokers) BrokerFiles.Write(outDir, profile.Name, prefix, profile.BackendUsername, hubs);
-        foreach (var (w, count) in warnings) stderr.WriteLine($"warning: {w}" + (count > 1 ? $" ({count} hubs)" : ""));
+        foreach (var (w, count) in warnings) stderr.WriteLine(count > 1 ? Text.Get("ProvWarningHubs", w, count) : Text.Get("ProvWarning", w));
         foreach (var (name, ca) in caSummaries)
         {
             stdout.WriteLine(Text.Get("ProvisionCa", name, ca.Subject, ca.File, ca.NotAfterUtc.ToString("yyyy-MM-dd"), ca.DaysLeft));
@@ -133,23 +133,23 @@ public static class Provision
         var records = InstallerCsv.Read(file, problems, out string encoding);
         if (problems.Count > 0) return rows;
         if (encoding != InstallerCsv.Utf8Name) stderr.WriteLine(Text.Get("ProvisionEncoding", file, encoding));
-        if (records.Count == 0) { problems.Add($"{file}: empty; expected a header line {string.Join(",", Columns)}"); return rows; }
+        if (records.Count == 0) { problems.Add(Text.Get("ProvEmpty", file, string.Join(",", Columns))); return rows; }
         var header = records[0].Cells;
-        if (!header.SequenceEqual(Columns)) { problems.Add($"{file} line {records[0].Line}: expected the header {string.Join(",", Columns)}, got {string.Join(",", header)}"); return rows; }
+        if (!header.SequenceEqual(Columns)) { problems.Add(Text.Get("ProvAt", file, records[0].Line, Text.Get("ProvHeader", string.Join(",", Columns), string.Join(",", header)))); return rows; }
         var seenIds = new Dictionary<string, int>();
         foreach (var record in records.Skip(1))
         {
             int line = record.Line;
             var cells = record.Cells;
-            if (cells.Length != Columns.Length) { problems.Add($"{file} line {line}: expected {Columns.Length} values ({string.Join(",", Columns)}), got {cells.Length} (a value with a comma must be in quotes)"); continue; }
+            if (cells.Length != Columns.Length) { problems.Add(Text.Get("ProvAt", file, line, Text.Get("ProvColumns", Columns.Length, string.Join(",", Columns), cells.Length))); continue; }
             for (int c = 0; c < cells.Length; c++)
-                if (cells[c].Length == 0) problems.Add($"{file} line {line}: {Columns[c]} is empty");
+                if (cells[c].Length == 0) problems.Add(Text.Get("ProvAt", file, line, Text.Get("ProvCellEmpty", Columns[c])));
             if (cells.Any(c => c.Length == 0)) continue;
-            if (seenIds.TryGetValue(cells[0], out int first)) { problems.Add($"{file} line {line}: hubId {cells[0]} is already on line {first}"); continue; }
+            if (seenIds.TryGetValue(cells[0], out int first)) { problems.Add(Text.Get("ProvAt", file, line, Text.Get("ProvDuplicateHub", cells[0], first))); continue; }
             seenIds[cells[0]] = line;
             rows.Add(new Row(line, cells[0], cells[1], cells[2], cells[3], cells[4]));
         }
-        if (rows.Count == 0 && problems.Count == 0) problems.Add($"{file}: no hubs listed");
+        if (rows.Count == 0 && problems.Count == 0) problems.Add(Text.Get("ProvNoHubs", file));
         return rows;
     }
 
@@ -163,24 +163,24 @@ public static class Provision
             foreach (var (name, node) in JsonNode.Parse(File.ReadAllText(file))!.AsObject())
             {
                 var o = node!.AsObject();
-                string at = $"--profiles {file}: profile \"{name}\"";
+                string At(string problem) => Text.Get("ProvProfileAt", file, name, problem);
                 foreach (var (member, _) in o)
-                    if (!ProfileFields.Contains(member)) problems.Add($"{at}: unknown member \"{member}\" (expected one of: {string.Join(", ", ProfileFields)})");
-                if (!IsSafeName(name)) problems.Add($"{at}: a profile name may contain only letters, digits, '-', '_' and '.' (it names the broker's folders)");
+                    if (!ProfileFields.Contains(member)) problems.Add(At(Text.Get("ProvProfileUnknownMember", member, string.Join(", ", ProfileFields))));
+                if (!IsSafeName(name)) problems.Add(At(Text.Get("ProvProfileName")));
                 string host = (string)o["host"]!;
                 bool tls = o["tls"] is null || (bool)o["tls"]!;
                 bool insecure = o["insecureForTesting"] is not null && (bool)o["insecureForTesting"]!;
                 string username = (string)o["username"] ?? "{hubId}";
                 // The broker's ACL gives each hub the topics of its user name (%u): the user name must be the hub id.
-                if (username != "{hubId}") problems.Add($"{at}: username must be \"{{hubId}}\" (or left out): the broker's access control gives each hub the topics named by its user name, got \"{username}\"");
+                if (username != "{hubId}") problems.Add(At(Text.Get("ProvProfileUsername", username)));
                 string backend = (string)o["backendUsername"] ?? DefaultBackendUsername;
-                if (!IsBackendName(backend)) problems.Add($"{at}: backendUsername must be 1 to 64 letters, digits, '-', '_', '.', '@' with at least one '.' or '@' (which no hub id has, so no hub can be given its name), got \"{backend}\"");
+                if (!IsBackendName(backend)) problems.Add(At(Text.Get("ProvProfileBackend", backend)));
                 result[name] = new Profile(name, host, o["port"] is null ? (tls ? 8883 : 1883) : (int)o["port"]!, tls, (string)o["caFile"], insecure, backend);
             }
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException or FormatException)
         {
-            problems.Add($"--profiles {file}: expected {{ \"name\": {{ \"host\": \"...\", \"port\": 8883, \"tls\": true, \"caFile\": \"ca.pem\", \"backendUsername\": \"{DefaultBackendUsername}\" }} }}: {e.Message}");
+            problems.Add(Text.Get("ProvProfilesShape", file, DefaultBackendUsername, e.Message));
         }
         return result;
     }
@@ -196,15 +196,15 @@ public static class Provision
         {
             var o = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
             if (o["brokers"] is not null)
-                problems.Add($"--secrets {file}: \"brokers\" is no longer read: one password per broker profile gave every hub the same MQTT login; pat provision now makes one per hub. Remove the section (and the shared accounts from the broker)");
+                problems.Add(Text.Get("ProvSecretsBrokers", file));
             if (o["installerPin"] is not null)
-                problems.Add($"--secrets {file}: \"installerPin\" is no longer read: one PIN for a batch opened every hub's console; pat provision now makes one per hub (secret/installer-pin). Remove it");
+                problems.Add(Text.Get("ProvSecretsPin", file));
             return o["wifi"]?.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!) ?? new();
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NullReferenceException)
         {
             // The message of a JSON error can quote the file's text; never show it for the secrets file.
-            problems.Add($"--secrets {file}: expected {{ \"wifi\": {{ \"network\": \"password\" }} }} ({e.GetType().Name})");
+            problems.Add(Text.Get("ProvSecretsShape", file, e.GetType().Name));
             return null;
         }
     }

@@ -8,7 +8,8 @@ namespace PingAnTong.Edge.Pat;
 /// <c>--lang en|zh-CN</c> or else the system's UI culture (any zh culture: Chinese). Machine-readable output (JSON
 /// files, exit codes) is the same in both. The language is per call of <see cref="PatCli.Run"/> (an AsyncLocal, so
 /// the console's threads inherit it and parallel tests do not share it). Problems reported by the hub's own
-/// validator (field paths such as $.inputs[2].pin) stay in English: they are the hub's words.
+/// validator are the hub's English words; <see cref="ValidatorText"/> says them in Chinese (field paths such as
+/// $.inputs[2].pin, values and JSON names unchanged).
 /// </summary>
 public static class Text
 {

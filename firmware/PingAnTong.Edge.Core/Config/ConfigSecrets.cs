@@ -48,12 +48,15 @@ namespace PingAnTong.Edge.Core.Config
         /// <summary>
         /// Copies the PIN verifier of the stored config (<paramref name="stored"/>, may be null) into the
         /// <c>console</c> object of <paramref name="body"/>, creating it when absent, so a remote config keeps
-        /// the PIN the installer set. Does nothing when the stored config has no PIN or the body's console is not an object.
+        /// the PIN the installer set; and the console's <c>language</c> when the body does not say one, so a remote
+        /// config that does not mention it leaves the console (and the device's log) in the language set on site.
+        /// Does nothing when the stored config has no PIN or the body's console is not an object.
         /// </summary>
         public static void CarryPin(JsonNode body, JsonNode stored)
         {
             JsonNode from = stored != null ? stored.Get("console") : null;
             if (from == null || from.Kind != JsonKind.Object || from.Get("pinHash") == null) return;
+            // A stored console always holds the PIN (pinSalt and pinHash are required there), so the language travels with it.
             JsonNode to = body.Get("console");
             if (to == null)
             {
@@ -67,6 +70,8 @@ namespace PingAnTong.Edge.Core.Config
                 JsonNode m = from.Get(PinMembers[i]);
                 if (m != null && to.Get(PinMembers[i]) == null) to.Items.Add(m);
             }
+            JsonNode language = from.Get("language");
+            if (language != null && to.Get("language") == null) to.Items.Add(language);
         }
     }
 }

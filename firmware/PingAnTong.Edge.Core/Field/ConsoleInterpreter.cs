@@ -54,6 +54,9 @@ namespace PingAnTong.Edge.Core.Field
             return level >= 0 && level < LogLevelNames.Length ? LogLevelNames[level] : "info";
         }
 
+        /// <summary>The language of the running config (console.language): the device's log lines follow it too.</summary>
+        public int Language { get { return ConsoleText.LanguageOf(_hub.Config); } }
+
         /// <summary>Runs one command line, writing its reply lines to <paramref name="output"/>.</summary>
         public void Execute(string line, IConsoleOutput output)
         {

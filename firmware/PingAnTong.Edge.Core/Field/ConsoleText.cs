@@ -111,7 +111,22 @@ namespace PingAnTong.Edge.Core.Field
         public const int SimulatorGreeting = 103;
         public const int LineTooLong = 104;
         public const int DeviceLineTooLong = 105;
-        public const int Count = 106;
+        // Log lines of the device (COM2), written by the ESP32 application in the console's language (LogTemplate).
+        public const int LogFirst = 106;
+        public const int LogStarting = 106;
+        public const int LogSafeMode = 107;
+        public const int LogFatal = 108;
+        public const int LogHubConfig = 109;
+        public const int LogNoTls = 110;
+        public const int LogClockSynced = 111;
+        public const int LogConfigMoveFailed = 112;
+        public const int LogConfigImported = 113;
+        public const int LogConfigKept = 114;
+        public const int LogConfigMovedTo = 115;
+        public const int LogConfigTooBig = 116;
+        public const int LogWatchdog = 117;
+        public const int LogBuzzer = 118;
+        public const int Count = 119;
 
         private static readonly string[] EnText =
         {
@@ -354,7 +369,33 @@ namespace PingAnTong.Edge.Core.Field
         /// <summary>The template of message <paramref name="id"/> in language <paramref name="lang"/> (English for an unknown language).</summary>
         public static string Template(int lang, int id)
         {
+            if (id >= LogFirst) return LogTemplate(lang == Zh, id);
             return lang == Zh ? ZhText[id] : EnText[id];
+        }
+
+        /// <summary>
+        /// The device's log lines: string literals in code, not in the arrays above, so they take no heap while no line is
+        /// written (the arrays stay for the hub's lifetime; the heap budget of the larger boards has no room for 26 more slots).
+        /// </summary>
+        private static string LogTemplate(bool zh, int id)
+        {
+            switch (id)
+            {
+                case LogStarting: return zh ? "PingAnTong.Edge {0} 正在启动；复位原因 {1}；连续崩溃启动 {2} 次" : "PingAnTong.Edge {0} starting; reset reason {1}; crash boots in a row {2}";
+                case LogSafeMode: return zh ? "；安全模式（I2C 传感器已关闭；主动重启一次即可退出）" : "; SAFE MODE (I2C sensors off; reboot on purpose to leave)";
+                case LogFatal: return zh ? "fatal: {0}；正在重启" : "fatal: {0}; rebooting";
+                case LogHubConfig: return zh ? "网关 {0} 配置版本 {1}（{2}）" : "hub {0} config version {1} ({2})";
+                case LogNoTls: return zh ? "WARNING: MQTT 未使用 TLS（broker.insecureForTesting）：仅限实验室和模拟器，绝不能用于家庭" : "WARNING: MQTT without TLS (broker.insecureForTesting): lab and simulator only, never in a home";
+                case LogClockSynced: return zh ? "时钟已由 SNTP 同步" : "clock synced by SNTP";
+                case LogConfigMoveFailed: return zh ? "config: 无法移走 {0}（{1}）；将其删除" : "config: could not move {0} aside ({1}); deleting it";
+                case LogConfigImported: return zh ? "config: 已导入 {0}" : "config: imported {0}";
+                case LogConfigKept: return zh ? "config: {0}（保留原来的配置{1}）" : "config: {0} (kept the previous config{1})";
+                case LogConfigMovedTo: return zh ? "；文件已移到 {0}" : "; file moved to {0}";
+                case LogConfigTooBig: return zh ? "{0}：{1} 字节，配置最多 {2} 字节" : "{0}: {1} bytes, a config has at most {2}";
+                case LogWatchdog: return zh ? "watchdog: {0} 已停止；正在重启" : "watchdog: {0} stopped; rebooting";
+                case LogBuzzer: return zh ? "buzzer: GPIO{0} 没有 PWM 通道；报警将没有声音" : "buzzer: no PWM channel for GPIO{0}; alarms will be silent";
+                default: return "";
+            }
         }
 
         public static string Get(int lang, int id)

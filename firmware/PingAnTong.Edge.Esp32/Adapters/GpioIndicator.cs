@@ -5,6 +5,7 @@ using System.Threading;
 using nanoFramework.Hardware.Esp32;
 using PingAnTong.Edge.Core;
 using PingAnTong.Edge.Core.Alarms;
+using PingAnTong.Edge.Core.Field;
 
 namespace PingAnTong.Edge.Esp32.Adapters
 {
@@ -39,7 +40,7 @@ namespace PingAnTong.Edge.Esp32.Adapters
             {
                 Configuration.SetPinFunction(buzzerPin, DeviceFunction.PWM1);
                 _buzzer = PwmChannel.CreateFromPin(buzzerPin, BuzzerHz, 0.5);
-                if (_buzzer == null) Log.Error("buzzer: no PWM channel for GPIO" + buzzerPin.ToString() + "; alarms will be silent");
+                if (_buzzer == null) Log.Error(Log.T(ConsoleText.LogBuzzer, buzzerPin.ToString()));
             }
             _timer = new Timer(Tick, null, TickMs, TickMs);
         }

@@ -343,6 +343,34 @@ public class CommandSecurityTests
     }
 
     [Fact]
+    public void A_remote_config_without_console_language_keeps_the_language_set_on_site()
+    {
+        var b = new TestBench(Field.ConsoleLanguageTests.ChineseConfigJson, storeConfig: true);
+        b.Clock.SyncWallClock(new DateTime(2026, 6, 1, 2, 0, 0, DateTimeKind.Utc));
+        b.Connect();
+        // No console at all, then a console without language: the hub keeps speaking Chinese (and keeps its PIN).
+        b.SendCommand(ConfigCommand("c1", 2, extra: ", \"okLongPressMs\": 3000"));
+        Assert.Equal(CommandStatus.Ok, ReplyTo(b, "c1").Status);
+        Assert.Equal(2, b.Hub.Config.Version);
+        Assert.Equal("zh-CN", b.Hub.Config.ConsoleLanguage);
+        b.SendCommand(ConfigCommand("c2", 3, extra: ", \"console\": { \"unlockMinutes\": 5 }"));
+        Assert.Equal(CommandStatus.Ok, ReplyTo(b, "c2").Status);
+        Assert.Equal(3, b.Hub.Config.Version);
+        Assert.Equal(5, b.Hub.Config.ConsoleUnlockMinutes);
+        Assert.Equal("zh-CN", b.Hub.Config.ConsoleLanguage);
+        Assert.Equal("已解锁 5 分钟", b.Console("unlock " + Field.ConsoleInterpreterTests.Pin).Single());
+        b.Restart();
+        Assert.Equal("zh-CN", b.Hub.Config.ConsoleLanguage);
+
+        // A remote config that says the language sets it.
+        b.Connect();
+        b.SendCommand(ConfigCommand("c3", 4, extra: ", \"console\": { \"language\": \"en\" }"));
+        Assert.Equal(CommandStatus.Ok, ReplyTo(b, "c3").Status);
+        Assert.Equal("en", b.Hub.Config.ConsoleLanguage);
+        Assert.Equal(Field.ConsoleInterpreterTests.PinHash, b.Hub.Config.ConsolePinHash);
+    }
+
+    [Fact]
     public void A_new_broker_is_a_trial_the_hub_leaves_the_old_broker_with_offline_and_rolls_back_without_a_signed_command()
     {
         var b = Connected();

@@ -48,8 +48,11 @@ public class VirtualHubTests : DeviceTest
         await using var home = await InstalledAndOnline();
         string console = home.Console.ToString() + home.ReadConsole();
         _output.WriteLine(console);
-        Assert.Contains("hub hub-0101 config version 1", console);
-        Assert.Contains("clock synced by SNTP", console);
+        // The device's log lines are in the config's console.language (pat's template: zh-CN); ids, versions and numbers as they are.
+        Assert.Matches(@"\[[0-9]+s\] PingAnTong\.Edge [^ ]+ 正在启动；复位原因 [a-z_]+；连续崩溃启动 [0-9]+ 次", console);
+        Assert.Contains("网关 hub-0101 配置版本 1（", console);
+        Assert.Contains("时钟已由 SNTP 同步", console);
+        Assert.DoesNotContain("clock synced by SNTP", console);
         Assert.DoesNotContain("WARNING", console);
         Assert.True(VirtualEsp32.Wifi.HasAddress);
         Assert.Equal(1, VirtualEsp32.Wifi.JoinAttempts); // joined at boot by the stored AutoConnect option, no credentials sent by the app
@@ -118,7 +121,7 @@ public class VirtualHubTests : DeviceTest
         Assert.True(home.RunUntil(() => VirtualEsp32.Power.PowerCuts == 1, 20000), Diagnose(home, "no second flash write after the press"));
         Assert.True(VirtualEsp32.Generation > boots);
         Assert.True(home.RunUntil(() => home.Hub.Link.State == ConnectionManager.Connected, 120000), Diagnose(home, "the hub did not reconnect after the power cut"));
-        Assert.Contains("reset reason unknown", home.Console.ToString() + home.ReadConsole()); // a boot that ended without a reason
+        Assert.Contains("复位原因 unknown", home.Console.ToString() + home.ReadConsole()); // a boot that ended without a reason
         var open = home.Hub.Alarms.NewestOpen();
         Assert.NotNull(open); // restored from flash
         string alarmId = open.Id;
@@ -143,7 +146,7 @@ public class VirtualHubTests : DeviceTest
         }
         home.Run(500);
         string console = home.Console.ToString() + home.ReadConsole();
-        Assert.Contains("crash boots in a row 5; SAFE MODE", console);
+        Assert.Contains("连续崩溃启动 5 次；安全模式", console);
         int i2c = VirtualEsp32.I2c.Transactions.Length;
         Assert.True(home.RunUntil(() => home.Hub.Link.State == ConnectionManager.Connected, 120000), Diagnose(home, "safe mode did not connect"));
         home.Press(VirtualHub.SosPin);
@@ -203,7 +206,7 @@ public class VirtualHubTests : DeviceTest
         home.PowerCycle();
         Assert.True(home.RunUntil(() => home.Hub.Link.State == ConnectionManager.Connected, 120000), Diagnose(home, "the hub did not come back"));
         string console = home.Console.ToString() + home.ReadConsole();
-        Assert.Contains("config: I:\\config.json: 204800 bytes, a config has at most 16384 (kept the previous config; file moved to I:\\config.rejected.json)", console);
+        Assert.Contains("config: I:\\config.json：204800 字节，配置最多 16384 字节（保留原来的配置；文件已移到 I:\\config.rejected.json）", console);
         Assert.Equal("hub-0101", home.Hub.Config.HubId);
         Assert.False(VirtualEsp32.Flash.Exists("I:\\config.json"));
         Assert.True(VirtualEsp32.Flash.Exists("I:\\config.rejected.json"));
