@@ -2,7 +2,7 @@ namespace PingAnTong.Edge.Core.Field
 {
     /// <summary>
     /// The console's words in English and Simplified Chinese (config <c>console.language</c>: "en" or "zh-CN").
-    /// Two string arrays indexed by the constants below, each a template with {0}, {1}, … filled by <see cref="Fill(string, string[])"/>
+    /// Templates per message id (the constants below) as string literals in code, each with {0}, {1}, … filled by <see cref="Fill(string, string[])"/>
     /// (nanoFramework has neither string.Format with cultures nor resources). Only what a person reads is translated:
     /// command names, keywords the console accepts, the "error:" prefix tools look for, numbers, durations, ids,
     /// state names (ConnectionManager, InputKind, SensorStatus) and the prompt stay the same in both languages.
@@ -128,225 +128,123 @@ namespace PingAnTong.Edge.Core.Field
         public const int LogBuzzer = 118;
         public const int Count = 119;
 
-        private static readonly string[] EnText =
+        /// <summary>
+        /// The console's messages: string literals in code, not static arrays, so a message takes heap only while it is used
+        /// (two arrays of 106 strings stayed on the heap for the hub's lifetime: about 2.7 KB of the 48 KB budget).
+        /// </summary>
+        private static string ConsoleTemplate(bool zh, int id)
         {
-            "help                   this list",
-            "status                 ids, firmware, uptime, clock, network, MQTT, outbox, home/away, safe mode",
-            "sensors                every input and sensor with its value and health",
-            "events [n]             the newest n entries of the local event log (default 20)",
-            "outbox                 messages waiting for the broker",
-            "config show            the stored config (secrets masked)",
-            "config set KEY VALUE   change one setting, e.g. config set heartbeatMinutes 10, config set inputs.door.debounceMs 80 *",
-            "config apply           validate and apply the changes (version +1) *",
-            "config discard         drop the changes",
-            "test sos|smoke|gas     raise a test alarm (class test) through the whole alarm path *",
-            "test notice            show the notice pattern until OK is pressed *",
-            "time                   uptime, UTC and local time, clock sync",
-            "log level [LEVEL]      show or set the console log level: error, warn, info, debug (* to set)",
-            "reboot                 restart the hub (leaves safe mode) *",
-            "unlock PIN / lock      * commands need the installer PIN first",
-            "error: unknown command \"{0}\"; type help",
-            "error: {0} failed: {1}",
-            "locked",
-            "hub {0} at {1}, firmware {2}, config v{3} ({4})",
-            "uptime {0}, last reset {1}, clock {2}",
-            "synced",
-            "NOT synced",
-            "network: {0}",
-            "mqtt {0} to {1}:{2}{3}{4}",
-            " (TLS)",
-            " (NO TLS: insecureForTesting, lab only)",
-            "; config on trial",
-            "; last error: {0}",
-            "outbox {0} waiting, {1} active alarm(s)",
-            "mode {0}, indication {1}{2}",
-            ", STORAGE FAULT",
-            "SAFE MODE: {0}; I2C sensors off; reboot to leave",
-            "safe mode off",
-            "console {0}{1}",
-            "unlocked for {0}",
-            "locked",
-            "; {0} wrong PINs, next try in {1}",
-            "commands {0}{1}",
-            "signed with the hub's key",
-            "ALL REFUSED: {0}",
-            "; {0} refused as not the centre's",
-            "input {0} ({1}, GPIO{2}): {3}, {4}{5}",
-            "ACTIVE",
-            "idle",
-            "FAULT chatter",
-            "FAULT silent",
-            "ok",
-            ", last active {0} ago",
-            "sensor {0} ({1}, {2} 0x{3}): {4}{5}, {6}",
-            "no value",
-            ", warming up",
-            ", HIGH",
-            ", LOW",
-            "FAULT {0}",
-            "last read {0}",
-            "error: events: expected a count from 1 to {0}, got \"{1}\"",
-            "no events logged",
-            "(the log had a damaged record at boot; entries after it in that file were dropped)",
-            "{0} {1}{2} priority {3}, age {4}, attempts {5}",
-            "from before reboot",
-            "{0} waiting{1}, {2} bytes on flash, {3} evicted, {4} write failures{5}",
-            " (first 20 shown)",
-            " (last: {0})",
-            "changes discarded",
-            "error: config: expected show, set KEY VALUE, apply or discard",
-            "no stored config: the hub runs on its built-in fallback ({0}); deploy a config file",
-            "(showing {0} unapplied change(s); config apply or config discard)",
-            "error: config set: expected KEY VALUE, e.g. config set heartbeatMinutes 10",
-            "error: config set: no stored config to change (the hub runs on its fallback); deploy a config file first",
-            "error: config set {0}: expected a single value (number, true/false, text), not an object or list",
-            "error: config set {0}: {1}",
-            "{0} has no \"{1}\"{2}",
-            " (use an id or an index)",
-            "{0} is a value, not a group",
-            "{0} is a list; name a setting inside one element",
-            "{0} is a group; set the settings inside it",
-            "set {0}{1} ({2} change(s) pending; config apply to validate and apply)",
-            "error: config apply: nothing to apply; use config set first",
-            "error: config apply refused, nothing changed: {0}",
-            "config version {0} on trial: moving to {1}; kept once the centre sends a signed command there within {2} min, else back on version {3}",
-            "applied config version {0}{1}",
-            "; pins changed, rebooting to rewire",
-            "error: test: expected sos, smoke, gas or notice, got \"{0}\"",
-            "notice pattern on until OK is pressed (the notice read event will carry id {0})",
-            "test alarm {0} raised (class test); watch status/outbox, the centre should acknowledge it",
-            "uptime {0}",
-            "clock NOT synced (waiting for SNTP); alarms carry uptime only and TLS cannot start",
-            "utc {0}",
-            "local {0} (UTC{1}h)",
-            "error: log: expected log level [error|warn|info|debug]",
-            "log level {0}",
-            "error: log level: expected error, warn, info or debug, got \"{0}\"",
-            "rebooting in a moment (messages waiting stay stored)",
-            "error: unlock: expected unlock PIN",
-            "error: unlock: no installer PIN in this hub's config (console.pinHash); changes are disabled",
-            "error: unlock: {0} wrong PINs in a row; try again in {1}",
-            "error: unlock: wait {0} after a wrong PIN",
-            "wrong PIN",
-            "; locked for {0}",
-            "error: unlock: {0}",
-            "unlocked for {0} min",
-            "error: {0} changes the hub: unlock PIN first",
-            "error: the hub is busy; try again",
-            "PingAnTong.Edge hub console (simulator); type help",
-            "error: line of {0} bytes discarded; the console takes lines of at most {1} bytes",
-            "error: line longer than {0} bytes, ignored",
-        };
-
-        private static readonly string[] ZhText =
-        {
-            "help                   显示本列表",
-            "status                 编号、固件、运行时间、时钟、网络、MQTT、待发消息、在家/外出、安全模式",
-            "sensors                每个输入和传感器的读数与状态",
-            "events [n]             本地事件日志最近 n 条（默认 20）",
-            "outbox                 等待发往服务器的消息",
-            "config show            保存的配置（密钥显示为 ***）",
-            "config set KEY VALUE   修改一项设置，例如 config set heartbeatMinutes 10、config set inputs.door.debounceMs 80 *",
-            "config apply           校验并应用修改（版本号 +1）*",
-            "config discard         放弃修改",
-            "test sos|smoke|gas     发出测试告警（class test），走完整告警流程 *",
-            "test notice            显示“有通知”提示，直到按下 OK *",
-            "time                   运行时间、UTC 和本地时间、时钟同步",
-            "log level [LEVEL]      查看或设置控制台日志级别：error、warn、info、debug（设置需 *）",
-            "reboot                 重启网关（也会退出安全模式）*",
-            "unlock PIN / lock      带 * 的命令需要先输入安装员 PIN 解锁",
-            "error: 未知命令 \"{0}\"；输入 help 查看命令",
-            "error: {0} 执行失败：{1}",
-            "已上锁",
-            "网关 {0}，位置 {1}，固件 {2}，配置 v{3}（{4}）",
-            "运行时间 {0}，上次复位 {1}，时钟{2}",
-            "已同步",
-            "未同步",
-            "网络：{0}",
-            "mqtt {0}，服务器 {1}:{2}{3}{4}",
-            "（TLS）",
-            "（无 TLS：insecureForTesting，仅限实验室）",
-            "；配置试用中",
-            "；最近错误：{0}",
-            "待发消息 {0} 条，进行中的告警 {1} 个",
-            "模式 {0}，指示 {1}{2}",
-            "，存储故障",
-            "安全模式：{0}；I2C 传感器已关闭；重启（reboot）可退出",
-            "安全模式：关",
-            "控制台{0}{1}",
-            "已解锁，剩余 {0}",
-            "已上锁",
-            "；PIN 连续输错 {0} 次，{1} 后可再试",
-            "平台命令{0}{1}",
-            "使用本网关的密钥签名",
-            "全部拒绝：{0}",
-            "；{0} 条因不是中心发出而被拒绝",
-            "输入 {0}（{1}，GPIO{2}）：{3}，{4}{5}",
-            "触发",
-            "空闲",
-            "故障 chatter（抖动）",
-            "故障 silent（无活动）",
-            "正常",
-            "，{0} 前有动作",
-            "传感器 {0}（{1}，{2} 0x{3}）：{4}{5}，{6}",
-            "无读数",
-            "，预热中",
-            "，超过上限",
-            "，低于下限",
-            "故障 {0}",
-            "上次读取 {0}",
-            "error: events：条数应为 1 到 {0}，收到 \"{1}\"",
-            "没有事件记录",
-            "（启动时日志中有一条损坏的记录；该文件中其后的条目已丢弃）",
-            "{0} {1}{2} 优先级 {3}，等待 {4}，已尝试 {5} 次",
-            "重启前",
-            "待发 {0} 条{1}，flash 占用 {2} 字节，已挤出 {3} 条，写入失败 {4} 次{5}",
-            "（只显示前 20 条）",
-            "（最近一次：{0}）",
-            "已放弃修改",
-            "error: config：应为 show、set KEY VALUE、apply 或 discard",
-            "没有保存的配置：网关正以内置后备配置运行（{0}）；请部署配置文件",
-            "（含 {0} 项未生效的修改；config apply 生效或 config discard 放弃）",
-            "error: config set：应为 KEY VALUE，例如 config set heartbeatMinutes 10",
-            "error: config set：没有可修改的已保存配置（网关正以后备配置运行）；请先部署配置文件",
-            "error: config set {0}：只能设置单个值（数字、true/false、文字），不能是对象或列表",
-            "error: config set {0}：{1}",
-            "{0} 中没有 \"{1}\"{2}",
-            "（请用 id 或序号）",
-            "{0} 是一个值，不是一组设置",
-            "{0} 是一个列表；请指定其中某个元素里的设置",
-            "{0} 是一组设置；请设置其中的某一项",
-            "已设置 {0}{1}（{2} 项修改待生效；config apply 校验并生效）",
-            "error: config apply：没有要生效的修改；请先 config set",
-            "error: config apply 被拒绝，未做任何修改：{0}",
-            "配置版本 {0} 试用中：正在切换到 {1}；中心在 {2} 分钟内从那里发来签名命令即保留，否则恢复到版本 {3}",
-            "已生效配置版本 {0}{1}",
-            "；引脚已更改，正在重启以重新接线",
-            "error: test：应为 sos、smoke、gas 或 notice，收到 \"{0}\"",
-            "“有通知”提示已开启，直到按下 OK（通知已读事件将带编号 {0}）",
-            "测试告警 {0} 已发出（class test）；请看 status/outbox，中心应予确认",
-            "运行时间 {0}",
-            "时钟未同步（等待 SNTP）；告警只带运行时间，TLS 无法建立",
-            "UTC 时间 {0}",
-            "本地时间 {0}（UTC{1}h）",
-            "error: log：应为 log level [error|warn|info|debug]",
-            "日志级别 {0}",
-            "error: log level：应为 error、warn、info 或 debug，收到 \"{0}\"",
-            "即将重启（待发消息已保存，不会丢失）",
-            "error: unlock：应为 unlock PIN",
-            "error: unlock：本网关的配置中没有安装员 PIN（console.pinHash）；无法修改",
-            "error: unlock：PIN 连续输错 {0} 次；请 {1} 后再试",
-            "error: unlock：PIN 输错后请等 {0} 再试",
-            "PIN 错误",
-            "；锁定 {0}",
-            "error: unlock：{0}",
-            "已解锁 {0} 分钟",
-            "error: {0} 会修改网关：请先 unlock PIN 解锁",
-            "error: 网关正忙；请再试一次",
-            "PingAnTong.Edge 网关控制台（模拟器）；输入 help 查看命令",
-            "error: {0} 字节的一行已丢弃；控制台每行最多 {1} 字节",
-            "error: 这一行超过 {0} 字节，已忽略",
-        };
+            switch (id)
+            {
+                case HelpFirst + 0: return zh ? "help                   显示本列表" : "help                   this list";
+                case HelpFirst + 1: return zh ? "status                 编号、固件、运行时间、时钟、网络、MQTT、待发消息、在家/外出、安全模式" : "status                 ids, firmware, uptime, clock, network, MQTT, outbox, home/away, safe mode";
+                case HelpFirst + 2: return zh ? "sensors                每个输入和传感器的读数与状态" : "sensors                every input and sensor with its value and health";
+                case HelpFirst + 3: return zh ? "events [n]             本地事件日志最近 n 条（默认 20）" : "events [n]             the newest n entries of the local event log (default 20)";
+                case HelpFirst + 4: return zh ? "outbox                 等待发往服务器的消息" : "outbox                 messages waiting for the broker";
+                case HelpFirst + 5: return zh ? "config show            保存的配置（密钥显示为 ***）" : "config show            the stored config (secrets masked)";
+                case HelpFirst + 6: return zh ? "config set KEY VALUE   修改一项设置，例如 config set heartbeatMinutes 10、config set inputs.door.debounceMs 80 *" : "config set KEY VALUE   change one setting, e.g. config set heartbeatMinutes 10, config set inputs.door.debounceMs 80 *";
+                case HelpFirst + 7: return zh ? "config apply           校验并应用修改（版本号 +1）*" : "config apply           validate and apply the changes (version +1) *";
+                case HelpFirst + 8: return zh ? "config discard         放弃修改" : "config discard         drop the changes";
+                case HelpFirst + 9: return zh ? "test sos|smoke|gas     发出测试告警（class test），走完整告警流程 *" : "test sos|smoke|gas     raise a test alarm (class test) through the whole alarm path *";
+                case HelpFirst + 10: return zh ? "test notice            显示“有通知”提示，直到按下 OK *" : "test notice            show the notice pattern until OK is pressed *";
+                case HelpFirst + 11: return zh ? "time                   运行时间、UTC 和本地时间、时钟同步" : "time                   uptime, UTC and local time, clock sync";
+                case HelpFirst + 12: return zh ? "log level [LEVEL]      查看或设置控制台日志级别：error、warn、info、debug（设置需 *）" : "log level [LEVEL]      show or set the console log level: error, warn, info, debug (* to set)";
+                case HelpFirst + 13: return zh ? "reboot                 重启网关（也会退出安全模式）*" : "reboot                 restart the hub (leaves safe mode) *";
+                case HelpFirst + 14: return zh ? "unlock PIN / lock      带 * 的命令需要先输入安装员 PIN 解锁" : "unlock PIN / lock      * commands need the installer PIN first";
+                case UnknownCommand: return zh ? "error: 未知命令 \"{0}\"；输入 help 查看命令" : "error: unknown command \"{0}\"; type help";
+                case CommandFailed: return zh ? "error: {0} 执行失败：{1}" : "error: {0} failed: {1}";
+                case Locked: return zh ? "已上锁" : "locked";
+                case StatusHub: return zh ? "网关 {0}，位置 {1}，固件 {2}，配置 v{3}（{4}）" : "hub {0} at {1}, firmware {2}, config v{3} ({4})";
+                case StatusUptime: return zh ? "运行时间 {0}，上次复位 {1}，时钟{2}" : "uptime {0}, last reset {1}, clock {2}";
+                case ClockSynced: return zh ? "已同步" : "synced";
+                case ClockNotSynced: return zh ? "未同步" : "NOT synced";
+                case StatusNetwork: return zh ? "网络：{0}" : "network: {0}";
+                case StatusMqtt: return zh ? "mqtt {0}，服务器 {1}:{2}{3}{4}" : "mqtt {0} to {1}:{2}{3}{4}";
+                case MqttTls: return zh ? "（TLS）" : " (TLS)";
+                case MqttNoTls: return zh ? "（无 TLS：insecureForTesting，仅限实验室）" : " (NO TLS: insecureForTesting, lab only)";
+                case MqttTrial: return zh ? "；配置试用中" : "; config on trial";
+                case MqttLastError: return zh ? "；最近错误：{0}" : "; last error: {0}";
+                case StatusOutbox: return zh ? "待发消息 {0} 条，进行中的告警 {1} 个" : "outbox {0} waiting, {1} active alarm(s)";
+                case StatusMode: return zh ? "模式 {0}，指示 {1}{2}" : "mode {0}, indication {1}{2}";
+                case StorageFault: return zh ? "，存储故障" : ", STORAGE FAULT";
+                case SafeModeOn: return zh ? "安全模式：{0}；I2C 传感器已关闭；重启（reboot）可退出" : "SAFE MODE: {0}; I2C sensors off; reboot to leave";
+                case SafeModeOff: return zh ? "安全模式：关" : "safe mode off";
+                case StatusConsole: return zh ? "控制台{0}{1}" : "console {0}{1}";
+                case ConsoleUnlockedFor: return zh ? "已解锁，剩余 {0}" : "unlocked for {0}";
+                case ConsoleLocked: return zh ? "已上锁" : "locked";
+                case ConsoleLockedOut: return zh ? "；PIN 连续输错 {0} 次，{1} 后可再试" : "; {0} wrong PINs, next try in {1}";
+                case StatusCommands: return zh ? "平台命令{0}{1}" : "commands {0}{1}";
+                case CommandsSigned: return zh ? "使用本网关的密钥签名" : "signed with the hub's key";
+                case CommandsRefused: return zh ? "全部拒绝：{0}" : "ALL REFUSED: {0}";
+                case CommandsUnauthenticated: return zh ? "；{0} 条因不是中心发出而被拒绝" : "; {0} refused as not the centre's";
+                case InputLine: return zh ? "输入 {0}（{1}，GPIO{2}）：{3}，{4}{5}" : "input {0} ({1}, GPIO{2}): {3}, {4}{5}";
+                case InputActive: return zh ? "触发" : "ACTIVE";
+                case InputIdle: return zh ? "空闲" : "idle";
+                case FaultChatter: return zh ? "故障 chatter（抖动）" : "FAULT chatter";
+                case FaultSilent: return zh ? "故障 silent（无活动）" : "FAULT silent";
+                case Ok: return zh ? "正常" : "ok";
+                case LastActive: return zh ? "，{0} 前有动作" : ", last active {0} ago";
+                case SensorLine: return zh ? "传感器 {0}（{1}，{2} 0x{3}）：{4}{5}，{6}" : "sensor {0} ({1}, {2} 0x{3}): {4}{5}, {6}";
+                case NoValue: return zh ? "无读数" : "no value";
+                case WarmingUp: return zh ? "，预热中" : ", warming up";
+                case High: return zh ? "，超过上限" : ", HIGH";
+                case Low: return zh ? "，低于下限" : ", LOW";
+                case SensorFault: return zh ? "故障 {0}" : "FAULT {0}";
+                case LastRead: return zh ? "上次读取 {0}" : "last read {0}";
+                case EventsBadCount: return zh ? "error: events：条数应为 1 到 {0}，收到 \"{1}\"" : "error: events: expected a count from 1 to {0}, got \"{1}\"";
+                case NoEvents: return zh ? "没有事件记录" : "no events logged";
+                case EventsDamaged: return zh ? "（启动时日志中有一条损坏的记录；该文件中其后的条目已丢弃）" : "(the log had a damaged record at boot; entries after it in that file were dropped)";
+                case OutboxEntry: return zh ? "{0} {1}{2} 优先级 {3}，等待 {4}，已尝试 {5} 次" : "{0} {1}{2} priority {3}, age {4}, attempts {5}";
+                case FromBeforeReboot: return zh ? "重启前" : "from before reboot";
+                case OutboxSummary: return zh ? "待发 {0} 条{1}，flash 占用 {2} 字节，已挤出 {3} 条，写入失败 {4} 次{5}" : "{0} waiting{1}, {2} bytes on flash, {3} evicted, {4} write failures{5}";
+                case FirstShown: return zh ? "（只显示前 20 条）" : " (first 20 shown)";
+                case LastWriteError: return zh ? "（最近一次：{0}）" : " (last: {0})";
+                case ChangesDiscarded: return zh ? "已放弃修改" : "changes discarded";
+                case ConfigExpected: return zh ? "error: config：应为 show、set KEY VALUE、apply 或 discard" : "error: config: expected show, set KEY VALUE, apply or discard";
+                case NoStoredConfig: return zh ? "没有保存的配置：网关正以内置后备配置运行（{0}）；请部署配置文件" : "no stored config: the hub runs on its built-in fallback ({0}); deploy a config file";
+                case ShowingPending: return zh ? "（含 {0} 项未生效的修改；config apply 生效或 config discard 放弃）" : "(showing {0} unapplied change(s); config apply or config discard)";
+                case ConfigSetExpected: return zh ? "error: config set：应为 KEY VALUE，例如 config set heartbeatMinutes 10" : "error: config set: expected KEY VALUE, e.g. config set heartbeatMinutes 10";
+                case ConfigSetNoStored: return zh ? "error: config set：没有可修改的已保存配置（网关正以后备配置运行）；请先部署配置文件" : "error: config set: no stored config to change (the hub runs on its fallback); deploy a config file first";
+                case ConfigSetNotScalar: return zh ? "error: config set {0}：只能设置单个值（数字、true/false、文字），不能是对象或列表" : "error: config set {0}: expected a single value (number, true/false, text), not an object or list";
+                case ConfigSetProblem: return zh ? "error: config set {0}：{1}" : "error: config set {0}: {1}";
+                case PathNoChild: return zh ? "{0} 中没有 \"{1}\"{2}" : "{0} has no \"{1}\"{2}";
+                case UseIdOrIndex: return zh ? "（请用 id 或序号）" : " (use an id or an index)";
+                case PathIsValue: return zh ? "{0} 是一个值，不是一组设置" : "{0} is a value, not a group";
+                case PathIsList: return zh ? "{0} 是一个列表；请指定其中某个元素里的设置" : "{0} is a list; name a setting inside one element";
+                case PathIsGroup: return zh ? "{0} 是一组设置；请设置其中的某一项" : "{0} is a group; set the settings inside it";
+                case ConfigSetDone: return zh ? "已设置 {0}{1}（{2} 项修改待生效；config apply 校验并生效）" : "set {0}{1} ({2} change(s) pending; config apply to validate and apply)";
+                case ConfigApplyNothing: return zh ? "error: config apply：没有要生效的修改；请先 config set" : "error: config apply: nothing to apply; use config set first";
+                case ConfigApplyRefused: return zh ? "error: config apply 被拒绝，未做任何修改：{0}" : "error: config apply refused, nothing changed: {0}";
+                case ConfigTrial: return zh ? "配置版本 {0} 试用中：正在切换到 {1}；中心在 {2} 分钟内从那里发来签名命令即保留，否则恢复到版本 {3}" : "config version {0} on trial: moving to {1}; kept once the centre sends a signed command there within {2} min, else back on version {3}";
+                case ConfigApplied: return zh ? "已生效配置版本 {0}{1}" : "applied config version {0}{1}";
+                case ConfigRebooting: return zh ? "；引脚已更改，正在重启以重新接线" : "; pins changed, rebooting to rewire";
+                case TestExpected: return zh ? "error: test：应为 sos、smoke、gas 或 notice，收到 \"{0}\"" : "error: test: expected sos, smoke, gas or notice, got \"{0}\"";
+                case TestNotice: return zh ? "“有通知”提示已开启，直到按下 OK（通知已读事件将带编号 {0}）" : "notice pattern on until OK is pressed (the notice read event will carry id {0})";
+                case TestAlarm: return zh ? "测试告警 {0} 已发出（class test）；请看 status/outbox，中心应予确认" : "test alarm {0} raised (class test); watch status/outbox, the centre should acknowledge it";
+                case TimeUptime: return zh ? "运行时间 {0}" : "uptime {0}";
+                case TimeNotSynced: return zh ? "时钟未同步（等待 SNTP）；告警只带运行时间，TLS 无法建立" : "clock NOT synced (waiting for SNTP); alarms carry uptime only and TLS cannot start";
+                case TimeUtc: return zh ? "UTC 时间 {0}" : "utc {0}";
+                case TimeLocal: return zh ? "本地时间 {0}（UTC{1}h）" : "local {0} (UTC{1}h)";
+                case LogExpected: return zh ? "error: log：应为 log level [error|warn|info|debug]" : "error: log: expected log level [error|warn|info|debug]";
+                case LogLevelIs: return zh ? "日志级别 {0}" : "log level {0}";
+                case LogLevelBad: return zh ? "error: log level：应为 error、warn、info 或 debug，收到 \"{0}\"" : "error: log level: expected error, warn, info or debug, got \"{0}\"";
+                case Rebooting: return zh ? "即将重启（待发消息已保存，不会丢失）" : "rebooting in a moment (messages waiting stay stored)";
+                case UnlockExpected: return zh ? "error: unlock：应为 unlock PIN" : "error: unlock: expected unlock PIN";
+                case UnlockNoPin: return zh ? "error: unlock：本网关的配置中没有安装员 PIN（console.pinHash）；无法修改" : "error: unlock: no installer PIN in this hub's config (console.pinHash); changes are disabled";
+                case UnlockLockedOut: return zh ? "error: unlock：PIN 连续输错 {0} 次；请 {1} 后再试" : "error: unlock: {0} wrong PINs in a row; try again in {1}";
+                case UnlockWait: return zh ? "error: unlock：PIN 输错后请等 {0} 再试" : "error: unlock: wait {0} after a wrong PIN";
+                case WrongPin: return zh ? "PIN 错误" : "wrong PIN";
+                case LockedFor: return zh ? "；锁定 {0}" : "; locked for {0}";
+                case UnlockRefused: return zh ? "error: unlock：{0}" : "error: unlock: {0}";
+                case Unlocked: return zh ? "已解锁 {0} 分钟" : "unlocked for {0} min";
+                case NeedsUnlock: return zh ? "error: {0} 会修改网关：请先 unlock PIN 解锁" : "error: {0} changes the hub: unlock PIN first";
+                case HubBusy: return zh ? "error: 网关正忙；请再试一次" : "error: the hub is busy; try again";
+                case SimulatorGreeting: return zh ? "PingAnTong.Edge 网关控制台（模拟器）；输入 help 查看命令" : "PingAnTong.Edge hub console (simulator); type help";
+                case LineTooLong: return zh ? "error: {0} 字节的一行已丢弃；控制台每行最多 {1} 字节" : "error: line of {0} bytes discarded; the console takes lines of at most {1} bytes";
+                case DeviceLineTooLong: return zh ? "error: 这一行超过 {0} 字节，已忽略" : "error: line longer than {0} bytes, ignored";
+                default: return "";
+            }
+        }
 
         /// <summary>The language number of a <c>console.language</c> value: <see cref="En"/> for null (a config without it), -1 for an unknown value.</summary>
         public static int LanguageOf(string name)
@@ -370,12 +268,11 @@ namespace PingAnTong.Edge.Core.Field
         public static string Template(int lang, int id)
         {
             if (id >= LogFirst) return LogTemplate(lang == Zh, id);
-            return lang == Zh ? ZhText[id] : EnText[id];
+            return ConsoleTemplate(lang == Zh, id);
         }
 
         /// <summary>
-        /// The device's log lines: string literals in code, not in the arrays above, so they take no heap while no line is
-        /// written (the arrays stay for the hub's lifetime; the heap budget of the larger boards has no room for 26 more slots).
+        /// The device's log lines, literals in code like <see cref="ConsoleTemplate"/>: no heap while no line is written.
         /// </summary>
         private static string LogTemplate(bool zh, int id)
         {
