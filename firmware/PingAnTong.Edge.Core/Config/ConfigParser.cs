@@ -24,7 +24,7 @@ namespace PingAnTong.Edge.Core.Config
         private static readonly string[] InactivityFields =
         {
             "enabled", "learn", "ceilingMinutes", "floorMinutes", "sensitivity", "promptMinutes", "awayConfirmMinutes",
-            "nightStart", "nightEnd", "nightDoorMinutes", "upByLatest", "upByMarginMinutes"
+            "nightStart", "nightEnd", "nightDoorMinutes", "upByLatest", "upByMarginMinutes", "awayLimitMinutes"
         };
 
         private static readonly string[] BrokerFields = { "host", "port", "tls", "insecureForTesting", "caFile", "username", "passwordFile", "keepAliveSeconds" };
@@ -280,6 +280,9 @@ namespace PingAnTong.Edge.Core.Config
             c.NightDoorMinutes = f.Int(n, "nightDoorMinutes", 0, 240, 30, false);
             c.UpByLatestMinute = UpByField(n, f);
             c.UpByMarginMinutes = f.Int(n, "upByMarginMinutes", 0, 240, 90, false);
+            // 0 = off; otherwise at least the shortest ceiling and above the prompt (the limit includes it).
+            c.AwayLimitMinutes = f.Int(n, "awayLimitMinutes", 0, 2880, 0, false);
+            if (c.AwayLimitMinutes > 0 && c.AwayLimitMinutes < 60) f.Error("$.inactivity.awayLimitMinutes", "must be 0 (off) or from 60 to 2880 minutes");
             return c;
         }
 

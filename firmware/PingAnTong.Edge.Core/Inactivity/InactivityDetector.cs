@@ -102,6 +102,10 @@ namespace PingAnTong.Edge.Core.Inactivity
         private long _lastHomeLocalMs = -1;
         private bool _onsetBedOut;
 
+        /// <summary>Away was inferred from the door (not the away key or a command): bounded by <see cref="InactivityConfig.AwayLimitMinutes"/> when set.</summary>
+        private bool _awayByDoor;
+        private bool _awayAlarmed;
+
         public InactivityDetector()
         {
             Profile = new InactivityProfile();
@@ -112,6 +116,9 @@ namespace PingAnTong.Edge.Core.Inactivity
         public int Presence { get; private set; }
 
         public long AwaySinceMs { get; private set; }
+
+        /// <summary>True when the last alarm due was the away limit (out since the door for longer than <see cref="InactivityConfig.AwayLimitMinutes"/>).</summary>
+        public bool AlarmWasAwayLimit { get; private set; }
 
         /// <summary>True once the current quiet spell has produced an alarm (or its prompt): one per spell.</summary>
         public bool AlarmedThisEpisode { get; private set; }
@@ -263,6 +270,7 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (away)
             {
                 GoAway(nowMs);
+                _awayByDoor = false; // the away key or a command: the resident said so, no limit
                 _awayKeyUntilDoor = true;
                 _doorPending = false;
                 _nightDoorAtMs = -1;
@@ -292,7 +300,11 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (_doorPending && nowMs - _doorAtMs >= _config.AwayConfirmMinutes * 60000L)
             {
                 _doorPending = false;
-                if (Presence != Inactivity.Presence.Away) GoAway(_doorAtMs);
+                if (Presence != Inactivity.Presence.Away)
+                {
+                    GoAway(_doorAtMs);
+                    _awayByDoor = true;
+                }
             }
             if (_nightDoorAtMs >= 0 && Presence == Inactivity.Presence.Away && nowMs - _nightDoorAtMs >= _config.NightDoorMinutes * 60000L)
             {
@@ -325,6 +337,16 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (_config.Enabled && !sensorsFaulty && Presence != Inactivity.Presence.Away && !AlarmedThisEpisode && ElapsedMs(nowMs) > LineMs())
             {
                 AlarmedThisEpisode = true;
+                AlarmWasAwayLimit = false;
+                flags |= FlagAlarmDue;
+            }
+            // Out since the door (no away key) for longer than the limit: not back when expected is worth a call,
+            // and a collapse right after a door event looks exactly like going out. The away key stays unbounded.
+            if (_config.Enabled && !sensorsFaulty && _config.AwayLimitMinutes > 0 && Presence == Inactivity.Presence.Away && _awayByDoor && !_awayAlarmed
+                && nowMs - AwaySinceMs > (_config.AwayLimitMinutes - _config.PromptMinutes) * 60000L)
+            {
+                _awayAlarmed = true;
+                AlarmWasAwayLimit = true;
                 flags |= FlagAlarmDue;
             }
             return flags;
@@ -512,6 +534,7 @@ namespace PingAnTong.Edge.Core.Inactivity
         private void GoAway(long sinceMs)
         {
             Presence = Inactivity.Presence.Away;
+            _awayAlarmed = false;
             _bedOut = false;
             _lastHomeLocalMs = -1;
             AwaySinceMs = sinceMs;
