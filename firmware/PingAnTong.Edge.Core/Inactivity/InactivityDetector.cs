@@ -48,6 +48,9 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Spells that begin from this time of day (or before the morning starts at 04:00) end by the morning's "up by" at the latest.</summary>
         public const int EveningStartMinute = 18 * 60;
 
+        /// <summary>Spells that begin from the start of the morning (04:00) until this time end by the latest up-by time at the latest.</summary>
+        public const int EarlyMorningEndMinute = 8 * 60;
+
         /// <summary>Out of bed at night: the line before any night is learned, and its bounds.</summary>
         public const int BedOutPriorMinutes = 60;
         public const int BedOutMinMinutes = 30;
@@ -388,6 +391,8 @@ namespace PingAnTong.Edge.Core.Inactivity
                     long wake = UpByLineMs();
                     if (wake != long.MaxValue && (minute >= BedtimeStartMinute || minute < InactivityProfile.MorningStartMinute)) line = wake;
                     else if (wake < line) line = wake;
+                    long latest = LatestUpLineMs();
+                    if (latest < line) line = latest;
                     if (_onsetBedOut)
                     {
                         long bedOut = BedOutLineMs();
@@ -452,6 +457,25 @@ namespace PingAnTong.Edge.Core.Inactivity
             long line = morning * DayMs + UpByMinute() * 60000L - _onsetLocalMs;
             if (line < 0) return long.MaxValue; // up-by already past when a spell begins before anyone is up: the normal line
             return line < UpByMinLineMs ? UpByMinLineMs : line;
+        }
+
+        /// <summary>
+        /// An early-morning spell (begins <see cref="InactivityProfile.MorningStartMinute"/>-<see cref="EarlyMorningEndMinute"/>)
+        /// ends by the configured latest up-by time, not the learned one: the first activity after 04:00 may be a
+        /// toilet visit and back to bed, and a lie-in is normal until the latest time, not after it (a wake-up at
+        /// 09:00 or later is the top 5 % of adults over 60). Never shorter than the morning prior (3 h) nor the floor;
+        /// long.MaxValue when it does not apply.
+        /// </summary>
+        private long LatestUpLineMs()
+        {
+            if (_config.UpByLatestMinute < 0) return long.MaxValue;
+            int minute = MinuteOfDay(_onsetLocalMs);
+            if (minute < InactivityProfile.MorningStartMinute || minute >= EarlyMorningEndMinute) return long.MaxValue;
+            long line = DayOf(_onsetLocalMs) * DayMs + _config.UpByLatestMinute * 60000L - _onsetLocalMs;
+            // Never shorter than the morning's prior: a resident up at 07:30 and sitting quietly is as safe as one at 09:00.
+            long shortest = PriorMinutes(EarlyMorningEndMinute) * 60000L;
+            if (shortest < _config.FloorMinutes * 60000L) shortest = _config.FloorMinutes * 60000L;
+            return line < shortest ? shortest : line;
         }
 
         /// <summary>Out of bed at night and not back: the longest such quiet spell learned, widened, within bounds; the prior until nights are seen.</summary>

@@ -76,7 +76,7 @@ public class ConfigParserTests
         var c = Parse(TestBench.DemoConfigJson).Inactivity;
         Assert.True(c.Enabled && c.Learn);
         Assert.Equal(720, c.CeilingMinutes);
-        Assert.Equal(120, c.FloorMinutes);
+        Assert.Equal(60, c.FloorMinutes);
         Assert.Equal(3, c.Sensitivity);
         Assert.Equal(5, c.PromptMinutes);
         Assert.Equal(15, c.AwayConfirmMinutes);

@@ -90,7 +90,7 @@ public class InactivityTests
         long collapse = b.Clock.UptimeMs;
         while (Inactivity(b).Count == 0 && b.Clock.UptimeMs - collapse < 24 * Hour) b.Step(Minute);
         long delay = b.Clock.UptimeMs - collapse;
-        Assert.True(delay >= 60 * Minute && delay <= 3 * Hour, $"alarm after {delay / Minute} min; line {b.Hub.Inactivity.LineMs() / Minute} min, learned {b.Hub.Inactivity.Profile.DaysLearned} days, presence {b.Hub.Inactivity.Presence}, longest by slot " + string.Join(",", Enumerable.Range(0, 48).Select(sl => b.Hub.Inactivity.Profile.OnsetMaxMinutes(sl * 30, 0))));
+        Assert.True(delay >= 30 * Minute && delay <= 3 * Hour, $"alarm after {delay / Minute} min; line {b.Hub.Inactivity.LineMs() / Minute} min, learned {b.Hub.Inactivity.Profile.DaysLearned} days, presence {b.Hub.Inactivity.Presence}, longest by slot " + string.Join(",", Enumerable.Range(0, 48).Select(sl => b.Hub.Inactivity.Profile.OnsetMaxMinutes(sl * 30, 0))));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public class InactivityTests
         long afterHall = b.Hub.Inactivity.LineMs();
         Assert.True(afterBedroom > afterHall, $"after the bedroom door {afterBedroom / Minute} min, after the hall PIR {afterHall / Minute} min");
         Assert.InRange(afterBedroom, 150 * Minute, 4 * Hour);
-        Assert.InRange(afterHall, 2 * Hour, afterBedroom - 30 * Minute);
+        Assert.InRange(afterHall, 1 * Hour, afterBedroom - 30 * Minute); // the 1-h floor in a home moving every 20 min
     }
 
     [Fact]
