@@ -12,11 +12,13 @@ namespace PingAnTong.Edge.Core.Inactivity
     /// the same time of day and those that began at about that time after the same sensor, widened by the
     /// sensitivity factor and a margin, kept between the floor and the ceiling, and averaged. Two rules bound
     /// the line further: "usually up by" (a spell that began in the night ends by the learned usual first
-    /// activity of the morning plus a margin, never later than the configured latest time) and, with a bed
+    /// activity of the morning plus a margin, never later than the configured latest time; an early-morning spell
+    /// ends by the latest time, never before the morning prior) and, with a bed
     /// mat, "out of bed at night and not back" (a learned time, short). The ceiling bounds the time until the
     /// alarm leaves the hub, the "are you OK?" prompt included.
     /// Away: a door event not followed by indoor activity means the resident went out, and the clock
-    /// pauses. A door event while away is a return: the clock runs again until indoor activity confirms it.
+    /// pauses (without a bound unless <see cref="InactivityConfig.AwayLimitMinutes"/> is set; never for the away key).
+    /// A door event while away is a return: the clock runs again until indoor activity confirms it.
     /// A single stray firing during an absence with no door event only partly resets the clock (after
     /// Wilhelm and Wahl 2024: uncertain events have partial impact); two different sensors firing close
     /// together are a return. Bounded state, O(1) per event, no allocation.
