@@ -102,6 +102,8 @@ namespace PingAnTong.Edge.Core
 
         private string QuietFor(long now)
         {
+            if (Inactivity.AlarmWasAwayLimit)
+                return "out since the door for " + ((now - Inactivity.AwaySinceMs) / 60000L).ToString() + " min without the away key, no return";
             return "no activity for " + (Inactivity.ElapsedMs(now) / 60000L).ToString() + " min";
         }
 

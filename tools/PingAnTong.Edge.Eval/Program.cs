@@ -197,7 +197,8 @@ static void Override(PingAnTong.Edge.Core.Config.InactivityConfig c, string key,
         case "awayConfirmMinutes": c.AwayConfirmMinutes = value; break;
         case "upByLatestMinute": c.UpByLatestMinute = value; break;
         case "upByMarginMinutes": c.UpByMarginMinutes = value; break;
-        default: throw new ArgumentException($"--set: unknown inactivity setting \"{key}\" (floorMinutes, ceilingMinutes, sensitivity, promptMinutes, awayConfirmMinutes, upByLatestMinute (-1 = off), upByMarginMinutes)");
+        case "awayLimitMinutes": c.AwayLimitMinutes = value; break;
+        default: throw new ArgumentException($"--set: unknown inactivity setting \"{key}\" (floorMinutes, ceilingMinutes, sensitivity, promptMinutes, awayConfirmMinutes, upByLatestMinute (-1 = off), upByMarginMinutes, awayLimitMinutes (0 = off))");
     }
 }
 

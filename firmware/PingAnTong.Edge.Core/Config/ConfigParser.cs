@@ -24,7 +24,7 @@ namespace PingAnTong.Edge.Core.Config
         private static readonly string[] InactivityFields =
         {
             "enabled", "learn", "ceilingMinutes", "floorMinutes", "sensitivity", "promptMinutes", "awayConfirmMinutes",
-            "nightStart", "nightEnd", "nightDoorMinutes", "upByLatest", "upByMarginMinutes"
+            "nightStart", "nightEnd", "nightDoorMinutes", "upByLatest", "upByMarginMinutes", "awayLimitMinutes"
         };
 
         private static readonly string[] BrokerFields = { "host", "port", "tls", "insecureForTesting", "caFile", "username", "passwordFile", "keepAliveSeconds" };
@@ -252,7 +252,7 @@ namespace PingAnTong.Edge.Core.Config
             c.Enabled = true;
             c.Learn = true;
             c.CeilingMinutes = 720;
-            c.FloorMinutes = 120;
+            c.FloorMinutes = DefaultFloorMinutes;
             c.Sensitivity = 3;
             c.PromptMinutes = 5;
             c.AwayConfirmMinutes = 15;
@@ -268,7 +268,7 @@ namespace PingAnTong.Edge.Core.Config
             c.Learn = f.Bool(n, "learn", true);
             // 30 min - 48 h: the range of telecare inactivity timers (Tunstall Lifeline 4000: min 30 min, max 50 h).
             c.CeilingMinutes = f.Int(n, "ceilingMinutes", 30, 2880, 720, false);
-            c.FloorMinutes = f.Int(n, "floorMinutes", 15, 2880, c.CeilingMinutes < 120 ? c.CeilingMinutes : 120, false);
+            c.FloorMinutes = f.Int(n, "floorMinutes", 15, 2880, c.CeilingMinutes < DefaultFloorMinutes ? c.CeilingMinutes : DefaultFloorMinutes, false);
             if (c.FloorMinutes > c.CeilingMinutes) f.Error("$.inactivity.floorMinutes", "must not be above ceilingMinutes (" + c.CeilingMinutes.ToString() + ")");
             c.Sensitivity = f.Int(n, "sensitivity", 1, 5, 3, false);
             c.PromptMinutes = f.Int(n, "promptMinutes", 0, 30, 5, false);
@@ -280,8 +280,20 @@ namespace PingAnTong.Edge.Core.Config
             c.NightDoorMinutes = f.Int(n, "nightDoorMinutes", 0, 240, 30, false);
             c.UpByLatestMinute = UpByField(n, f);
             c.UpByMarginMinutes = f.Int(n, "upByMarginMinutes", 0, 240, 90, false);
+            // 0 = off; otherwise at least the shortest ceiling and above the prompt (the limit includes it).
+            c.AwayLimitMinutes = f.Int(n, "awayLimitMinutes", 0, 2880, 0, false);
+            if (c.AwayLimitMinutes > 0 && c.AwayLimitMinutes < 60) f.Error("$.inactivity.awayLimitMinutes", "must be 0 (off) or from 60 to 2880 minutes");
             return c;
         }
+
+        /// <summary>
+        /// Shortest learned line by default: 1 h. The floor no longer has to protect cells with little history (the
+        /// population prior does, until a cell has seen 7 days); in a cell with a dense history the line is already
+        /// the longest spell of 14 days × 1.2 + 30 min, and the floor binds only where that is under an hour. 60 min is
+        /// inside the 30-180 min of Floeck, Litz and Rodner 2011 and twice the top of daytime 99th-percentile gaps at
+        /// home (10-30 min).
+        /// </summary>
+        public const int DefaultFloorMinutes = 60;
 
         /// <summary>"Usually up by" latest time by default: 10:00 (a wake-up at 09:00 or later is the top 5 % of adults of 60 and over, Ohayon and Vecchierini 2005).</summary>
         public const int DefaultUpByLatestMinute = 10 * 60;

@@ -37,6 +37,13 @@ namespace PingAnTong.Edge.Core.Config
         /// <summary>Margin after the latest usual first activity of the morning (kept days) before "usually up by" applies.</summary>
         public int UpByMarginMinutes;
 
+        /// <summary>
+        /// Away inferred from the door (no away key, no command) for longer than this, door to alarm with the prompt
+        /// included → prompt → inactivity alarm, once per absence (0 = off: an inferred absence pauses the clock
+        /// without a bound). The away key and the backend's away command are not bounded by it.
+        /// </summary>
+        public int AwayLimitMinutes;
+
         /// <summary>Door opened at night and no return within this time → door_night alarm (0 = off).</summary>
         public int NightDoorMinutes;
     }

@@ -12,11 +12,13 @@ namespace PingAnTong.Edge.Core.Inactivity
     /// the same time of day and those that began at about that time after the same sensor, widened by the
     /// sensitivity factor and a margin, kept between the floor and the ceiling, and averaged. Two rules bound
     /// the line further: "usually up by" (a spell that began in the night ends by the learned usual first
-    /// activity of the morning plus a margin, never later than the configured latest time) and, with a bed
+    /// activity of the morning plus a margin, never later than the configured latest time; an early-morning spell
+    /// ends by the latest time, never before the morning prior) and, with a bed
     /// mat, "out of bed at night and not back" (a learned time, short). The ceiling bounds the time until the
     /// alarm leaves the hub, the "are you OK?" prompt included.
     /// Away: a door event not followed by indoor activity means the resident went out, and the clock
-    /// pauses. A door event while away is a return: the clock runs again until indoor activity confirms it.
+    /// pauses (without a bound unless <see cref="InactivityConfig.AwayLimitMinutes"/> is set; never for the away key).
+    /// A door event while away is a return: the clock runs again until indoor activity confirms it.
     /// A single stray firing during an absence with no door event only partly resets the clock (after
     /// Wilhelm and Wahl 2024: uncertain events have partial impact); two different sensors firing close
     /// together are a return. Bounded state, O(1) per event, no allocation.
@@ -47,6 +49,9 @@ namespace PingAnTong.Edge.Core.Inactivity
 
         /// <summary>Spells that begin from this time of day (or before the morning starts at 04:00) end by the morning's "up by" at the latest.</summary>
         public const int EveningStartMinute = 18 * 60;
+
+        /// <summary>Spells that begin from the start of the morning (04:00) until this time end by the latest up-by time at the latest.</summary>
+        public const int EarlyMorningEndMinute = 8 * 60;
 
         /// <summary>Out of bed at night: the line before any night is learned, and its bounds.</summary>
         public const int BedOutPriorMinutes = 60;
@@ -102,6 +107,10 @@ namespace PingAnTong.Edge.Core.Inactivity
         private long _lastHomeLocalMs = -1;
         private bool _onsetBedOut;
 
+        /// <summary>Away was inferred from the door (not the away key or a command): bounded by <see cref="InactivityConfig.AwayLimitMinutes"/> when set.</summary>
+        private bool _awayByDoor;
+        private bool _awayAlarmed;
+
         public InactivityDetector()
         {
             Profile = new InactivityProfile();
@@ -112,6 +121,9 @@ namespace PingAnTong.Edge.Core.Inactivity
         public int Presence { get; private set; }
 
         public long AwaySinceMs { get; private set; }
+
+        /// <summary>True when the last alarm due was the away limit (out since the door for longer than <see cref="InactivityConfig.AwayLimitMinutes"/>).</summary>
+        public bool AlarmWasAwayLimit { get; private set; }
 
         /// <summary>True once the current quiet spell has produced an alarm (or its prompt): one per spell.</summary>
         public bool AlarmedThisEpisode { get; private set; }
@@ -263,6 +275,7 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (away)
             {
                 GoAway(nowMs);
+                _awayByDoor = false; // the away key or a command: the resident said so, no limit
                 _awayKeyUntilDoor = true;
                 _doorPending = false;
                 _nightDoorAtMs = -1;
@@ -292,7 +305,11 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (_doorPending && nowMs - _doorAtMs >= _config.AwayConfirmMinutes * 60000L)
             {
                 _doorPending = false;
-                if (Presence != Inactivity.Presence.Away) GoAway(_doorAtMs);
+                if (Presence != Inactivity.Presence.Away)
+                {
+                    GoAway(_doorAtMs);
+                    _awayByDoor = true;
+                }
             }
             if (_nightDoorAtMs >= 0 && Presence == Inactivity.Presence.Away && nowMs - _nightDoorAtMs >= _config.NightDoorMinutes * 60000L)
             {
@@ -325,6 +342,16 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (_config.Enabled && !sensorsFaulty && Presence != Inactivity.Presence.Away && !AlarmedThisEpisode && ElapsedMs(nowMs) > LineMs())
             {
                 AlarmedThisEpisode = true;
+                AlarmWasAwayLimit = false;
+                flags |= FlagAlarmDue;
+            }
+            // Out since the door (no away key) for longer than the limit: not back when expected is worth a call,
+            // and a collapse right after a door event looks exactly like going out. The away key stays unbounded.
+            if (_config.Enabled && !sensorsFaulty && _config.AwayLimitMinutes > 0 && Presence == Inactivity.Presence.Away && _awayByDoor && !_awayAlarmed
+                && nowMs - AwaySinceMs > (_config.AwayLimitMinutes - _config.PromptMinutes) * 60000L)
+            {
+                _awayAlarmed = true;
+                AlarmWasAwayLimit = true;
                 flags |= FlagAlarmDue;
             }
             return flags;
@@ -366,6 +393,8 @@ namespace PingAnTong.Edge.Core.Inactivity
                     long wake = UpByLineMs();
                     if (wake != long.MaxValue && (minute >= BedtimeStartMinute || minute < InactivityProfile.MorningStartMinute)) line = wake;
                     else if (wake < line) line = wake;
+                    long latest = LatestUpLineMs();
+                    if (latest < line) line = latest;
                     if (_onsetBedOut)
                     {
                         long bedOut = BedOutLineMs();
@@ -430,6 +459,25 @@ namespace PingAnTong.Edge.Core.Inactivity
             long line = morning * DayMs + UpByMinute() * 60000L - _onsetLocalMs;
             if (line < 0) return long.MaxValue; // up-by already past when a spell begins before anyone is up: the normal line
             return line < UpByMinLineMs ? UpByMinLineMs : line;
+        }
+
+        /// <summary>
+        /// An early-morning spell (begins <see cref="InactivityProfile.MorningStartMinute"/>-<see cref="EarlyMorningEndMinute"/>)
+        /// ends by the configured latest up-by time, not the learned one: the first activity after 04:00 may be a
+        /// toilet visit and back to bed, and a lie-in is normal until the latest time, not after it (a wake-up at
+        /// 09:00 or later is the top 5 % of adults over 60). Never shorter than the morning prior (3 h) nor the floor;
+        /// long.MaxValue when it does not apply.
+        /// </summary>
+        private long LatestUpLineMs()
+        {
+            if (_config.UpByLatestMinute < 0) return long.MaxValue;
+            int minute = MinuteOfDay(_onsetLocalMs);
+            if (minute < InactivityProfile.MorningStartMinute || minute >= EarlyMorningEndMinute) return long.MaxValue;
+            long line = DayOf(_onsetLocalMs) * DayMs + _config.UpByLatestMinute * 60000L - _onsetLocalMs;
+            // Never shorter than the morning's prior: a resident up at 07:30 and sitting quietly is as safe as one at 09:00.
+            long shortest = PriorMinutes(EarlyMorningEndMinute) * 60000L;
+            if (shortest < _config.FloorMinutes * 60000L) shortest = _config.FloorMinutes * 60000L;
+            return line < shortest ? shortest : line;
         }
 
         /// <summary>Out of bed at night and not back: the longest such quiet spell learned, widened, within bounds; the prior until nights are seen.</summary>
@@ -512,6 +560,7 @@ namespace PingAnTong.Edge.Core.Inactivity
         private void GoAway(long sinceMs)
         {
             Presence = Inactivity.Presence.Away;
+            _awayAlarmed = false;
             _bedOut = false;
             _lastHomeLocalMs = -1;
             AwaySinceMs = sinceMs;

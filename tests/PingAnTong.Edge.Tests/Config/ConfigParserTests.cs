@@ -62,6 +62,8 @@ public class ConfigParserTests
     [InlineData("\"inactivity\": {\"upByLatest\": \"9:00\"}", "$.inactivity.upByLatest: expected the latest local time the resident is usually up by, HH:MM from 05:00 to 14:00, or \"off\"; got \"9:00\"")]
     [InlineData("\"inactivity\": {\"upByLatest\": 10}", "$.inactivity.upByLatest")]
     [InlineData("\"inactivity\": {\"upByMarginMinutes\": 300}", "$.inactivity.upByMarginMinutes: expected an integer from 0 to 240, got 300")]
+    [InlineData("\"inactivity\": {\"awayLimitMinutes\": 30}", "$.inactivity.awayLimitMinutes: must be 0 (off) or from 60 to 2880 minutes")]
+    [InlineData("\"inactivity\": {\"awayLimitMinutes\": 3000}", "$.inactivity.awayLimitMinutes: expected an integer from 0 to 2880, got 3000")]
     public void Inactivity_settings_are_bounded(string member, string expected)
     {
         string json = TestBench.DemoConfigJson.Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 5, " + member);
@@ -74,7 +76,7 @@ public class ConfigParserTests
         var c = Parse(TestBench.DemoConfigJson).Inactivity;
         Assert.True(c.Enabled && c.Learn);
         Assert.Equal(720, c.CeilingMinutes);
-        Assert.Equal(120, c.FloorMinutes);
+        Assert.Equal(60, c.FloorMinutes);
         Assert.Equal(3, c.Sensitivity);
         Assert.Equal(5, c.PromptMinutes);
         Assert.Equal(15, c.AwayConfirmMinutes);
@@ -83,6 +85,7 @@ public class ConfigParserTests
         Assert.Equal(30, c.NightDoorMinutes);
         Assert.Equal(10 * 60, c.UpByLatestMinute);
         Assert.Equal(90, c.UpByMarginMinutes);
+        Assert.Equal(0, c.AwayLimitMinutes);
     }
 
     [Fact]

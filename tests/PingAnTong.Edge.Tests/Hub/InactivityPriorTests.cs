@@ -142,14 +142,14 @@ public class InactivityPriorTests
             Pulse(b, "pir");
             int seen = Math.Min(InactivityDetector.PriorFadeDays, b.Hub.Inactivity.Profile.OnsetDaysSeen(14 * 60, InactivityDetector.OnsetSlotsEachSide));
             long line = b.Hub.Inactivity.LineMs();
-            // the learned line here is the 120-min floor (spells of 20 min); the prior at 14:00 is 240 min
-            Assert.Equal((240 * Minute * (7 - seen) + 120 * Minute * seen) / 7, line);
+            // the learned line here is the 60-min floor (spells of 20 min: 20 × 1.2 + 30 = 54 min); the prior at 14:00 is 240 min
+            Assert.Equal((240 * Minute * (7 - seen) + 60 * Minute * seen) / 7, line);
             lines.Add(line);
             MovingUntil(b, 23 * 60);
             QuietUntil(b, 0);
         }
         Assert.True(lines[0] > lines[3] && lines[3] > lines[5], string.Join(", ", lines.Select(l => l / Minute)));
-        Assert.Equal(120 * Minute, lines[^1]); // fully learned: the prior is gone
+        Assert.Equal(60 * Minute, lines[^1]); // fully learned in a busy home: the prior is gone, the line is the 1-h floor
         Assert.Empty(Inactivity(b));
     }
 
@@ -238,6 +238,44 @@ public class InactivityPriorTests
         Assert.Single(Inactivity(b, "cancelled"));
         b.Run(30 * Minute, 60_000);
         Assert.Empty(Inactivity(b));
+    }
+
+    [Fact]
+    public void A_toilet_visit_at_dawn_then_a_lie_in_is_quiet_but_nothing_by_the_latest_up_by_time_alarms()
+    {
+        var b = Bench();
+        for (int d = 0; d < 8; d++) LiveDay(b); // up at 07:00 every day
+        // A toilet visit at 05:00 and back to bed until 09:30: a lie-in, before the latest up-by time (10:00).
+        QuietUntil(b, 5 * 60);
+        Pulse(b, "pir");
+        QuietUntil(b, 9 * 60 + 30);
+        NoPrompts(b);
+        MovingUntil(b, 0);
+        QuietUntil(b, 5 * 60);
+        Pulse(b, "pir"); // the next dawn: a toilet visit, then nothing (a fall on the way back to bed)
+        // The early-morning spell ends by the latest up-by time (10:00 + the 5-min prompt), not at its own
+        // line (the 12-h prior of a cell where this home never started a spell).
+        Assert.InRange(b.Hub.Inactivity.LineMs(), 5 * Hour - Minute, 5 * Hour);
+        long delay = UntilAlarm(b);
+        Assert.InRange(delay, 305 * Minute, 307 * Minute);
+    }
+
+    [Fact]
+    public void An_early_morning_spell_ends_by_the_latest_up_by_time_but_never_before_the_morning_prior()
+    {
+        var b = Bench();
+        QuietUntil(b, 5 * 60 + 45);
+        Pulse(b, "pir"); // day one, 05:45: the 6-h early-morning prior, cut at the latest up-by time (10:00)
+        Assert.InRange(b.Hub.Inactivity.LineMs(), 4 * Hour + 14 * Minute, 4 * Hour + 15 * Minute);
+        QuietUntil(b, 7 * 60 + 30);
+        Pulse(b, "pir"); // up at 07:30: 2 h 30 min to 10:00 would be shorter than the morning prior (3 h)
+        Assert.Equal(3 * Hour, b.Hub.Inactivity.LineMs());
+        QuietUntil(b, 8 * 60 + 30);
+        Pulse(b, "pir"); // from 08:00 the rule does not apply: the morning prior
+        Assert.Equal(3 * Hour, b.Hub.Inactivity.LineMs());
+        QuietUntil(b, 12 * 60);
+        Pulse(b, "pir");
+        Assert.Equal(4 * Hour, b.Hub.Inactivity.LineMs());
     }
 
     [Fact]
