@@ -107,6 +107,7 @@ public class PatValidatorTextTests
             r => r["console"] = Json("""{ "pinKdf": "pbkdf2-sha256", "pinIterations": 1000, "pinSalt": "abc defgh", "pinHash": "zz" }"""),
             r => r["inactivity"] = Json("""{ "ceilingMinutes": 30, "floorMinutes": 60, "promptMinutes": 30, "enabled": 1 }"""),
             r => r["inactivity"] = Json("""{ "upByLatest": "04:00", "nightStart": "25:00" }"""),
+            r => r["inactivity"] = Json("""{ "awayLimitMinutes": 30 }"""),
             r => r["inputs"] = 5,
             r => r.Remove("inputs"),
             r => r["inputs"] = Json("[3]"),
@@ -218,6 +219,48 @@ public class PatValidatorTextTests
             if (path.Success) Assert.StartsWith(path.Value, chinese);
             Assert.Equal(message, ValidatorText.Translate(message, Text.English));
         }
+    }
+
+    /// <summary>
+    /// The corpus above only guards the messages it reaches. This reads the core's sources: every text a validator
+    /// <c>Error(…)</c> call is built from (its string literals with a space, not paths) must be part of an English
+    /// template, so a message added to the core without a case in the corpus, or without a translation, fails here too.
+    /// </summary>
+    [Fact]
+    public void Every_text_of_a_core_error_call_is_part_of_a_template()
+    {
+        var templates = ValidatorText.Entries.Select(e => e.Key).Concat(ValidatorText.Fragments)
+            .Select(k => Text.All().First(m => m.Key == k).English).ToList();
+        string core = Path.Combine(Paths.RepoRoot, "firmware", "PingAnTong.Edge.Core");
+        var missing = new List<string>();
+        int calls = 0;
+        foreach (var file in new[] { "Config", "Device", "Json" }.SelectMany(d => Directory.GetFiles(Path.Combine(core, d), "*.cs")))
+        {
+            string source = File.ReadAllText(file);
+            foreach (Match call in Regex.Matches(source, @"\bError\("))
+            {
+                // The call's text: up to its closing parenthesis (string literals skipped while counting).
+                int depth = 0, i = call.Index + call.Length - 1;
+                for (; i < source.Length; i++)
+                {
+                    char c = source[i];
+                    if (c == '"') { i++; while (source[i] != '"') i += source[i] == '\\' ? 2 : 1; }
+                    else if (c == '(') depth++;
+                    else if (c == ')' && --depth == 0) break;
+                }
+                string text = source[call.Index..i];
+                if (text.StartsWith("Error(string") || text.StartsWith("Error(JsonNode")) continue; // the declarations
+                calls++;
+                foreach (Match literal in Regex.Matches(text, @"""((?:[^""\\]|\\.)*)"""))
+                {
+                    string piece = Regex.Unescape(literal.Groups[1].Value);
+                    if (piece.StartsWith("$") || !piece.Trim().Contains(' ')) continue;
+                    if (!templates.Any(t => t.Contains(piece))) missing.Add($"{Path.GetFileName(file)}: \"{piece}\"");
+                }
+            }
+        }
+        Assert.True(calls >= 40, $"found only {calls} Error calls in the core's validator");
+        Assert.True(missing.Count == 0, "core validator texts with no template in ValidatorText (add one to Messages.resx and Messages.zh-CN.resx):\n" + string.Join("\n", missing));
     }
 
     [Fact]

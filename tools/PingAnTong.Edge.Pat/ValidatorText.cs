@@ -48,6 +48,7 @@ public static class ValidatorText
         new("VPinHashSha256"),
         new("VFloorAboveCeiling"),
         new("VPromptBelowCeiling"),
+        new("VAwayLimit"),
         new("VUpByLatest"),
         new("VClockTime"),
         new("VInputsList", 1),
