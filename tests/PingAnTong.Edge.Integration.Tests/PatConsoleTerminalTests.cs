@@ -127,12 +127,7 @@ public class PatConsoleTerminalTests
     {
         if (OperatingSystem.IsWindows()) return;
         string dir = Directory.CreateTempSubdirectory("pat-flash-archive-").FullName;
-        string hubDir = Path.Combine(dir, "hub-0101");
-        Directory.CreateDirectory(Path.Combine(hubDir, "secret"));
-        File.Copy(Path.Combine(Paths.RepoRoot, "tools", "PingAnTong.Edge.Simulator", "demo-config.json"), Path.Combine(hubDir, "config.json"));
-        foreach (var f in new[] { "deploy.json", "secret/network.json" }) File.WriteAllText(Path.Combine(hubDir, f), "{}");
-        string image = Path.Combine(dir, "PingAnTong.Edge.Esp32.bin");
-        File.WriteAllBytes(image, new byte[16]);
+        var (hubDir, image) = PatFlashBundleTests.Hub(dir);
         string archive = Path.Combine(dir, "firmware");
         Directory.CreateDirectory(archive);
 

@@ -12,7 +12,8 @@ namespace PingAnTong.Edge.Tests;
 /// </summary>
 public class PatFlashBundleTests
 {
-    private static (string HubDir, string Image) Hub(string dir)
+    /// <summary>A provisioned hub's folder as pat flash checks it (demo config, empty deployments) and a stand-in image.</summary>
+    internal static (string HubDir, string Image) Hub(string dir)
     {
         string hubDir = Path.Combine(dir, "hub-0101");
         Directory.CreateDirectory(Path.Combine(hubDir, "secret"));
