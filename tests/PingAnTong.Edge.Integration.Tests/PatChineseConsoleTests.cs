@@ -49,6 +49,17 @@ public class PatChineseConsoleTests
         Assert.DoesNotContain(pin, output);
         Assert.Equal(7, hub.Hub.Config.HeartbeatMinutes);
 
+        // A config the hub refuses: its validator's problems (English in the core) are said in Chinese by pat, paths kept.
+        (rc, output, _) = RunPat("console", "--port", port, "--exec", "unlock " + pin, "--exec", "config set heartbeatMinutes 0",
+            "--exec", "config set topicPrefix pat/v1/", "--exec", "config apply", "--exec", "config discard", "--exec", "lock");
+        Assert.True(rc == 1, output);
+        string refused = output.Split('\n').Single(l => l.StartsWith("error: config apply"));
+        Assert.StartsWith("error: config apply 被拒绝，未做任何修改：配置被拒绝：$.topicPrefix：应为像 \"pat/v1\" 这样的主题层级，开头和结尾不能有 '/'；", refused);
+        Assert.True(refused.Contains("；$.heartbeatMinutes：应为 1 到 60 的整数，实际为 0"), output);
+        Assert.EndsWith("（保留正在运行的配置版本 2）", refused);
+        Assert.DoesNotContain("expected", refused);
+        Assert.Equal(7, hub.Hub.Config.HeartbeatMinutes);
+
         // A Chinese error reply still fails the script (pat console looks for "error:" at the start of a line).
         (rc, output, _) = RunPat("console", "--port", port, "--exec", "status", "--exec", "frobnicate");
         Assert.Equal(1, rc);

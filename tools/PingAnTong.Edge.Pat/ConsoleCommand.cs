@@ -79,7 +79,7 @@ public static class ConsoleCommand
                 stderr.WriteLine(Text.Get("ConsoleNoReplyTo", Redact(command), timeoutMs / 1000));
                 return 3;
             }
-            string body = StripPrompt(reply);
+            string body = ValidatorText.TranslateReply(StripPrompt(reply));
             stdout.Write(body);
             if (body.Split('\n').Any(l => l.StartsWith("error:"))) rc = 1;
         }
@@ -108,7 +108,7 @@ public static class ConsoleCommand
         }
         void Show(string reply)
         {
-            string body = StripPrompt(reply);
+            string body = ValidatorText.TranslateReply(StripPrompt(reply));
             status.Observe(body);
             lock (screen) stdout.Write(body);
             ShowPrompt();

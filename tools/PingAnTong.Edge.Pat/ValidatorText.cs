@@ -184,6 +184,36 @@ public static class ValidatorText
         return Translate(Templates.Value, message, culture, 0) ?? message;
     }
 
+    private static readonly Regex RefusedInReply = new(@"config refused: (?<problems>\$.*?)(?: \(the running config version (?<kept>\d+) is kept\))?$", RegexOptions.CultureInvariant);
+    private static readonly Regex ProblemBoundary = new(@"; (?=\$|and \d+ more problem)", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The hub's console reply (<c>config apply</c> refused: "config refused: $.a: …; $.b: … (the running config version N is kept)") with the validator's
+    /// problems in Chinese when pat speaks Chinese or the hub's own words around them are Chinese (console.language
+    /// zh-CN): the hub says the problems in English (the core has no room for a second language), pat translates each
+    /// as for pat validate. Every other line, and any problem no template knows, stays as the hub said it.
+    /// </summary>
+    public static string TranslateReply(string reply) => TranslateReply(reply, Text.Culture);
+
+    public static string TranslateReply(string reply, CultureInfo culture)
+    {
+        if (reply == null || !reply.Contains("config refused: $")) return reply;
+        string template = PingAnTong.Edge.Core.Field.ConsoleText.Template(PingAnTong.Edge.Core.Field.ConsoleText.Zh, PingAnTong.Edge.Core.Field.ConsoleText.ConfigApplyRefused);
+        string hubChinese = template[..template.IndexOf("{0}", StringComparison.Ordinal)];
+        var lines = reply.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var m = RefusedInReply.Match(lines[i]);
+            if (!m.Success) continue;
+            var zh = culture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? culture : lines[i].StartsWith(hubChinese, StringComparison.Ordinal) ? Text.Chinese : null;
+            if (zh == null) continue;
+            var problems = ProblemBoundary.Split(m.Groups["problems"].Value).Select(p => Translate(p, zh));
+            lines[i] = lines[i][..m.Index] + Resources.GetString("VConfigRefused", zh) + string.Join("；", problems)
+                + (m.Groups["kept"].Success ? string.Format(CultureInfo.InvariantCulture, Resources.GetString("VRunningKept", zh)!, m.Groups["kept"].Value) : "");
+        }
+        return string.Join("\n", lines);
+    }
+
     private static string Translate(Template[] templates, string message, CultureInfo culture, int depth)
     {
         var t = Find(templates, message, out var m);
