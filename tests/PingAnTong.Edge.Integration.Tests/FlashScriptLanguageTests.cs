@@ -6,7 +6,7 @@ namespace PingAnTong.Edge.Tests;
 /// <summary>
 /// nanoff-config/flash.sh speaks Chinese or English: --lang zh-CN|en, else the system locale (LC_ALL, LC_MESSAGES,
 /// LANG), English for anything else; the exit codes are the same in both. (flash.ps1 is its Windows twin, with
-/// -Lang and Get-UICulture; no PowerShell here to run it.)
+/// -Lang and Get-UICulture, run by PowerShell 7 in <see cref="FlashPs1Tests"/>.)
 /// </summary>
 public class FlashScriptLanguageTests
 {
