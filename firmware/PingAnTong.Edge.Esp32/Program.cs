@@ -155,10 +155,8 @@ namespace PingAnTong.Edge.Esp32
         private static void ImportDeployedConfig(Hub hub)
         {
             if (!File.Exists(DeployedConfig)) return;
-            bool ok = false;
+            ImportOutcome r = new ImportOutcome();
             string problem;
-            string tooBig = null;
-            string moveError = null;
             try
             {
                 byte[] json = null;
@@ -172,11 +170,11 @@ namespace PingAnTong.Edge.Esp32
                         while (read < json.Length && (n = f.Read(json, read, json.Length - read)) > 0) read += n;
                     }
                     problem = null;
-                    if (length > JsonLimits.MaxConfigBytes) tooBig = length.ToString();
+                    if (length > JsonLimits.MaxConfigBytes) r.TooBigBytes = length.ToString();
                 }
                 if (json != null)
                 {
-                    ok = hub.ImportConfigFile(json, DeployedConfig);
+                    r.Ok = hub.ImportConfigFile(json, DeployedConfig);
                     problem = hub.ConfigProblem;
                 }
             }
@@ -184,7 +182,7 @@ namespace PingAnTong.Edge.Esp32
             {
                 problem = DeployedConfig + ": " + e.Message;
             }
-            string keep = ok ? "I:\\config.applied.json" : "I:\\config.rejected.json";
+            string keep = r.Ok ? "I:\\config.applied.json" : "I:\\config.rejected.json";
             try
             {
                 if (File.Exists(keep)) File.Delete(keep);
@@ -193,28 +191,43 @@ namespace PingAnTong.Edge.Esp32
             catch (Exception e)
             {
                 keep = null;
-                moveError = e.Message;
+                r.MoveError = e.Message;
                 try { File.Delete(DeployedConfig); } catch (Exception) { }
             }
-            _import = new string[] { ok ? "ok" : null, problem, tooBig, keep, moveError };
+            r.Problem = problem;
+            r.MovedTo = keep;
+            _import = r;
         }
 
-        /// <summary>The outcome of <see cref="ImportDeployedConfig"/>: ok, problem, size when too big, where the file went, why it could not be moved; null when there was no file.</summary>
-        private static string[] _import;
+        /// <summary>What <see cref="ImportDeployedConfig"/> did, kept until it can be logged in the config's language.</summary>
+        private sealed class ImportOutcome
+        {
+            public bool Ok;
+            /// <summary>Why the file was refused (the hub's or the file system's words).</summary>
+            public string Problem;
+            /// <summary>The file's size when it was refused unread for being larger than any config.</summary>
+            public string TooBigBytes;
+            /// <summary>Where the file was moved, null when it could not be moved (and was deleted).</summary>
+            public string MovedTo;
+            public string MoveError;
+        }
+
+        /// <summary>Null when there was no file to import.</summary>
+        private static ImportOutcome _import;
 
         private static void WriteImportLog()
         {
-            string[] r = _import;
+            ImportOutcome r = _import;
             _import = null;
             if (r == null) return;
-            if (r[4] != null) Log.Error(Log.T(ConsoleText.LogConfigMoveFailed, DeployedConfig, r[4]));
-            if (r[0] != null)
+            if (r.MoveError != null) Log.Error(Log.T(ConsoleText.LogConfigMoveFailed, DeployedConfig, r.MoveError));
+            if (r.Ok)
             {
                 Log.Write(Log.T(ConsoleText.LogConfigImported, DeployedConfig));
                 return;
             }
-            string problem = r[2] != null ? Log.T(ConsoleText.LogConfigTooBig, DeployedConfig, r[2], JsonLimits.MaxConfigBytes.ToString()) : r[1];
-            Log.Write(Log.T(ConsoleText.LogConfigKept, problem, r[3] != null ? Log.T(ConsoleText.LogConfigMovedTo, r[3]) : ""));
+            string problem = r.TooBigBytes != null ? Log.T(ConsoleText.LogConfigTooBig, DeployedConfig, r.TooBigBytes, JsonLimits.MaxConfigBytes.ToString()) : r.Problem;
+            Log.Write(Log.T(ConsoleText.LogConfigKept, problem, r.MovedTo != null ? Log.T(ConsoleText.LogConfigMovedTo, r.MovedTo) : ""));
         }
 
         /// <summary>The first line of a boot: firmware version, reset reason and crash streak stay as they are (machine-read).</summary>

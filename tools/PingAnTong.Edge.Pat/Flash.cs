@@ -63,7 +63,7 @@ public static class Flash
         if (bundled != null) args.AddRange(windows ? new[] { "-Nanoff", bundled } : new[] { "--nanoff", bundled });
         if (dryRun) args.Add(windows ? "-DryRun" : "--dry-run");
         // The script speaks pat's language (--lang or the system's), not only the system's.
-        args.AddRange(windows ? new[] { "-Lang", Text.Culture == Text.Chinese ? "zh-CN" : "en" } : new[] { "--lang", Text.Culture == Text.Chinese ? "zh-CN" : "en" });
+        args.AddRange(new[] { windows ? "-Lang" : "--lang", Text.Culture == Text.Chinese ? "zh-CN" : "en" });
         var psi = new ProcessStartInfo(shell) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var process = Process.Start(psi)!;
