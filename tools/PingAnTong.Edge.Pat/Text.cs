@@ -39,11 +39,18 @@ public static class Text
     private static CultureInfo ForSystem(CultureInfo ui) => ui.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? Chinese : English;
 
     /// <summary>The message <paramref name="key"/> in the current language, formatted with <paramref name="args"/>.</summary>
-    public static string Get(string key, params object[] args)
+    public static string Get(string key, params object[] args) => In(Culture, key, args);
+
+    /// <summary>The message <paramref name="key"/> in <paramref name="culture"/>, formatted with <paramref name="args"/>.</summary>
+    public static string In(CultureInfo culture, string key, params object[] args)
     {
-        string format = Resources.GetString(key, Culture) ?? throw new KeyNotFoundException("no message " + key);
+        string format = Format(culture, key);
         return args.Length == 0 ? format : string.Format(CultureInfo.InvariantCulture, format, args);
     }
+
+    /// <summary>The unformatted template of <paramref name="key"/> in <paramref name="culture"/> (English for the invariant culture).</summary>
+    public static string Format(CultureInfo culture, string key) =>
+        Resources.GetString(key, culture) ?? throw new KeyNotFoundException("no message " + key);
 
     /// <summary>Every message key with its English and Chinese text (for the test that every message has both).</summary>
     public static IEnumerable<(string Key, string English, string Chinese)> All()

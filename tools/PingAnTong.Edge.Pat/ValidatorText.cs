@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Resources;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -132,8 +131,6 @@ public static class ValidatorText
     /// <summary>Values the core describes in words ("got nothing", "got text \"x\"", "cannot drive the LED").</summary>
     public static readonly string[] Fragments = { "VDNothing", "VDText", "VDNumber", "VDFraction", "VDArray", "VDObject", "VDNull", "VDTheLed", "VDTheBuzzer" };
 
-    private static readonly ResourceManager Resources = new("PingAnTong.Edge.Pat.Resources.Messages", typeof(ValidatorText).Assembly);
-
     private sealed record Template(string Key, Regex Pattern, int Literal, int[] Described);
 
     private static readonly Lazy<Template[]> Templates = new(() => Entries.Select(e => Compile(e.Key, e.Described)).ToArray());
@@ -142,7 +139,7 @@ public static class ValidatorText
     /// <summary>The English template of <paramref name="key"/> as a whole-text pattern, placeholders captured as p0, p1 ….</summary>
     private static Template Compile(string key, int[] described)
     {
-        string english = Resources.GetString(key, CultureInfo.InvariantCulture) ?? throw new KeyNotFoundException("no message " + key);
+        string english = Text.Format(Text.English, key);
         var pattern = new StringBuilder("^");
         var literal = new StringBuilder();
         int literalLength = 0;
@@ -208,8 +205,8 @@ public static class ValidatorText
             var zh = culture.Name.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? culture : lines[i].StartsWith(hubChinese, StringComparison.Ordinal) ? Text.Chinese : null;
             if (zh == null) continue;
             var problems = ProblemBoundary.Split(m.Groups["problems"].Value).Select(p => Translate(p, zh));
-            lines[i] = lines[i][..m.Index] + Resources.GetString("VConfigRefused", zh) + string.Join("；", problems)
-                + (m.Groups["kept"].Success ? string.Format(CultureInfo.InvariantCulture, Resources.GetString("VRunningKept", zh)!, m.Groups["kept"].Value) : "");
+            lines[i] = lines[i][..m.Index] + Text.In(zh, "VConfigRefused") + string.Join("；", problems)
+                + (m.Groups["kept"].Success ? Text.In(zh, "VRunningKept", m.Groups["kept"].Value) : "");
         }
         return string.Join("\n", lines);
     }
@@ -218,8 +215,7 @@ public static class ValidatorText
     {
         var t = Find(templates, message, out var m);
         if (t == null) return null;
-        string format = Resources.GetString(t.Key, culture);
-        if (format == null) return null;
+        string format = Text.Format(culture, t.Key);
         int count = 0;
         while (m.Groups["p" + count].Success) count++;
         var args = new object[count];
