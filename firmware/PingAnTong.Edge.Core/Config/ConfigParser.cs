@@ -260,7 +260,7 @@ namespace PingAnTong.Edge.Core.Config
             c.NightEndMinute = 6 * 60;
             c.NightDoorMinutes = 30;
             c.UpByLatestMinute = DefaultUpByLatestMinute;
-            c.UpByMarginMinutes = 90;
+            c.UpByMarginMinutes = 60;
             if (n == null) return c;
             if (!f.IsObject(n, "$.inactivity")) return c;
             f.RejectUnknown(n, InactivityFields);
@@ -279,7 +279,7 @@ namespace PingAnTong.Edge.Core.Config
             c.NightEndMinute = ClockField(n, "nightEnd", "06:00", f);
             c.NightDoorMinutes = f.Int(n, "nightDoorMinutes", 0, 240, 30, false);
             c.UpByLatestMinute = UpByField(n, f);
-            c.UpByMarginMinutes = f.Int(n, "upByMarginMinutes", 0, 240, 90, false);
+            c.UpByMarginMinutes = f.Int(n, "upByMarginMinutes", 0, 240, 60, false);
             // 0 = off; otherwise at least the shortest ceiling and above the prompt (the limit includes it).
             c.AwayLimitMinutes = f.Int(n, "awayLimitMinutes", 0, 2880, 0, false);
             if (c.AwayLimitMinutes > 0 && c.AwayLimitMinutes < 60) f.Error("$.inactivity.awayLimitMinutes", "must be 0 (off) or from 60 to 2880 minutes");

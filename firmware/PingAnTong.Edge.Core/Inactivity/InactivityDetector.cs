@@ -77,8 +77,8 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Half-hour slots either side of the onset pooled for the time-of-day part (±1 h).</summary>
         public const int OnsetSlotsEachSide = 2;
 
-        /// <summary>Two-hour bins either side pooled for the sensor part (±4 h).</summary>
-        public const int SensorBinsEachSide = 2;
+        /// <summary>Two-hour bins either side pooled for the sensor part: the onset's bin and one either side (a 6-h window, ±2-4 h).</summary>
+        public const int SensorBinsEachSide = 1;
 
         private InactivityConfig _config;
         private long _lastActivityMs;

@@ -84,7 +84,7 @@ public class ConfigParserTests
         Assert.Equal(6 * 60, c.NightEndMinute);
         Assert.Equal(30, c.NightDoorMinutes);
         Assert.Equal(10 * 60, c.UpByLatestMinute);
-        Assert.Equal(90, c.UpByMarginMinutes);
+        Assert.Equal(60, c.UpByMarginMinutes);
         Assert.Equal(0, c.AwayLimitMinutes);
     }
 

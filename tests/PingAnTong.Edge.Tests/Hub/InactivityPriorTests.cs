@@ -171,9 +171,9 @@ public class InactivityPriorTests
         NoPrompts(b);
         Assert.True(b.Hub.Inactivity.Profile.UpDaysSeen() >= 7);
         int upBy = b.Hub.Inactivity.UpByMinute();
-        Assert.InRange(upBy, 11 * 60, 11 * 60 + 5); // 09:30 (in 5-min units) + 90 min margin
+        Assert.InRange(upBy, 10 * 60 + 30, 10 * 60 + 35); // 09:30 (in 5-min units) + the 60-min margin
         // Day 9: up late at night, last activity 01:00, and then the resident does not get up. The night's line
-        // ends at "usually up by": the alarm comes at about 11:04 + the 5-min prompt, before the 12-h ceiling (13:00).
+        // ends at "usually up by": the alarm comes at about 10:34 + the 5-min prompt, before the 12-h ceiling (13:00).
         MovingUntil(b, 60);
         Pulse(b, "pir");
         UntilAlarm(b);
@@ -184,7 +184,7 @@ public class InactivityPriorTests
     [Fact]
     public void An_early_night_and_a_later_morning_is_sleep_until_usually_up_by()
     {
-        var b = Bench();
+        var b = Bench("{\"upByMarginMinutes\": 90}");
         // Eight nights 23:00-07:00 learned; then to bed at 22:00 and up at 08:15, a night 2 h 15 min longer than any.
         for (int d = 0; d < 8; d++) LiveDay(b);
         MovingUntil(b, 22 * 60);
@@ -208,7 +208,7 @@ public class InactivityPriorTests
     {
         var b = Bench("{\"upByLatest\": \"10:00\"}");
         for (int d = 0; d < 5; d++) LiveDay(b, up: 9 * 60 + 30);
-        Assert.Equal(10 * 60, b.Hub.Inactivity.UpByMinute()); // learned 11:04, bounded by the latest time
+        Assert.Equal(10 * 60, b.Hub.Inactivity.UpByMinute()); // learned 10:34, bounded by the latest time
         var early = Bench();
         Assert.Equal(10 * 60, early.Hub.Inactivity.UpByMinute()); // before mornings are seen: the latest time (default 10:00)
         var byDay = new List<int>();
@@ -219,7 +219,7 @@ public class InactivityPriorTests
         }
         // the day of installation is no morning (its first activity does not end a night seen at home)
         Assert.True(byDay[0] == 10 * 60 && byDay[1] < 10 * 60 && byDay[1] > byDay[3] && byDay[3] > byDay[6], string.Join(", ", byDay));
-        Assert.InRange(byDay[^1], 7 * 60 + 30, 7 * 60 + 35); // an early riser: 06:00 + 90 min once 7 mornings are seen
+        Assert.InRange(byDay[^1], 7 * 60, 7 * 60 + 5); // an early riser: 06:00 + 60 min once 7 mornings are seen
     }
 
     [Fact]
@@ -405,6 +405,35 @@ public class InactivityPriorTests
         // yet, counts as the prior in it), + prompt
         Assert.InRange(delay, 3 * Hour + 30 * Minute, 4 * Hour + 10 * Minute);
         Assert.Single(Inactivity(b));
+    }
+
+    [Fact]
+    public void Evenings_in_the_chair_do_not_lengthen_its_afternoon_line()
+    {
+        var b = Bench(extraInputs: Mats);
+        // Eight days: up at 07:00, a half hour in the chair at 15:00, the evening in it from 19:00 to 23:00.
+        for (int d = 0; d < 8; d++)
+        {
+            QuietUntil(b, 7 * 60);
+            MovingUntil(b, 15 * 60);
+            Pulse(b, "chair");
+            QuietUntil(b, 15 * 60 + 30);
+            Pulse(b, "pir");
+            MovingUntil(b, 19 * 60);
+            Pulse(b, "chair");
+            QuietUntil(b, 23 * 60);
+            Pulse(b, "pir");
+        }
+        NoPrompts(b);
+        QuietUntil(b, 7 * 60);
+        MovingUntil(b, 15 * 60);
+        Pulse(b, "chair");
+        // The chair's own spells within about ±3 h of 15:00 (the onset's two-hour bin and one either side) and the
+        // home's within ±1 h: both 30 min, so 30 × 1.2 + 30 = 66 min. A window of ±4 h took in the 4-h evenings
+        // after the same chair, and the line was (66 + 318) / 2 = 192 min.
+        Assert.InRange(b.Hub.Inactivity.LineMs(), 60 * Minute, 72 * Minute);
+        long delay = UntilAlarm(b);
+        Assert.InRange(delay, 65 * Minute, 78 * Minute);
     }
 
     [Fact]
