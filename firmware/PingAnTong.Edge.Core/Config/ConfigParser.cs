@@ -260,7 +260,7 @@ namespace PingAnTong.Edge.Core.Config
             c.NightEndMinute = 6 * 60;
             c.NightDoorMinutes = 30;
             c.UpByLatestMinute = DefaultUpByLatestMinute;
-            c.UpByMarginMinutes = 60;
+            c.UpByMarginMinutes = DefaultUpByMarginMinutes;
             if (n == null) return c;
             if (!f.IsObject(n, "$.inactivity")) return c;
             f.RejectUnknown(n, InactivityFields);
@@ -279,7 +279,7 @@ namespace PingAnTong.Edge.Core.Config
             c.NightEndMinute = ClockField(n, "nightEnd", "06:00", f);
             c.NightDoorMinutes = f.Int(n, "nightDoorMinutes", 0, 240, 30, false);
             c.UpByLatestMinute = UpByField(n, f);
-            c.UpByMarginMinutes = f.Int(n, "upByMarginMinutes", 0, 240, 60, false);
+            c.UpByMarginMinutes = f.Int(n, "upByMarginMinutes", 0, 240, DefaultUpByMarginMinutes, false);
             // 0 = off; otherwise at least the shortest ceiling and above the prompt (the limit includes it).
             c.AwayLimitMinutes = f.Int(n, "awayLimitMinutes", 0, 2880, 0, false);
             if (c.AwayLimitMinutes > 0 && c.AwayLimitMinutes < 60) f.Error("$.inactivity.awayLimitMinutes", "must be 0 (off) or from 60 to 2880 minutes");
@@ -297,6 +297,9 @@ namespace PingAnTong.Edge.Core.Config
 
         /// <summary>"Usually up by" latest time by default: 10:00 (a wake-up at 09:00 or later is the top 5 % of adults of 60 and over, Ohayon and Vecchierini 2005).</summary>
         public const int DefaultUpByLatestMinute = 10 * 60;
+
+        /// <summary>"Usually up by" = the latest first activity of the morning (14 days) + this (docs/inactivity-detection.md).</summary>
+        public const int DefaultUpByMarginMinutes = 60;
 
         /// <summary><c>upByLatest</c>: "HH:MM" from 05:00 to 14:00, or "off"; -1 = off.</summary>
         private static int UpByField(JsonNode n, ConfigFields f)
