@@ -8,10 +8,10 @@ using PingAnTong.Edge.Simulator.Replay;
 // 4 h / 12 h baselines, all through the simulator's replay pipeline. Two protocols side by side on the same
 // runs: "day one" (warm-up one day: false alarms and collapses from day 1) and "after a week" (warm-up
 // 7 days: only what falls from day 7), then per home and per week of history.
-// Usage: dotnet run -c Release --project tools/PingAnTong.Edge.Eval -- [--data DIR] [--collapses N] [--seed S] [--write-csv DIR] [--detail] [--mats] [--learned-only] [--dump FILE]
+// Usage: dotnet run -c Release --project tools/PingAnTong.Edge.Eval -- [--data DIR] [--collapses N] [--seed S] [--write-csv DIR] [--detail] [--mats] [--learned-only] [--dump FILE] [--door-absences]
 
 string dataDir = null, csvDir = null, dumpFile = null;
-bool detail = false, mats = false, learnedOnly = false;
+bool detail = false, mats = false, learnedOnly = false, doorAbsences = false;
 var overrides = new List<(string Key, int Value)>();
 int collapses = 300;
 int seed = Environment.TickCount & 0x7FFFFFFF;
@@ -26,6 +26,7 @@ for (int i = 0; i < args.Length; i++)
         case "--detail": detail = true; break;
         case "--dump": dumpFile = args[++i]; break;
         case "--learned-only": learnedOnly = true; break;
+        case "--door-absences": doorAbsences = true; break;
         case "--mats": mats = true; break;
         case "--set":
         {
@@ -35,7 +36,7 @@ for (int i = 0; i < args.Length; i++)
             break;
         }
         case "-h": case "--help":
-            Console.WriteLine("usage: pat-eval [--data DIR] [--collapses N (default 300)] [--seed S] [--write-csv DIR] [--detail] [--mats] [--learned-only] [--dump FILE] [--set name=value]...");
+            Console.WriteLine("usage: pat-eval [--data DIR] [--collapses N (default 300)] [--seed S] [--write-csv DIR] [--detail] [--mats] [--learned-only] [--dump FILE] [--door-absences] [--set name=value]...");
             return 0;
         default: Console.Error.WriteLine($"error: unknown argument \"{args[i]}\""); return 2;
     }
@@ -49,6 +50,7 @@ if (dataDir == null || !Directory.Exists(dataDir))
 }
 
 var houses = new[] { "A", "B", "C" }.Select(l => VanKasterenHouse.Load(dataDir, l, mats)).ToList();
+if (doorAbsences) houses = houses.Select(WithDoorAbsences).ToList();
 if (csvDir != null)
 {
     Directory.CreateDirectory(csvDir);
@@ -59,6 +61,9 @@ Console.WriteLine($"data: {dataDir}");
 foreach (var h in houses)
     Console.WriteLine($"  {h.Name}: {h.Events.Count} transitions, {(h.WindowEndMs - h.WindowStartMs) / 86_400_000.0:F1} labelled days, {h.Absences.Count} absences");
 Console.WriteLine($"collapses: {collapses} at random at-home moments, seed {seed} (--seed {seed} to repeat)");
+if (doorAbsences)
+    Console.WriteLine("absences (--door-absences): the labelled ones from the door event that began them (up to 5 min before the label), " +
+        "and every unlabelled gap from a door event to the next door event with nothing between, 15 min or longer");
 
 var perHouse = new List<string>();
 var detectors = new (string Name, Action<PingAnTong.Edge.Core.Config.HubConfig> Setup)[]
@@ -213,6 +218,25 @@ static void Override(PingAnTong.Edge.Core.Config.InactivityConfig c, string key,
         case "awayLimitMinutes": c.AwayLimitMinutes = value; break;
         default: throw new ArgumentException($"--set: unknown inactivity setting \"{key}\" (floorMinutes, ceilingMinutes, sensitivity, promptMinutes, awayConfirmMinutes, upByLatestMinute (-1 = off), upByMarginMinutes, awayLimitMinutes (0 = off))");
     }
+}
+
+// An absence "starts with a front-door event" (the protocol): a labelled absence starts at the door event up to 5 min
+// before its label (the labels were taken by hand), and a gap of 15 min or more from a door event to the next door
+// event with no other activity between is an absence too (it is labelled nowhere, but nobody was seen at home).
+static VanKasterenHouse WithDoorAbsences(VanKasterenHouse h)
+{
+    const long Slop = 300_000, Gap = 900_000;
+    var activity = h.Events.Where(e => e.Active || e.Kind is "door" or "bed" or "chair").ToList();
+    var doors = activity.Where(e => e.Kind == "door").Select(e => e.TimeMs).ToList();
+    var absences = h.Absences.Select(a =>
+    {
+        long start = doors.Where(d => d <= a.Start && d >= a.Start - Slop).DefaultIfEmpty(a.Start).Min();
+        return (start, a.End);
+    }).ToList();
+    for (int i = 0; i + 1 < activity.Count; i++)
+        if (activity[i].Kind == "door" && activity[i + 1].Kind == "door" && activity[i + 1].TimeMs - activity[i].TimeMs >= Gap)
+            absences.Add((activity[i].TimeMs, activity[i + 1].TimeMs));
+    return new VanKasterenHouse { Name = h.Name, Events = h.Events, WindowStartMs = h.WindowStartMs, WindowEndMs = h.WindowEndMs, Absences = absences };
 }
 
 static string Local(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).UtcDateTime.ToString("ddd MM-dd HH:mm");
