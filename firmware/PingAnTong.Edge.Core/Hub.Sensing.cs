@@ -36,7 +36,11 @@ namespace PingAnTong.Edge.Core
                 }
             }
             // The profile learns per activity sensor in this order: another layout forgets the sensor rows.
-            if (Inactivity.Profile.SetLayout(layout == 0 ? 1 : layout)) Inactivity.MarkChanged();
+            if (Inactivity.Profile.SetLayout(layout == 0 ? 1 : layout))
+            {
+                Inactivity.MarkChanged();
+                Inactivity.ForgetOnsetSensor();
+            }
             Inputs = inputs;
             _activityOrdinals = ordinals;
             AnalogSensor[] sensors = new AnalogSensor[config.Sensors.Length];

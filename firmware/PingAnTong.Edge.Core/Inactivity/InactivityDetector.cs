@@ -134,10 +134,28 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Presence as reported to the backend: "away" covers an unconfirmed return or a stray firing too.</summary>
         public bool ReportedAway { get { return _reportedPresence != Inactivity.Presence.Home; } }
 
+        /// <summary>
+        /// Takes a config. The first one starts the clock. A later one (from the centre, the console, a broker trial)
+        /// keeps the quiet spell going on and only recomputes its line with the new settings: restarting the clock
+        /// would hold up the alarm of a resident who collapsed before the config came, by up to the ceiling. Detection
+        /// switched on again starts a fresh spell (the clock ran while it was off, and that silence is not news).
+        /// </summary>
         public void Configure(InactivityConfig config, long nowMs)
         {
+            bool fresh = _config == null || (config.Enabled && !_config.Enabled);
             _config = config;
-            StartSpell(nowMs, -1, -1);
+            if (fresh) StartSpell(nowMs, -1, -1);
+            else _lineMs = -1;
+        }
+
+        /// <summary>
+        /// The activity inputs changed (added, removed, reordered): the sensor the spell going on began after is now
+        /// numbered differently, so its line no longer uses that sensor's row (the time-of-day part and the prior remain).
+        /// </summary>
+        public void ForgetOnsetSensor()
+        {
+            _onsetInput = -1;
+            _lineMs = -1;
         }
 
         public long ElapsedMs(long nowMs)

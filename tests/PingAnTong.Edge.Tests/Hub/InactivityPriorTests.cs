@@ -436,6 +436,67 @@ public class InactivityPriorTests
         Assert.InRange(delay, 65 * Minute, 78 * Minute);
     }
 
+    private static void SendConfig(TestBench b, int version, string inactivity = null, string extraInputs = null)
+    {
+        string next = Json(inactivity, extraInputs).Replace("\"version\": 1", "\"version\": " + version).Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 15");
+        b.SendCommand($$"""{"id":"cfg{{version}}","cmd":"config","config":{{next}}}""");
+        Assert.Equal(version, b.Hub.Config.Version);
+    }
+
+    [Fact]
+    public void A_config_from_the_centre_during_a_quiet_spell_does_not_restart_the_clock()
+    {
+        var b = Bench();
+        QuietUntil(b, 9 * 60);
+        Pulse(b, "pir"); // the last activity before a collapse at 09:00: the 3-h morning prior
+        QuietUntil(b, 10 * 60);
+        SendConfig(b, 2); // a fleet-wide config (another heartbeat) an hour into the quiet
+        // The alarm leaves at 09:00 + 3 h + the 5-min prompt, 2 h 5 min after the config; restarting the clock
+        // at the config (with the ceiling, the onset's time being unknown) held it up until 22:00.
+        long delay = UntilAlarm(b);
+        Assert.InRange(delay, 125 * Minute, 127 * Minute);
+        Assert.Single(Inactivity(b));
+        SendConfig(b, 3); // and another while the alarm is out: no second alarm for the same quiet spell
+        UntilAlarm(b);
+        Assert.Single(Inactivity(b));
+    }
+
+    [Fact]
+    public void A_config_that_changes_the_activity_inputs_keeps_the_clock_and_drops_the_onset_sensor()
+    {
+        var b = Bench();
+        for (int d = 0; d < 8; d++) LiveDay(b);
+        MovingUntil(b, 15 * 60);
+        Pulse(b, "pir");
+        long learned = b.Hub.Inactivity.LineMs();
+        QuietUntil(b, 15 * 60 + 30);
+        SendConfig(b, 2, extraInputs: Mats); // the installer adds a bed and a chair mat half an hour into the quiet
+        // The sensor rows are forgotten with the new layout: the line's sensor part is the prior now (longer), the
+        // clock still runs from 15:00.
+        long line = b.Hub.Inactivity.LineMs();
+        Assert.True(line > learned, $"line {line / Minute} min, learned {learned / Minute} min");
+        long delay = UntilAlarm(b);
+        Assert.InRange(delay, line + 5 * Minute - 31 * Minute, line + 7 * Minute - 30 * Minute);
+    }
+
+    [Fact]
+    public void Detection_switched_on_again_starts_a_fresh_quiet_spell()
+    {
+        var b = Bench();
+        QuietUntil(b, 9 * 60);
+        Pulse(b, "pir");
+        SendConfig(b, 2, "{\"enabled\": false}"); // the resident is in hospital: the centre switches detection off
+        QuietUntil(b, 9 * 60 - 1);
+        QuietUntil(b, 9 * 60 + 10);
+        Assert.Empty(Inactivity(b, "prompted"));
+        SendConfig(b, 3, "{\"enabled\": true}"); // home again a day later: a day of silence is not an emergency now
+        b.Step(Minute);
+        Assert.Empty(Inactivity(b, "prompted"));
+        // From now on the clock runs (the ceiling: the onset's time of day is that of no activity, so unknown).
+        long delay = UntilAlarm(b);
+        Assert.InRange(delay, 719 * Minute, 722 * Minute);
+    }
+
     [Fact]
     public void Mornings_and_nights_survive_a_reboot()
     {
