@@ -53,6 +53,13 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Spells that begin from the start of the morning (04:00) until this time end by the latest up-by time at the latest.</summary>
         public const int EarlyMorningEndMinute = 8 * 60;
 
+        /// <summary>
+        /// A night trip (a spell that begins from midnight to 04:00) after a sensor seen at that time on at least this
+        /// many nights, after which no quiet spell ever lasted <see cref="NightTripLongMinutes"/>, keeps the sensor's own line.
+        /// </summary>
+        public const int NightTripNights = 5;
+        public const int NightTripLongMinutes = 120;
+
         /// <summary>Out of bed at night: the line before any night is learned, and its bounds.</summary>
         public const int BedOutPriorMinutes = 60;
         public const int BedOutMinMinutes = 30;
@@ -106,6 +113,9 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// <summary>Local time of the last activity (not a mat edge) at home since the last absence, or -1.</summary>
         private long _lastHomeLocalMs = -1;
         private bool _onsetBedOut;
+
+        /// <summary>The line of the spell going on is a night trip's (<see cref="NightTripLineMs"/>).</summary>
+        private bool _lineIsNightTrip;
 
         /// <summary>Away was inferred from the door (not the away key or a command): bounded by <see cref="InactivityConfig.AwayLimitMinutes"/> when set.</summary>
         private bool _awayByDoor;
@@ -385,6 +395,7 @@ namespace PingAnTong.Edge.Core.Inactivity
         public long LineMs()
         {
             if (_lineMs >= 0) return _lineMs;
+            _lineIsNightTrip = false;
             long ceiling = CeilingLineMs();
             long line = ceiling;
             if (_config.Learn && (_spellAtHome || _returning) && _onsetLocalMs >= 0)
@@ -409,7 +420,16 @@ namespace PingAnTong.Edge.Core.Inactivity
                     // A spell that begins at bedtime or in the night lasts until "usually up by": that, not the
                     // learned night (an early bedtime makes a longer night), is its line.
                     long wake = UpByLineMs();
-                    if (wake != long.MaxValue && (minute >= BedtimeStartMinute || minute < InactivityProfile.MorningStartMinute)) line = wake;
+                    if (wake != long.MaxValue && (minute >= BedtimeStartMinute || minute < InactivityProfile.MorningStartMinute))
+                    {
+                        line = wake;
+                        long trip = NightTripLineMs(minute, prior, ceiling);
+                        if (trip < line)
+                        {
+                            line = trip;
+                            _lineIsNightTrip = true;
+                        }
+                    }
                     else if (wake < line) line = wake;
                     long latest = LatestUpLineMs();
                     if (latest < line) line = latest;
@@ -477,6 +497,24 @@ namespace PingAnTong.Edge.Core.Inactivity
             long line = morning * DayMs + UpByMinute() * 60000L - _onsetLocalMs;
             if (line < 0) return long.MaxValue; // up-by already past when a spell begins before anyone is up: the normal line
             return line < UpByMinLineMs ? UpByMinLineMs : line;
+        }
+
+        /// <summary>
+        /// A night trip: a spell that begins from midnight to 04:00 after a sensor that, at this time of night, was
+        /// seen on <see cref="NightTripNights"/> nights or more and never followed by <see cref="NightTripLongMinutes"/>
+        /// of quiet (the toilet flush, the kitchen: every time, the resident went back to bed past another sensor).
+        /// Quiet after it is not sleep; the sensor's own line applies (its longest spell, widened, at least the
+        /// floor), not "usually up by": nothing after it is how a fall on a night trip looks. Not from 22:00: the last
+        /// sensor of a bedtime routine varies (the bedroom door left open one night), and a night that begins
+        /// straight after the toilet is sleep. long.MaxValue when it does not apply.
+        /// </summary>
+        private long NightTripLineMs(int minute, long prior, long ceiling)
+        {
+            if (minute >= InactivityProfile.MorningStartMinute) return long.MaxValue;
+            int longest = Profile.SensorMaxMinutes(_onsetInput, minute, SensorBinsEachSide);
+            if (longest < 0 || longest >= NightTripLongMinutes) return long.MaxValue;
+            if (Profile.SensorDaysSeen(_onsetInput, minute, SensorBinsEachSide) < NightTripNights) return long.MaxValue;
+            return Part(longest, prior, ceiling);
         }
 
         /// <summary>
@@ -569,6 +607,9 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (!_config.Learn || !_spellAtHome || _onsetLocalMs < 0) return;
             long spellMs = nowMs - _lastActivityMs;
             if (AlarmedThisEpisode && spellMs > 2 * LineMs()) spellMs = 2 * LineMs();
+            // Prompted on a night trip and the resident was there to answer (or it alarmed): the sensor does precede
+            // sleep in this home after all, so it no longer counts as a night-trip sensor.
+            if (AlarmedThisEpisode && _lineIsNightTrip && spellMs < NightTripLongMinutes * 60000L) spellMs = NightTripLongMinutes * 60000L;
             long day = DayOf(_onsetLocalMs);
             Profile.Record(day, MinuteOfDay(_onsetLocalMs), _onsetInput, (int)(spellMs / 60000L));
             if (_onsetBedOut) Profile.RecordBedOut(day, (int)(spellMs / 60000L));

@@ -128,6 +128,23 @@ namespace PingAnTong.Edge.Core.Inactivity
             return Decode(max);
         }
 
+        /// <summary>Completed kept days (not today) on which a spell began after sensor <paramref name="sensor"/> within ±<paramref name="binsEachSide"/> two-hour bins of <paramref name="onsetMinute"/>.</summary>
+        public int SensorDaysSeen(int sensor, int onsetMinute, int binsEachSide)
+        {
+            if (sensor < 0) return 0;
+            sensor %= Sensors;
+            int centre = onsetMinute / BinMinutes, days = 0, today = CurrentDay < 0 ? -1 : Row(CurrentDay);
+            for (int d = 0; d < Days; d++)
+            {
+                if (d == today) continue;
+                for (int k = -binsEachSide; k <= binsEachSide; k++)
+                {
+                    if (_sensor[(d * Sensors + sensor) * SensorBins + Wrap(centre + k, SensorBins)] != 0) { days++; break; }
+                }
+            }
+            return days;
+        }
+
         /// <summary>
         /// Completed kept days (not today, whose spells at this time may still be going on) on which a spell began
         /// within ±<paramref name="slotsEachSide"/> half hours of <paramref name="onsetMinute"/>: how much of this home

@@ -436,6 +436,84 @@ public class InactivityPriorTests
         Assert.InRange(delay, 65 * Minute, 78 * Minute);
     }
 
+    private const string Toilet = "{ \"id\": \"toilet\", \"kind\": \"contact\", \"pin\": 32, \"activeLow\": false, \"supervisionHours\": 0 }";
+
+    /// <summary>
+    /// Days from local midnight: up at 07:00, moving until 23:00, asleep after the hall PIR; a trip to the toilet at
+    /// <paramref name="tripMinute"/> and back to bed past the hall PIR 5 min later.
+    /// </summary>
+    private static void NightTripDays(TestBench b, int days, int tripMinute)
+    {
+        for (int d = 0; d < days; d++)
+        {
+            if (tripMinute < 7 * 60)
+            {
+                QuietUntil(b, tripMinute);
+                Pulse(b, "toilet");
+                QuietUntil(b, tripMinute + 5);
+                Pulse(b, "pir");
+            }
+            QuietUntil(b, 7 * 60);
+            MovingUntil(b, tripMinute > 7 * 60 ? tripMinute : 23 * 60);
+            if (tripMinute > 7 * 60)
+            {
+                Pulse(b, "toilet");
+                QuietUntil(b, tripMinute + 5);
+            }
+            Pulse(b, "pir");
+            QuietUntil(b, 0);
+        }
+    }
+
+    [Fact]
+    public void A_fall_on_a_night_trip_to_the_toilet_is_alarmed_within_about_an_hour_not_at_usually_up_by()
+    {
+        var b = Bench(extraInputs: Toilet);
+        NightTripDays(b, 8, 3 * 60);
+        NoPrompts(b);
+        QuietUntil(b, 3 * 60);
+        Pulse(b, "toilet"); // and not back to bed
+        // The toilet at night was always followed by the hall within minutes: quiet after it is not sleep. Its own
+        // line (5 min × 1.2 + 30 min, at least the 60-min floor), not "usually up by" (07:00 + 60 min = 08:00).
+        Assert.Equal(60 * Minute, b.Hub.Inactivity.LineMs());
+        long delay = UntilAlarm(b);
+        Assert.InRange(delay, 65 * Minute, 67 * Minute);
+    }
+
+    [Fact]
+    public void A_resident_who_sleeps_on_after_the_toilet_is_prompted_once_and_answering_ends_the_night_trip_rule()
+    {
+        var b = Bench(extraInputs: Toilet);
+        NightTripDays(b, 8, 3 * 60);
+        QuietUntil(b, 3 * 60);
+        Pulse(b, "toilet"); // straight back to sleep this night, past no other sensor
+        QuietUntil(b, 4 * 60 + 1);
+        Assert.Single(Inactivity(b, "prompted")); // the beeps at 04:00 wake the resident, who presses OK
+        Pulse(b, "ok");
+        Assert.Single(Inactivity(b, "cancelled"));
+        QuietUntil(b, 7 * 60);
+        MovingUntil(b, 23 * 60);
+        Pulse(b, "pir");
+        QuietUntil(b, 3 * 60);
+        Pulse(b, "toilet"); // the next night too: now the toilet is known to precede sleep, and the night lasts until usually up by
+        Assert.True(b.Hub.Inactivity.LineMs() > 4 * Hour, $"line {b.Hub.Inactivity.LineMs() / Minute} min");
+        QuietUntil(b, 7 * 60);
+        Assert.Single(Inactivity(b, "prompted"));
+        Assert.Empty(Inactivity(b));
+    }
+
+    [Fact]
+    public void The_toilet_at_bedtime_is_not_a_night_trip()
+    {
+        var b = Bench(extraInputs: Toilet);
+        NightTripDays(b, 8, 23 * 60); // the toilet at 23:00 and to bed past the hall PIR, every evening
+        QuietUntil(b, 7 * 60);
+        MovingUntil(b, 23 * 60);
+        Pulse(b, "toilet"); // to bed straight from the toilet, the bedroom door left open: a night, not a fall
+        QuietUntil(b, 7 * 60);
+        NoPrompts(b);
+    }
+
     private static void SendConfig(TestBench b, int version, string inactivity = null, string extraInputs = null)
     {
         string next = Json(inactivity, extraInputs).Replace("\"version\": 1", "\"version\": " + version).Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 15");
