@@ -50,7 +50,7 @@ if (dataDir == null || !Directory.Exists(dataDir))
 }
 
 var houses = new[] { "A", "B", "C" }.Select(l => VanKasterenHouse.Load(dataDir, l, mats)).ToList();
-if (doorAbsences) houses = houses.Select(WithDoorAbsences).ToList();
+if (doorAbsences) houses = houses.Select(h => h.WithDoorAbsences()).ToList();
 if (csvDir != null)
 {
     Directory.CreateDirectory(csvDir);
@@ -218,25 +218,6 @@ static void Override(PingAnTong.Edge.Core.Config.InactivityConfig c, string key,
         case "awayLimitMinutes": c.AwayLimitMinutes = value; break;
         default: throw new ArgumentException($"--set: unknown inactivity setting \"{key}\" (floorMinutes, ceilingMinutes, sensitivity, promptMinutes, awayConfirmMinutes, upByLatestMinute (-1 = off), upByMarginMinutes, awayLimitMinutes (0 = off))");
     }
-}
-
-// An absence "starts with a front-door event" (the protocol): a labelled absence starts at the door event up to 5 min
-// before its label (the labels were taken by hand), and a gap of 15 min or more from a door event to the next door
-// event with no other activity between is an absence too (it is labelled nowhere, but nobody was seen at home).
-static VanKasterenHouse WithDoorAbsences(VanKasterenHouse h)
-{
-    const long Slop = 300_000, Gap = 900_000;
-    var activity = h.Events.Where(e => e.Active || e.Kind is "door" or "bed" or "chair").ToList();
-    var doors = activity.Where(e => e.Kind == "door").Select(e => e.TimeMs).ToList();
-    var absences = h.Absences.Select(a =>
-    {
-        long start = doors.Where(d => d <= a.Start && d >= a.Start - Slop).DefaultIfEmpty(a.Start).Min();
-        return (start, a.End);
-    }).ToList();
-    for (int i = 0; i + 1 < activity.Count; i++)
-        if (activity[i].Kind == "door" && activity[i + 1].Kind == "door" && activity[i + 1].TimeMs - activity[i].TimeMs >= Gap)
-            absences.Add((activity[i].TimeMs, activity[i + 1].TimeMs));
-    return new VanKasterenHouse { Name = h.Name, Events = h.Events, WindowStartMs = h.WindowStartMs, WindowEndMs = h.WindowEndMs, Absences = absences };
 }
 
 static string Local(long t) => DateTimeOffset.FromUnixTimeMilliseconds(t).UtcDateTime.ToString("ddd MM-dd HH:mm");

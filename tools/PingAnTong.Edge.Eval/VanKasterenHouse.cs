@@ -63,6 +63,26 @@ public sealed class VanKasterenHouse
 
     public bool IsAway(long timeMs) => Absences.Any(a => timeMs >= a.Start && timeMs < a.End);
 
+    /// <summary>
+    /// The same home with its absences read as the protocol words them, "an absence that starts with a front-door
+    /// event": a labelled absence starts at the first door event up to 5 min before its label (the labels were
+    /// taken by hand), and a gap of 15 min or more from a door event to the next door event with no other activity
+    /// between is an absence too (it is labelled nowhere, but nobody was seen at home).
+    /// </summary>
+    public VanKasterenHouse WithDoorAbsences()
+    {
+        const long Slop = 300_000, Gap = 900_000;
+        var activity = Events.Where(e => e.Active || e.Kind is "door" or "bed" or "chair").ToList();
+        var doors = activity.Where(e => e.Kind == "door").Select(e => e.TimeMs).ToList();
+        var absences = Absences.Select(a => (doors.Where(d => d <= a.Start && d >= a.Start - Slop).DefaultIfEmpty(a.Start).Min(), a.End)).ToList();
+        for (int i = 0; i + 1 < activity.Count; i++)
+        {
+            if (activity[i].Kind == "door" && activity[i + 1].Kind == "door" && activity[i + 1].TimeMs - activity[i].TimeMs >= Gap)
+                absences.Add((activity[i].TimeMs, activity[i + 1].TimeMs));
+        }
+        return new VanKasterenHouse { Name = Name, Events = Events, WindowStartMs = WindowStartMs, WindowEndMs = WindowEndMs, Absences = absences };
+    }
+
     private static Dictionary<int, string> ParseActivityLabels(string text)
     {
         // The label files are "ID<TAB>label" lines, some exports without newlines ("1\t'leave house'2\t''3\t...").
