@@ -11,7 +11,15 @@ namespace PingAnTong.Edge.Core
     {
         private const long ProfileSaveIntervalMs = 3600000L;
 
+        /// <summary>The quiet spell and the presence are written at most this often (and at once when the presence changes or an alarm is due).</summary>
+        private const long SpellSaveIntervalMs = 600000L;
+
         private DualSlotFile _profileFile;
+        private DualSlotFile _spellFile;
+
+        /// <summary>The spell record found at boot, until the wall clock is known to resume it (or activity makes it stale).</summary>
+        private byte[] _bootSpell;
+        private long _nextSpellSaveMs;
         private long _promptUntilMs = -1;
         private long _nextProfileSaveMs;
 
@@ -35,6 +43,52 @@ namespace PingAnTong.Edge.Core
             _profileFile = new DualSlotFile(_store, "inactivity");
             Inactivity.Profile.ReadFrom(_profileFile.Read());
             _nextProfileSaveMs = now + ProfileSaveIntervalMs;
+            _spellFile = new DualSlotFile(_store, "spell");
+            try
+            {
+                _bootSpell = _spellFile.Read();
+            }
+            catch (StorageException)
+            {
+                _bootSpell = null; // an unreadable record: the spell starts afresh, as without one
+            }
+            _nextSpellSaveMs = now + SpellSaveIntervalMs;
+        }
+
+        /// <summary>
+        /// A reboot (watchdog, update, power blip) must not restart the clock of a quiet spell, nor bring a resident who
+        /// is out back "home": the spell record written before it is taken up once the wall clock is known, unless
+        /// activity came first or it is older than <see cref="InactivityDetector.SpellResumeMaxAgeMs"/>.
+        /// </summary>
+        private void ResumeSpellAfterBoot(long now)
+        {
+            if (_bootSpell == null) return;
+            long utc = _clock.UtcMs;
+            if (utc < 0 && !Inactivity.ActiveSinceBoot) return;
+            if (Inactivity.ResumeSpell(_bootSpell, now, utc))
+            {
+                EventLog.Add(now, utc, "inactivity: the quiet spell from before the boot goes on (quiet for " + (Inactivity.ElapsedMs(now) / 60000L).ToString()
+                    + " min, " + Presence.Name(Inactivity.Presence) + ")");
+            }
+            _bootSpell = null;
+        }
+
+        /// <summary>Writes the spell record when it changed: at once for <paramref name="urgent"/> changes, else at most every 10 min.</summary>
+        private void SaveSpell(long now, bool urgent)
+        {
+            long utc = _clock.UtcMs;
+            if (_bootSpell != null || utc < 0 || !Inactivity.SpellChanged || (!urgent && now < _nextSpellSaveMs)) return;
+            _nextSpellSaveMs = now + SpellSaveIntervalMs;
+            byte[] record = new byte[InactivityDetector.SpellRecordBytes];
+            Inactivity.WriteSpell(record, now, utc);
+            try
+            {
+                _spellFile.Write(record, 0, record.Length);
+            }
+            catch (StorageException e)
+            {
+                if (!StorageFault) ReportStorageFault("inactivity spell: " + e.Message);
+            }
         }
 
         private void OnActivityForInactivity(byte kind, int input, bool active, long now)
@@ -51,7 +105,9 @@ namespace PingAnTong.Edge.Core
 
         private void TickInactivity(long now)
         {
+            ResumeSpellAfterBoot(now);
             int flags = Inactivity.Tick(now, LocalMs(), AllActivitySensorsFaulty());
+            SaveSpell(now, (flags & (InactivityDetector.FlagPresenceChanged | InactivityDetector.FlagAlarmDue | InactivityDetector.FlagAwayExpired)) != 0);
             if ((flags & InactivityDetector.FlagPresenceChanged) != 0)
             {
                 Events.Emit(EventKind.Presence, EventClass.Info, Inactivity.ReportedAway ? EventState.Away : EventState.Home, Priority.Information, null, null, null);
@@ -86,6 +142,7 @@ namespace PingAnTong.Edge.Core
         /// <summary>Writes the learned profile if it changed (called at most hourly, and before a reboot).</summary>
         internal void SaveProfile()
         {
+            SaveSpell(_clock.UptimeMs, true);
             if (!Inactivity.Dirty) return;
             byte[] bytes = new byte[InactivityProfile.PersistedBytes];
             Inactivity.Profile.WriteTo(bytes);

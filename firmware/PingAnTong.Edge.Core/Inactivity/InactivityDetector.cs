@@ -213,6 +213,8 @@ namespace PingAnTong.Edge.Core.Inactivity
 
         private void Activity(bool isDoor, bool mat, int input, long nowMs, long localMs)
         {
+            ActiveSinceBoot = true;
+            SpellChanged = true;
             // The first activity of the morning after a night at home is the day's "up" (a mat edge is not: turning
             // over in bed; nor is the first activity after coming home, which is not the end of a night).
             if (_config.Learn && !mat && Presence == Inactivity.Presence.Home && localMs >= 0 && !_awayKeyUntilDoor)
@@ -294,11 +296,14 @@ namespace PingAnTong.Edge.Core.Inactivity
         {
             SetAway(true, nowMs);
             _awayUntilMs = nowMs + CommandedAwayMs;
+            SpellChanged = true;
         }
 
         /// <summary>The away key (long press on OK), or home by command.</summary>
         public void SetAway(bool away, long nowMs)
         {
+            ActiveSinceBoot = true;
+            SpellChanged = true;
             _awayUntilMs = -1;
             if (away)
             {
@@ -370,6 +375,7 @@ namespace PingAnTong.Edge.Core.Inactivity
             if (_config.Enabled && !sensorsFaulty && Presence != Inactivity.Presence.Away && !AlarmedThisEpisode && ElapsedMs(nowMs) > LineMs())
             {
                 AlarmedThisEpisode = true;
+                SpellChanged = true;
                 AlarmWasAwayLimit = false;
                 flags |= FlagAlarmDue;
             }
@@ -379,6 +385,7 @@ namespace PingAnTong.Edge.Core.Inactivity
                 && nowMs - AwaySinceMs > (_config.AwayLimitMinutes - _config.PromptMinutes) * 60000L)
             {
                 _awayAlarmed = true;
+                SpellChanged = true;
                 AlarmWasAwayLimit = true;
                 flags |= FlagAlarmDue;
             }
@@ -569,6 +576,73 @@ namespace PingAnTong.Edge.Core.Inactivity
             Dirty = false;
         }
 
+        /// <summary>Bytes of the spell record (<see cref="WriteSpell"/>).</summary>
+        public const int SpellRecordBytes = 44;
+        private const byte SpellRecordVersion = 1;
+
+        /// <summary>A record written longer ago than this is not resumed: after a long outage the spell starts afresh.</summary>
+        public const long SpellResumeMaxAgeMs = 21600000L;
+
+        /// <summary>An activity, a presence change or an alarm changed the spell since the last <see cref="WriteSpell"/>.</summary>
+        public bool SpellChanged { get; private set; }
+
+        /// <summary>True once an activity (or the away key, a command) came after the first config: a spell record from before the boot is then stale.</summary>
+        public bool ActiveSinceBoot { get; private set; }
+
+        /// <summary>
+        /// Writes the quiet spell going on and the presence (what a reboot must not forget: a collapse an hour before a
+        /// watchdog reset must still be alarmed on time, and a resident who is out must not come "home" with the boot)
+        /// in wall-clock time, <paramref name="utcNowMs"/> being known.
+        /// </summary>
+        public void WriteSpell(byte[] b, long nowMs, long utcNowMs)
+        {
+            b[0] = SpellRecordVersion;
+            b[1] = (byte)Presence;
+            b[2] = (byte)((_spellAtHome ? 1 : 0) | (AlarmedThisEpisode ? 2 : 0) | (_awayByDoor ? 4 : 0) | (_awayAlarmed ? 8 : 0) | (_awayKeyUntilDoor ? 16 : 0));
+            b[3] = (byte)(_onsetInput < 0 || _onsetInput > 254 ? 255 : _onsetInput);
+            PingAnTong.Edge.Core.Storage.ByteCodec.PutInt64(b, 4, utcNowMs - (nowMs - _lastActivityMs));
+            PingAnTong.Edge.Core.Storage.ByteCodec.PutInt64(b, 12, _onsetLocalMs);
+            PingAnTong.Edge.Core.Storage.ByteCodec.PutInt64(b, 20, utcNowMs - (nowMs - AwaySinceMs));
+            PingAnTong.Edge.Core.Storage.ByteCodec.PutInt64(b, 28, utcNowMs);
+            PingAnTong.Edge.Core.Storage.ByteCodec.PutInt64(b, 36, _awayUntilMs < 0 ? -1 : utcNowMs + (_awayUntilMs - nowMs));
+            SpellChanged = false;
+        }
+
+        /// <summary>
+        /// After a boot, once the wall clock is known and before any activity: takes up the spell and the presence of
+        /// a record written at most <see cref="SpellResumeMaxAgeMs"/> ago. Returns false (and changes nothing) for a
+        /// record that is missing, of another version, from the future, too old, or when activity came first.
+        /// </summary>
+        public bool ResumeSpell(byte[] b, long nowMs, long utcNowMs)
+        {
+            if (b == null || b.Length < SpellRecordBytes || b[0] != SpellRecordVersion || ActiveSinceBoot || utcNowMs < 0) return false;
+            long written = PingAnTong.Edge.Core.Storage.ByteCodec.GetInt64(b, 28);
+            long last = PingAnTong.Edge.Core.Storage.ByteCodec.GetInt64(b, 4);
+            if (written > utcNowMs || last > written || utcNowMs - written > SpellResumeMaxAgeMs) return false;
+            int presence = b[1];
+            if (presence != Inactivity.Presence.Home && presence != Inactivity.Presence.Away && presence != Inactivity.Presence.Uncertain) return false;
+            Presence = presence;
+            int flags = b[2];
+            _spellAtHome = (flags & 1) != 0;
+            AlarmedThisEpisode = (flags & 2) != 0;
+            _awayByDoor = (flags & 4) != 0;
+            _awayAlarmed = (flags & 8) != 0;
+            _awayKeyUntilDoor = (flags & 16) != 0;
+            _onsetInput = b[3] == 255 ? -1 : b[3];
+            _lastActivityMs = nowMs - (utcNowMs - last);
+            _onsetLocalMs = PingAnTong.Edge.Core.Storage.ByteCodec.GetInt64(b, 12);
+            AwaySinceMs = nowMs - (utcNowMs - PingAnTong.Edge.Core.Storage.ByteCodec.GetInt64(b, 20));
+            long until = PingAnTong.Edge.Core.Storage.ByteCodec.GetInt64(b, 36);
+            _awayUntilMs = until < 0 ? -1 : nowMs + (until - utcNowMs); // away by command still ends 24 h after the command
+            // An uncertain state (a return or a stray not yet confirmed) is not worth keeping: its timers are gone.
+            if (Presence == Inactivity.Presence.Uncertain) Presence = Inactivity.Presence.Away;
+            _returning = false;
+            _strayAtMs = -1;
+            _doorPending = false;
+            _lineMs = -1;
+            return true;
+        }
+
         /// <summary>The profile changed outside learning (e.g. a new input layout): to be written.</summary>
         public void MarkChanged()
         {
@@ -618,6 +692,7 @@ namespace PingAnTong.Edge.Core.Inactivity
 
         private void GoAway(long sinceMs)
         {
+            SpellChanged = true;
             Presence = Inactivity.Presence.Away;
             _awayAlarmed = false;
             _bedOut = false;

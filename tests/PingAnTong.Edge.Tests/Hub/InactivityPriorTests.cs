@@ -514,6 +514,68 @@ public class InactivityPriorTests
         NoPrompts(b);
     }
 
+    /// <summary>A reboot after <paramref name="outageMs"/> without power; the wall clock comes back (SNTP) with the boot.</summary>
+    private static void Reboot(TestBench b, long outageMs = 2 * Minute)
+    {
+        long utc = b.CentreUtcMs;
+        b.Restart();
+        b.Clock.SyncWallClock(utc + outageMs);
+        b.Connect();
+    }
+
+    [Fact]
+    public void A_reboot_during_a_quiet_spell_keeps_its_clock()
+    {
+        var b = Bench();
+        QuietUntil(b, 9 * 60);
+        Pulse(b, "pir"); // the last activity before a collapse at 09:00: the 3-h morning prior
+        QuietUntil(b, 10 * 60);
+        Reboot(b); // a watchdog reset or a power blip of 2 min at 10:00
+        Assert.Equal(60 * Minute + 2 * Minute, b.Hub.Inactivity.ElapsedMs(b.Clock.UptimeMs), 1 * Minute);
+        // The alarm leaves at 12:05 as without the reboot; a fresh spell after the boot waited until 22:02.
+        long delay = UntilAlarm(b);
+        Assert.InRange(delay, 121 * Minute, 125 * Minute);
+        Assert.Single(Inactivity(b));
+        Reboot(b); // and a reboot after the alarm does not raise it a second time for the same quiet
+        UntilAlarm(b);
+        Assert.Single(Inactivity(b));
+    }
+
+    [Fact]
+    public void A_reboot_while_the_resident_is_out_keeps_them_out_and_a_long_outage_starts_afresh()
+    {
+        var b = Bench();
+        QuietUntil(b, 9 * 60);
+        Pulse(b, "pir");
+        Pulse(b, "door"); // out at 09:00, and nothing indoors
+        QuietUntil(b, 12 * 60);
+        Assert.Equal(Presence.Away, b.Hub.Inactivity.Presence);
+        Reboot(b);
+        Assert.Equal(Presence.Away, b.Hub.Inactivity.Presence);
+        Assert.Equal(24 * Hour, UntilAlarm(b)); // out for the day: no alarm (a fresh "home" spell alarmed at the ceiling)
+        var c = Bench();
+        QuietUntil(c, 9 * 60);
+        Pulse(c, "pir");
+        QuietUntil(c, 9 * 60 + 30);
+        Reboot(c, 7 * Hour); // a power cut of 7 h: what happened meanwhile is unknown, the spell starts afresh
+        Assert.Equal(0, c.Hub.Inactivity.ElapsedMs(c.Clock.UptimeMs), 1 * Minute);
+        Assert.InRange(UntilAlarm(c), 12 * Hour - Minute, 12 * Hour + Minute);
+    }
+
+    [Fact]
+    public void Away_by_command_still_ends_a_day_after_the_command_across_a_reboot()
+    {
+        var b = Bench();
+        QuietUntil(b, 9 * 60);
+        Pulse(b, "pir");
+        b.SendCommand("""{"id":"a1","cmd":"presence","state":"away"}""");
+        QuietUntil(b, 12 * 60);
+        Reboot(b);
+        Assert.Equal(Presence.Away, b.Hub.Inactivity.Presence);
+        QuietUntil(b, 9 * 60 + 1); // the next morning: the centre's away ran out 24 h after it was sent
+        Assert.Equal(Presence.Home, b.Hub.Inactivity.Presence);
+    }
+
     private static void SendConfig(TestBench b, int version, string inactivity = null, string extraInputs = null)
     {
         string next = Json(inactivity, extraInputs).Replace("\"version\": 1", "\"version\": " + version).Replace("\"heartbeatMinutes\": 5", "\"heartbeatMinutes\": 15");
