@@ -523,13 +523,20 @@ public class InactivityPriorTests
         b.Connect();
     }
 
-    [Fact]
-    public void A_reboot_during_a_quiet_spell_keeps_its_clock()
+    /// <summary>A bench at 10:00 of the first day, quiet since the last activity at 09:00 (a collapse then: the 3-h morning prior).</summary>
+    private static TestBench QuietSinceNine()
     {
         var b = Bench();
         QuietUntil(b, 9 * 60);
-        Pulse(b, "pir"); // the last activity before a collapse at 09:00: the 3-h morning prior
+        Pulse(b, "pir");
         QuietUntil(b, 10 * 60);
+        return b;
+    }
+
+    [Fact]
+    public void A_reboot_during_a_quiet_spell_keeps_its_clock()
+    {
+        var b = QuietSinceNine();
         Reboot(b); // a watchdog reset or a power blip of 2 min at 10:00
         Assert.Equal(60 * Minute + 2 * Minute, b.Hub.Inactivity.ElapsedMs(b.Clock.UptimeMs), 1 * Minute);
         // The alarm leaves at 12:05 as without the reboot; a fresh spell after the boot waited until 22:02.
@@ -586,10 +593,7 @@ public class InactivityPriorTests
     [Fact]
     public void A_config_from_the_centre_during_a_quiet_spell_does_not_restart_the_clock()
     {
-        var b = Bench();
-        QuietUntil(b, 9 * 60);
-        Pulse(b, "pir"); // the last activity before a collapse at 09:00: the 3-h morning prior
-        QuietUntil(b, 10 * 60);
+        var b = QuietSinceNine();
         SendConfig(b, 2); // a fleet-wide config (another heartbeat) an hour into the quiet
         // The alarm leaves at 09:00 + 3 h + the 5-min prompt, 2 h 5 min after the config; restarting the clock
         // at the config (with the ceiling, the onset's time being unknown) held it up until 22:00.
