@@ -28,6 +28,22 @@ public class SimulatorCommandLineTests
         return (rc, errors[0], output);
     }
 
+    [Theory]
+    [InlineData("replay")]
+    [InlineData("scenario")]
+    [InlineData("latency")]
+    [InlineData("run")]
+    public async Task Help_of_every_mode_is_printed_even_without_its_required_options(string mode)
+    {
+        // "replay --help" used to end in an unhandled exception (its --events is required and was read first).
+        await using var sim = SimulatorProcess.Start(mode, "--help");
+        sim.CloseInput();
+        int rc = await sim.WaitForExitAsync();
+        Assert.Equal(0, rc);
+        Assert.DoesNotContain("Unhandled exception", sim.Output);
+        Assert.Contains("Usage:", sim.Output);
+    }
+
     [Fact]
     public async Task A_config_file_that_does_not_exist_is_named()
     {

@@ -112,13 +112,13 @@ public static class SimCli
         };
         string consoleValue = result.GetValue(console);
         if (consoleValue != null) o.ConsolePort = SimOptions.ParseConsole(consoleValue);
-        if (o.Mode == "scenario") o.ScenarioFiles.AddRange(result.GetValue(scenarioFiles) ?? Array.Empty<string>());
+        if (o.Mode == "scenario" && !o.Help) o.ScenarioFiles.AddRange(result.GetValue(scenarioFiles) ?? Array.Empty<string>());
         if (o.Mode == "latency")
         {
             o.Presses = result.GetValue(presses);
             if (o.Presses < 1) throw new ArgumentException($"--presses: expected a number of presses of at least 1, got {o.Presses}");
         }
-        if (o.Mode == "replay")
+        if (o.Mode == "replay" && !o.Help)
         {
             o.EventsFile = result.GetValue(events);
             o.Until = result.GetValue(until);
