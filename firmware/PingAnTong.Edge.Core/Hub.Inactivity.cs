@@ -14,12 +14,16 @@ namespace PingAnTong.Edge.Core
         /// <summary>The quiet spell and the presence are written at most this often (and at once when the presence changes or an alarm is due).</summary>
         private const long SpellSaveIntervalMs = 600000L;
 
+        /// <summary>An unchanged spell record is written again this often, so that its time says how long an outage was.</summary>
+        private const long SpellRefreshMs = 3600000L;
+
         private DualSlotFile _profileFile;
         private DualSlotFile _spellFile;
 
         /// <summary>The spell record found at boot, until the wall clock is known to resume it (or activity makes it stale).</summary>
         private byte[] _bootSpell;
         private long _nextSpellSaveMs;
+        private long _lastSpellSaveMs;
         private long _promptUntilMs = -1;
         private long _nextProfileSaveMs;
 
@@ -53,6 +57,7 @@ namespace PingAnTong.Edge.Core
                 _bootSpell = null; // an unreadable record: the spell starts afresh, as without one
             }
             _nextSpellSaveMs = now + SpellSaveIntervalMs;
+            _lastSpellSaveMs = now;
         }
 
         /// <summary>
@@ -73,12 +78,19 @@ namespace PingAnTong.Edge.Core
             _bootSpell = null;
         }
 
-        /// <summary>Writes the spell record when it changed: at once for <paramref name="urgent"/> changes, else at most every 10 min.</summary>
+        /// <summary>
+        /// Writes the spell record: when it changed, at once for <paramref name="urgent"/> changes, else at most every 10 min;
+        /// unchanged, once an hour (a quiet spell or an absence changes nothing for hours, and the record's time must
+        /// still say how long an outage was).
+        /// </summary>
         private void SaveSpell(long now, bool urgent)
         {
             long utc = _clock.UtcMs;
-            if (_bootSpell != null || utc < 0 || !Inactivity.SpellChanged || (!urgent && now < _nextSpellSaveMs)) return;
+            if (_bootSpell != null || utc < 0) return;
+            bool due = Inactivity.SpellChanged ? urgent || now >= _nextSpellSaveMs : now >= _lastSpellSaveMs + SpellRefreshMs;
+            if (!due) return;
             _nextSpellSaveMs = now + SpellSaveIntervalMs;
+            _lastSpellSaveMs = now;
             byte[] record = new byte[InactivityDetector.SpellRecordBytes];
             Inactivity.WriteSpell(record, now, utc);
             try
