@@ -154,7 +154,6 @@ namespace PingAnTong.Edge.Core
         /// <summary>Writes the learned profile if it changed (called at most hourly, and before a reboot).</summary>
         internal void SaveProfile()
         {
-            SaveSpell(_clock.UptimeMs, true);
             if (!Inactivity.Dirty) return;
             byte[] bytes = new byte[InactivityProfile.PersistedBytes];
             Inactivity.Profile.WriteTo(bytes);

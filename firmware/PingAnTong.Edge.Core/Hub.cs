@@ -449,6 +449,7 @@ namespace PingAnTong.Edge.Core
             {
                 _rebootPending = false;
                 SaveProfile();
+                SaveSpell(now, true);
                 _host.Reboot();
             }
         }

@@ -1,4 +1,5 @@
 using PingAnTong.Edge.Core.Config;
+using PingAnTong.Edge.Core.Storage;
 
 namespace PingAnTong.Edge.Core.Inactivity
 {
@@ -600,11 +601,11 @@ namespace PingAnTong.Edge.Core.Inactivity
             b[1] = (byte)Presence;
             b[2] = (byte)((_spellAtHome ? 1 : 0) | (AlarmedThisEpisode ? 2 : 0) | (_awayByDoor ? 4 : 0) | (_awayAlarmed ? 8 : 0) | (_awayKeyUntilDoor ? 16 : 0));
             b[3] = (byte)(_onsetInput < 0 || _onsetInput > 254 ? 255 : _onsetInput);
-            PingAnTong.Edge.Core.Storage.ByteCodec.PutInt64(b, 4, utcNowMs - (nowMs - _lastActivityMs));
-            PingAnTong.Edge.Core.Storage.ByteCodec.PutInt64(b, 12, _onsetLocalMs);
-            PingAnTong.Edge.Core.Storage.ByteCodec.PutInt64(b, 20, utcNowMs - (nowMs - AwaySinceMs));
-            PingAnTong.Edge.Core.Storage.ByteCodec.PutInt64(b, 28, utcNowMs);
-            PingAnTong.Edge.Core.Storage.ByteCodec.PutInt64(b, 36, _awayUntilMs < 0 ? -1 : utcNowMs + (_awayUntilMs - nowMs));
+            ByteCodec.PutInt64(b, 4, utcNowMs - (nowMs - _lastActivityMs));
+            ByteCodec.PutInt64(b, 12, _onsetLocalMs);
+            ByteCodec.PutInt64(b, 20, utcNowMs - (nowMs - AwaySinceMs));
+            ByteCodec.PutInt64(b, 28, utcNowMs);
+            ByteCodec.PutInt64(b, 36, _awayUntilMs < 0 ? -1 : utcNowMs + (_awayUntilMs - nowMs));
             SpellChanged = false;
         }
 
@@ -616,8 +617,8 @@ namespace PingAnTong.Edge.Core.Inactivity
         public bool ResumeSpell(byte[] b, long nowMs, long utcNowMs)
         {
             if (b == null || b.Length < SpellRecordBytes || b[0] != SpellRecordVersion || ActiveSinceBoot || utcNowMs < 0) return false;
-            long written = PingAnTong.Edge.Core.Storage.ByteCodec.GetInt64(b, 28);
-            long last = PingAnTong.Edge.Core.Storage.ByteCodec.GetInt64(b, 4);
+            long written = ByteCodec.GetInt64(b, 28);
+            long last = ByteCodec.GetInt64(b, 4);
             if (written > utcNowMs || last > written || utcNowMs - written > SpellResumeMaxAgeMs) return false;
             int presence = b[1];
             if (presence != Inactivity.Presence.Home && presence != Inactivity.Presence.Away && presence != Inactivity.Presence.Uncertain) return false;
@@ -630,9 +631,9 @@ namespace PingAnTong.Edge.Core.Inactivity
             _awayKeyUntilDoor = (flags & 16) != 0;
             _onsetInput = b[3] == 255 ? -1 : b[3];
             _lastActivityMs = nowMs - (utcNowMs - last);
-            _onsetLocalMs = PingAnTong.Edge.Core.Storage.ByteCodec.GetInt64(b, 12);
-            AwaySinceMs = nowMs - (utcNowMs - PingAnTong.Edge.Core.Storage.ByteCodec.GetInt64(b, 20));
-            long until = PingAnTong.Edge.Core.Storage.ByteCodec.GetInt64(b, 36);
+            _onsetLocalMs = ByteCodec.GetInt64(b, 12);
+            AwaySinceMs = nowMs - (utcNowMs - ByteCodec.GetInt64(b, 20));
+            long until = ByteCodec.GetInt64(b, 36);
             _awayUntilMs = until < 0 ? -1 : nowMs + (until - utcNowMs); // away by command still ends 24 h after the command
             // An uncertain state (a return or a stray not yet confirmed) is not worth keeping: its timers are gone.
             if (Presence == Inactivity.Presence.Uncertain) Presence = Inactivity.Presence.Away;

@@ -133,16 +133,7 @@ namespace PingAnTong.Edge.Core.Inactivity
         {
             if (sensor < 0) return 0;
             sensor %= Sensors;
-            int centre = onsetMinute / BinMinutes, days = 0, today = CurrentDay < 0 ? -1 : Row(CurrentDay);
-            for (int d = 0; d < Days; d++)
-            {
-                if (d == today) continue;
-                for (int k = -binsEachSide; k <= binsEachSide; k++)
-                {
-                    if (_sensor[(d * Sensors + sensor) * SensorBins + Wrap(centre + k, SensorBins)] != 0) { days++; break; }
-                }
-            }
-            return days;
+            return DaysSeen(_sensor, Sensors * SensorBins, sensor * SensorBins, SensorBins, onsetMinute / BinMinutes, binsEachSide);
         }
 
         /// <summary>
@@ -152,13 +143,23 @@ namespace PingAnTong.Edge.Core.Inactivity
         /// </summary>
         public int OnsetDaysSeen(int onsetMinute, int slotsEachSide)
         {
-            int centre = onsetMinute / SlotMinutes, days = 0, today = CurrentDay < 0 ? -1 : Row(CurrentDay);
+            return DaysSeen(_onset, Slots, 0, Slots, onsetMinute / SlotMinutes, slotsEachSide);
+        }
+
+        /// <summary>
+        /// Completed kept days (not today) with any spell in cells <paramref name="centre"/> ± <paramref name="eachSide"/> of a
+        /// row of <paramref name="cellsPerRow"/> cells starting at <paramref name="rowOffset"/> in each day's block of
+        /// <paramref name="dayStride"/> cells of <paramref name="cells"/>.
+        /// </summary>
+        private int DaysSeen(byte[] cells, int dayStride, int rowOffset, int cellsPerRow, int centre, int eachSide)
+        {
+            int days = 0, today = CurrentDay < 0 ? -1 : Row(CurrentDay);
             for (int d = 0; d < Days; d++)
             {
                 if (d == today) continue;
-                for (int k = -slotsEachSide; k <= slotsEachSide; k++)
+                for (int k = -eachSide; k <= eachSide; k++)
                 {
-                    if (_onset[d * Slots + Wrap(centre + k, Slots)] != 0) { days++; break; }
+                    if (cells[d * dayStride + rowOffset + Wrap(centre + k, cellsPerRow)] != 0) { days++; break; }
                 }
             }
             return days;
